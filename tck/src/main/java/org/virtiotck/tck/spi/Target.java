@@ -1,0 +1,61 @@
+package org.virtiotck.tck.spi;
+
+import java.util.Optional;
+
+/**
+ * What a device must offer to be tested: the target SPI.
+ *
+ * <p>A target is one virtio-mmio block device plus the guest RAM it can reach. The harness talks to it only
+ * through this interface, so the same suites run against the in-process reference device, QEMU through qtest,
+ * a native library, or a device hosted on a real vCPU.
+ *
+ * <p>Contract for implementations:
+ * <ul>
+ *   <li>Register offsets are relative to the transport base; widths are 1, 2, 4 or 8 bytes.</li>
+ *   <li>Every call returns within a bounded time. A target that dies, hangs or speaks nonsense throws
+ *       {@link TargetFault}; it never blocks the harness forever and never throws anything else.</li>
+ *   <li>Guest memory calls address guest-physical memory inside {@link #ram()}.</li>
+ * </ul>
+ */
+public interface Target extends AutoCloseable {
+
+    TargetInfo info();
+
+    /** Reads a transport register (or configuration space at 0x100+) with the given access width. */
+    long read(long offset, int width);
+
+    void write(long offset, int width, long value);
+
+    /** The guest-physical window the harness may use for rings and buffers. */
+    MemoryWindow ram();
+
+    void readMemory(long gpa, byte[] dst, int dstOffset, int length);
+
+    void writeMemory(long gpa, byte[] src, int srcOffset, int length);
+
+    /**
+     * The device's interrupt line, when the target can observe it. Empty means the harness must poll
+     * InterruptStatus instead.
+     */
+    Optional<InterruptObserver> interrupts();
+
+    /** Host-side controls (disk resize, disk inspection), when the target can offer them. */
+    default Optional<HostControl> host() {
+        return Optional.empty();
+    }
+
+    /**
+     * Driver-rule violations recorded by a strict device model, when the target has one (the reference
+     * device does). Empty when the target cannot check drivers.
+     */
+    default Optional<DriverChecker> driverChecker() {
+        return Optional.empty();
+    }
+
+    /** Replaces the device with a fresh one, as if the machine were powered on again. Guest RAM content is undefined. */
+    void hardReset();
+
+    /** Releases the target; never throws. */
+    @Override
+    void close();
+}
