@@ -165,6 +165,8 @@ public final class Shrinker {
                     continue; // cheap passes made progress: repeat them before the expensive ones
                 }
                 sortSiblings();
+                roundDown();
+                lowerAndDelete();
                 redistribute();
                 if (!best.simplerThan(before)) {
                     return;
@@ -289,6 +291,58 @@ public final class Shrinker {
                 long b = best.get(i + 1);
                 if (Long.compareUnsigned(b, a) < 0) {
                     consider(best.with(i, b).with(i + 1, a));
+                }
+            }
+        }
+
+        /**
+         * Rounds choices down to multiples of large powers of two (largest first). Reaches aligned boundaries that
+         * binary search misses when the predicate is not monotone (e.g. "fails for 4 KiB-aligned values >= X").
+         */
+        void roundDown() {
+            for (int i = 0; i < best.length(); i++) {
+                long v = best.get(i);
+                if (v == 0 || v == 1) {
+                    continue;
+                }
+                for (int k = 63 - Long.numberOfLeadingZeros(v); k >= 1; k--) {
+                    long r = v & -(1L << k);
+                    if (r != v && consider(best.with(i, r))) {
+                        break;
+                    }
+                }
+            }
+        }
+
+        /**
+         * Lowers a choice by one and deletes a later span (or a short block) in the same edit. This is what shrinks
+         * length-prefixed structures, e.g. {@code ints(1, 20).flatMap(n -> listOf(g, n, n))}: lowering {@code n}
+         * alone reinterprets the elements, deleting an element alone leaves {@code n} too big.
+         */
+        void lowerAndDelete() {
+            for (int i = 0; i < best.length(); i++) {
+                long v = best.get(i);
+                if (v == 0) {
+                    continue;
+                }
+                ChoiceSequence current = best;
+                ChoiceSequence lowered = current.with(i, v - 1);
+                List<int[]> cuts = new ArrayList<>();
+                for (ChoiceSequence.Span sp : current.spans()) {
+                    if (sp.start() > i && cuts.size() < 16) {
+                        cuts.add(new int[] {sp.start(), sp.end()});
+                    }
+                }
+                for (int j = i + 1; j < current.length() && j <= i + 8; j++) {
+                    cuts.add(new int[] {j, j + 1});
+                    if (j + 2 <= current.length()) {
+                        cuts.add(new int[] {j, j + 2});
+                    }
+                }
+                for (int[] cut : cuts) {
+                    if (consider(lowered.delete(cut[0], cut[1]))) {
+                        break;
+                    }
                 }
             }
         }
