@@ -128,11 +128,20 @@ public record RunReport(String schemaVersion, Tool tool, Target target, Instant 
     }
 
     private static String where(JacksonException e) {
+        var path = new StringBuilder();
+        if (e instanceof JsonMappingException mapping) {
+            for (JsonMappingException.Reference ref : mapping.getPath()) {
+                if (ref.getFieldName() != null) {
+                    path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    path.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+        }
+        String field = path.isEmpty() ? "" : " at " + path;
         JsonLocation at = e.getLocation();
-        String path = e instanceof JsonMappingException m && !m.getPath().isEmpty()
-                ? " at " + m.getPathReference().replace("org.virtiotck.reports.", "") : "";
-        return at == null || at.getLineNr() < 0 ? path
-                : path + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return at == null || at.getLineNr() < 0 ? field
+                : field + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /** Jackson messages span lines and quote source snippets; keep the first line of the innermost cause. */
@@ -145,6 +154,8 @@ public record RunReport(String schemaVersion, Tool tool, Target target, Instant 
         if (message == null) {
             message = root.getClass().getSimpleName();
         }
-        return message.lines().findFirst().orElse("").strip();
+        // Drop Jackson's hint about which of its switches produced the error: it means nothing to a reader.
+        return message.lines().findFirst().orElse("").replaceAll(";? *`DeserializationFeature\\.[A-Z_]+`.*$", "")
+                .strip();
     }
 }
