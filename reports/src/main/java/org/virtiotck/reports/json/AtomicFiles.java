@@ -35,7 +35,11 @@ public final class AtomicFiles {
             }
             Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(temp);
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         syncDirectory(dir);
