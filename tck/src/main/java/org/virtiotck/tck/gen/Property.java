@@ -83,6 +83,11 @@ public final class Property<T> {
         return new Property<>(gen);
     }
 
+    /** Starts a property over pairs of independent values. */
+    public static <A, B> Property<Gen.Pair<A, B>> forAll(Gen<A> a, Gen<B> b) {
+        return new Property<>(Gen.pairs(a, b));
+    }
+
     /** A name printed in reports. */
     public Property<T> name(String name) {
         this.name = name;
@@ -263,7 +268,7 @@ public final class Property<T> {
         if (shrink) {
             Class<?> kind = original.failure().getClass();
             Shrinker.Target target = candidate -> {
-                Outcome<T> o = execute(Source.replay(candidate), body);
+                Outcome<T> o = execute(Source.replay(candidate), body, false);
                 return o != null && o.failure() != null && o.failure().getClass() == kind ? o.choices() : null;
             };
             Shrinker.Result r = Shrinker.withBudget(maxShrinkRuns, shrinkTimeout).shrink(original.choices(), target);
@@ -285,6 +290,11 @@ public final class Property<T> {
 
     /** Generates and tests one case; {@code null} if it was discarded. */
     private Outcome<T> execute(Source source, ThrowingConsumer<? super T> body) {
+        return execute(source, body, true);
+    }
+
+    /** As {@link #execute(Source, ThrowingConsumer)}; shrink runs skip describing the value. */
+    private Outcome<T> execute(Source source, ThrowingConsumer<? super T> body, boolean describe) {
         T value;
         try {
             value = gen.generate(source);
@@ -294,11 +304,13 @@ public final class Property<T> {
             rethrowFatal(t);
             return new Outcome<>(null, "<generator threw " + t.getClass().getName() + ">", t, source.choices());
         }
-        String description;
-        try {
-            description = describer.apply(value);
-        } catch (RuntimeException e) {
-            description = "<toString threw " + e + ">";
+        String description = null;
+        if (describe) {
+            try {
+                description = describer.apply(value);
+            } catch (RuntimeException e) {
+                description = "<toString threw " + e + ">";
+            }
         }
         try {
             body.accept(value);

@@ -347,21 +347,42 @@ public final class Shrinker {
             }
         }
 
-        /** Moves the amount of an earlier choice onto a later one (e.g. turns [500, 500] into [0, 1000]). */
+        /**
+         * Moves amounts from an earlier choice to a later one, keeping their sum (e.g. turns [500, 500] into
+         * [0, 1000], or [300, 0] into [100, 200] when only the sum and the first matter). Nearby pairs (gap up to 4)
+         * get a binary search for the largest movable amount; farther pairs (up to 16) only try moving everything.
+         */
         void redistribute() {
             for (int gap = 1; gap <= 16; gap++) {
                 for (int i = 0; i + gap < best.length(); i++) {
                     int j = i + gap;
                     long a = best.get(i);
                     long b = best.get(j);
-                    if (a == 0 || b == 0) {
+                    if (a == 0 || (b == 0 && gap > 4)) {
                         continue;
                     }
                     long sum = a + b;
                     if (Long.compareUnsigned(sum, a) < 0) {
                         continue; // unsigned overflow
                     }
-                    consider(best.with(i, 0).with(j, sum));
+                    if (consider(best.with(i, 0).with(j, sum)) || gap > 4) {
+                        continue;
+                    }
+                    // Smallest x in (0, a] such that (x, sum - x) still fails; (a, b) fails, (0, sum) does not.
+                    long lo = 0;
+                    long hi = a;
+                    while (Long.compareUnsigned(hi - lo, 1) > 0) {
+                        long mid = lo + ((hi - lo) >>> 1);
+                        ChoiceSequence before = best;
+                        if (consider(best.with(i, mid).with(j, sum - mid))) {
+                            if (best.length() != before.length() || best.get(i) != mid || best.get(j) != sum - mid) {
+                                break; // structure changed under us
+                            }
+                            hi = mid;
+                        } else {
+                            lo = mid;
+                        }
+                    }
                 }
             }
         }

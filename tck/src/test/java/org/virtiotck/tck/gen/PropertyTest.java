@@ -189,6 +189,13 @@ class PropertyTest {
     }
 
     @Test
+    void twoGeneratorsShrinkTogether() {
+        PropertyResult<Gen.Pair<Integer, Integer>> r = Property.forAll(Gen.ints(0, 1000), Gen.ints(0, 1000))
+                .seed(8).ignoreSystemProperties().check(p -> p.first() + p.second() < 300 || p.first() < 100);
+        assertThat(r.shrunkCounterexample()).contains(new Gen.Pair<>(100, 200));
+    }
+
+    @Test
     void arraysAreDescribedByContent() {
         PropertyResult<byte[]> r = Property.forAll(Gen.bytes(3)).seed(1).ignoreSystemProperties()
                 .check(b -> b[2] == 0);

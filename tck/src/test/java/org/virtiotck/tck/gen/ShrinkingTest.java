@@ -77,6 +77,22 @@ class ShrinkingTest {
         assertThat(r.shrunkCounterexample()).contains(new Sized(3, List.of(0, 0, 500)));
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {31, 32, 33, 34, 35})
+    void siblingElementsAreSorted(long seed) {
+        PropertyResult<List<Integer>> r = falsify(Property.forAll(Gen.listOf(Gen.ints(0, 10))).seed(seed),
+                xs -> !(xs.contains(7) && xs.contains(3)));
+        assertThat(r.shrunkCounterexample()).contains(List.of(3, 7));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {41, 42, 43})
+    void fuzzerStyleProgramsShrinkToTheSingleOffendingAccess(long seed) {
+        PropertyResult<List<GenTest.Access>> r = falsify(Property.forAll(GenTest.PROGRAM).seed(seed),
+                prog -> prog.stream().noneMatch(a -> a.write() && a.width() == 8 && a.offset() >= 0x100));
+        assertThat(r.shrunkCounterexample()).contains(List.of(new GenTest.Access(true, 0x100, 8, List.of())));
+    }
+
     @Test
     void nestedStructuresShrinkElementwise() {
         Gen<List<List<Integer>>> gen = Gen.listOf(Gen.listOf(Gen.ints(0, 50), 0, 5), 0, 8);
