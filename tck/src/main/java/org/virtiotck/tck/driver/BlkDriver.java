@@ -1,0 +1,574 @@
+package org.virtiotck.tck.driver;
+
+import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
+import static org.virtiotck.spec.DeviceStatus.DRIVER;
+import static org.virtiotck.spec.DeviceStatus.DRIVER_OK;
+import static org.virtiotck.spec.DeviceStatus.FAILED;
+import static org.virtiotck.spec.DeviceStatus.FEATURES_OK;
+import static org.virtiotck.spec.MmioRegister.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.spec.SplitRing;
+import org.virtiotck.tck.driver.SplitQueue.Buf;
+import org.virtiotck.tck.driver.SplitQueue.UsedElem;
+import org.virtiotck.tck.spi.InterruptObserver;
+import org.virtiotck.tck.spi.Target;
+
+/**
+ * A careful virtio-mmio + virtio-blk driver over the target SPI.
+ *
+ * <p>The careful path ({@link #initialize(long)}, {@link #submit(int, BlkRequest)}) follows every driver rule:
+ * initialization in the order a Linux guest uses (§3.1.1; see docs/init-sequence.md), feature negotiation with
+ * the FEATURES_OK re-read, queue setup for the modern and the legacy layout, requests built in guest RAM, and
+ * completion by interrupt when the target exposes its line, or by polling otherwise. A strict device model
+ * must never record a violation against it.
+ *
+ * <p>The individual steps are public too, so tests can stop half way, reorder them, or use the raw accessors
+ * of {@link #mmio()} to break rules on purpose.
+ */
+public final class BlkDriver {
+    /** Feature bits this driver knows how to use; it never accepts anything else (features.drv.4). */
+    public static final long SUPPORTED_FEATURES = mask(
+            FeatureBit.BLK_SIZE_MAX, FeatureBit.BLK_SEG_MAX, FeatureBit.BLK_GEOMETRY, FeatureBit.BLK_RO,
+            FeatureBit.BLK_BLK_SIZE, FeatureBit.BLK_FLUSH, FeatureBit.BLK_TOPOLOGY, FeatureBit.BLK_CONFIG_WCE,
+            FeatureBit.BLK_MQ, FeatureBit.BLK_DISCARD, FeatureBit.BLK_WRITE_ZEROES, FeatureBit.BLK_LIFETIME,
+            FeatureBit.BLK_SECURE_ERASE, FeatureBit.INDIRECT_DESC, FeatureBit.EVENT_IDX, FeatureBit.VERSION_1,
+            FeatureBit.RING_RESET, FeatureBit.ANY_LAYOUT);
+
+    /** Legacy guest page size and ring alignment, as Linux uses them. */
+    public static final int LEGACY_PAGE_SIZE = 4096;
+    public static final int LEGACY_ALIGN = 4096;
+
+    private final Target target;
+    private final Mmio mmio;
+    private final GuestRam ram;
+    private final InterruptObserver irq;
+    private int version;
+    private long deviceFeatures;
+    private long negotiated;
+    private SplitQueue[] queues = new SplitQueue[0];
+    private int interruptStatusSeen;
+
+    public BlkDriver(Target target) {
+        this.target = target;
+        this.mmio = new Mmio(target);
+        this.ram = new GuestRam(target);
+        this.irq = target.interrupts().orElse(null);
+    }
+
+    public static long mask(int... bits) {
+        long m = 0;
+        for (int b : bits) {
+            m |= FeatureBit.mask(b);
+        }
+        return m;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public Mmio mmio() {
+        return mmio;
+    }
+
+    public GuestRam ram() {
+        return ram;
+    }
+
+    /** The observed interrupt line, or null when the harness must poll InterruptStatus. */
+    public InterruptObserver interruptLine() {
+        return irq;
+    }
+
+    public int version() {
+        if (version == 0) {
+            version = mmio.read(VERSION);
+        }
+        return version;
+    }
+
+    public boolean legacy() {
+        return version() == VERSION_LEGACY;
+    }
+
+    public long deviceFeatures() {
+        return deviceFeatures;
+    }
+
+    public long negotiated() {
+        return negotiated;
+    }
+
+    public boolean negotiated(int bit) {
+        return FeatureBit.has(negotiated, bit);
+    }
+
+    public boolean offered(int bit) {
+        return FeatureBit.has(deviceFeatures, bit);
+    }
+
+    public SplitQueue queue(int i) {
+        return queues[i];
+    }
+
+    public int queueCount() {
+        return queues.length;
+    }
+
+    /** InterruptStatus bits the driver has seen and acknowledged since the last {@link #clearSeenInterrupts()}. */
+    public int seenInterrupts() {
+        return interruptStatusSeen;
+    }
+
+    public void clearSeenInterrupts() {
+        interruptStatusSeen = 0;
+    }
+
+    // ---------------------------------------------------------------- initialization, step by step
+
+    /** Identification: MagicValue, Version, DeviceID, VendorID, in that order. */
+    public int[] identify() {
+        int magic = mmio.read(MAGIC_VALUE);
+        version = mmio.read(VERSION);
+        int deviceId = mmio.read(DEVICE_ID);
+        int vendor = mmio.read(VENDOR_ID);
+        return new int[] {magic, version, deviceId, vendor};
+    }
+
+    /** Writes 0 to Status and waits, bounded, until it reads 0 (reset.drv.1). Returns whether it did. */
+    public boolean reset() {
+        mmio.setStatus(0);
+        Deadline d = Deadline.in(Timeouts.reset());
+        for (int attempt = 0; ; attempt++) {
+            if (mmio.status() == 0) {
+                break;
+            }
+            if (d.expired()) {
+                return false;
+            }
+            d.pause(attempt);
+        }
+        for (SplitQueue q : queues) {
+            q.abandonInFlight();
+        }
+        queues = new SplitQueue[0];
+        negotiated = 0;
+        ram.releaseAll();
+        return true;
+    }
+
+    /** Sets a status bit the way Linux does: read the current value, write it back with the bit added. */
+    public int addStatus(int bit) {
+        int s = mmio.status();
+        mmio.setStatus(s | bit);
+        return s | bit;
+    }
+
+    /** Reads the 64 device feature bits: the high word first, then the low word, as Linux does. */
+    public long readDeviceFeatures() {
+        if (legacy()) {
+            mmio.write(DEVICE_FEATURES_SEL, 0);
+            deviceFeatures = mmio.read(DEVICE_FEATURES) & 0xffffffffL;
+            return deviceFeatures;
+        }
+        mmio.write(DEVICE_FEATURES_SEL, 1);
+        long high = mmio.read(DEVICE_FEATURES) & 0xffffffffL;
+        mmio.write(DEVICE_FEATURES_SEL, 0);
+        long low = mmio.read(DEVICE_FEATURES) & 0xffffffffL;
+        deviceFeatures = (high << 32) | low;
+        return deviceFeatures;
+    }
+
+    /** Writes the driver's feature choice (high word first); a legacy transport only has the low word. */
+    public void writeDriverFeatures(long features) {
+        if (legacy()) {
+            mmio.write(DRIVER_FEATURES_SEL, 0);
+            mmio.write(DRIVER_FEATURES, (int) features);
+        } else {
+            mmio.write(DRIVER_FEATURES_SEL, 1);
+            mmio.write(DRIVER_FEATURES, (int) (features >>> 32));
+            mmio.write(DRIVER_FEATURES_SEL, 0);
+            mmio.write(DRIVER_FEATURES, (int) features);
+        }
+        negotiated = features;
+    }
+
+    /** Sets FEATURES_OK and re-reads Status (init.drv.5); returns whether the device kept the bit. */
+    public boolean featuresOk() {
+        addStatus(FEATURES_OK);
+        return (mmio.status() & FEATURES_OK) != 0;
+    }
+
+    /** What the careful driver accepts from an offer: what it supports and the device offered. */
+    public long choose(long wanted) {
+        long chosen = deviceFeatures & SUPPORTED_FEATURES & wanted;
+        if (!legacy()) {
+            chosen |= deviceFeatures & FeatureBit.mask(FeatureBit.VERSION_1);
+        }
+        return chosen;
+    }
+
+    /**
+     * Sets up queue {@code index} with {@code size} entries (0 = the device's maximum, capped at 256) and
+     * enables it. Returns null when the queue does not exist (QueueNumMax 0).
+     */
+    public SplitQueue setupQueue(int index, int size) {
+        mmio.write(QUEUE_SEL, index);
+        if (legacy()) {
+            if (mmio.read(QUEUE_PFN) != 0) {
+                throw new HarnessError("queue " + index + " already in use (QueuePFN != 0)");
+            }
+        } else if (mmio.read(QUEUE_READY) != 0) {
+            throw new HarnessError("queue " + index + " already ready");
+        }
+        int max = mmio.read(QUEUE_NUM_MAX);
+        if (max == 0) {
+            return null;
+        }
+        int n = size > 0 ? size : Math.min(max, 256);
+        if (Integer.compareUnsigned(n, max) > 0) {
+            throw new HarnessError("queue " + index + ": size " + n + " exceeds QueueNumMax " + max);
+        }
+        mmio.write(QUEUE_NUM, n);
+        SplitQueue q;
+        if (legacy()) {
+            q = SplitQueue.allocateLegacy(ram, index, n, LEGACY_PAGE_SIZE, LEGACY_ALIGN);
+            mmio.write(QUEUE_ALIGN, LEGACY_ALIGN);
+            mmio.write(QUEUE_PFN, (int) (q.descAddr() / LEGACY_PAGE_SIZE));
+        } else {
+            q = SplitQueue.allocateModern(ram, index, n);
+            mmio.write(QUEUE_DESC_LOW, (int) q.descAddr());
+            mmio.write(QUEUE_DESC_HIGH, (int) (q.descAddr() >>> 32));
+            mmio.write(QUEUE_DRIVER_LOW, (int) q.availAddr());
+            mmio.write(QUEUE_DRIVER_HIGH, (int) (q.availAddr() >>> 32));
+            mmio.write(QUEUE_DEVICE_LOW, (int) q.usedAddr());
+            mmio.write(QUEUE_DEVICE_HIGH, (int) (q.usedAddr() >>> 32));
+            mmio.write(QUEUE_READY, 1);
+        }
+        if (queues.length <= index) {
+            queues = Arrays.copyOf(queues, index + 1);
+        }
+        queues[index] = q;
+        return q;
+    }
+
+    /** Legacy transports need the guest page size before any queue is configured. */
+    public void writeGuestPageSize() {
+        mmio.write(GUEST_PAGE_SIZE, LEGACY_PAGE_SIZE);
+    }
+
+    public void driverOk() {
+        addStatus(DRIVER_OK);
+    }
+
+    /** Gives up on the device, as a driver must when FEATURES_OK was refused. */
+    public void fail() {
+        addStatus(FAILED);
+    }
+
+    /** The result of a careful initialization. */
+    public record Init(boolean ok, long offered, long negotiated, int queues, String problem) {}
+
+    /**
+     * The whole careful initialization (§3.1.1) in Linux's order, negotiating {@code wanted} ∩ offered ∩
+     * supported, setting up every request queue (num_queues with MQ, else one) with up to 256 entries.
+     */
+    public Init initialize(long wanted) {
+        return initialize(wanted, 0);
+    }
+
+    public Init initialize(long wanted, int queueSize) {
+        identify();
+        if (!reset()) {
+            return new Init(false, 0, 0, 0, "Status did not read 0 after reset");
+        }
+        addStatus(ACKNOWLEDGE);
+        addStatus(DRIVER);
+        readDeviceFeatures();
+        long chosen = choose(wanted);
+        writeDriverFeatures(chosen);
+        if (!legacy() && !featuresOk()) {
+            fail();
+            return new Init(false, deviceFeatures, chosen, 0, "device refused FEATURES_OK for "
+                    + FeatureBit.describe(chosen));
+        }
+        if (legacy()) {
+            writeGuestPageSize();
+        }
+        int count = 1;
+        if (FeatureBit.has(chosen, FeatureBit.BLK_MQ)) {
+            count = Math.max(1, readConfig().numQueues());
+        }
+        for (int i = 0; i < count; i++) {
+            if (setupQueue(i, queueSize) == null) {
+                fail();
+                return new Init(false, deviceFeatures, chosen, i, "queue " + i + " reports QueueNumMax 0");
+            }
+        }
+        readConfig();
+        driverOk();
+        return new Init(true, deviceFeatures, chosen, count, null);
+    }
+
+    /** Initializes with everything the driver supports; fails the calling test when the device refuses. */
+    public BlkDriver initializeOrFail() {
+        Init init = initialize(-1L);
+        if (!init.ok()) {
+            throw new AssertionError("careful initialization failed: " + init.problem());
+        }
+        return this;
+    }
+
+    // ---------------------------------------------------------------- configuration space
+
+    /**
+     * Reads the whole configuration consistently: inside a ConfigGeneration loop on a modern device
+     * (config.drv.2), or by reading twice until two reads agree on a legacy one (config-legacy.drv.1).
+     * The writeback byte is only read after FEATURES_OK (blk.drv.4).
+     */
+    public BlkConfig readConfig() {
+        boolean mayReadWriteback = legacy() || (mmio.status() & FEATURES_OK) != 0;
+        BlkConfig previous = null;
+        for (int attempt = 0; attempt < 64; attempt++) {
+            int before = legacy() ? 0 : mmio.configGeneration();
+            BlkConfig c = readConfigOnce(mayReadWriteback);
+            if (legacy()) {
+                if (previous != null && previous.equals(c) && Arrays.equals(previous.raw(), c.raw())) {
+                    return c;
+                }
+                previous = c;
+                continue;
+            }
+            if (mmio.configGeneration() == before) {
+                return c;
+            }
+        }
+        throw new AssertionError("configuration never read consistently: ConfigGeneration kept changing over"
+                + " 64 attempts (mmio.dev.9)");
+    }
+
+    private BlkConfig readConfigOnce(boolean withWriteback) {
+        long capacity = mmio.config64(Blk.CFG_CAPACITY);
+        int sizeMax = mmio.config32(Blk.CFG_SIZE_MAX);
+        int segMax = mmio.config32(Blk.CFG_SEG_MAX);
+        int cyl = mmio.config16(Blk.CFG_GEOMETRY_CYLINDERS);
+        int heads = mmio.config8(Blk.CFG_GEOMETRY_HEADS);
+        int sectors = mmio.config8(Blk.CFG_GEOMETRY_SECTORS);
+        int blkSize = mmio.config32(Blk.CFG_BLK_SIZE);
+        int pbe = mmio.config8(Blk.CFG_PHYSICAL_BLOCK_EXP);
+        int ao = mmio.config8(Blk.CFG_ALIGNMENT_OFFSET);
+        int minIo = mmio.config16(Blk.CFG_MIN_IO_SIZE);
+        int optIo = mmio.config32(Blk.CFG_OPT_IO_SIZE);
+        int wb = withWriteback ? mmio.config8(Blk.CFG_WRITEBACK) : -1;
+        int unused0 = mmio.config8(Blk.CFG_UNUSED0);
+        int nq = mmio.config16(Blk.CFG_NUM_QUEUES);
+        int mds = mmio.config32(Blk.CFG_MAX_DISCARD_SECTORS);
+        int mdseg = mmio.config32(Blk.CFG_MAX_DISCARD_SEG);
+        int dsa = mmio.config32(Blk.CFG_DISCARD_SECTOR_ALIGNMENT);
+        int mwzs = mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SECTORS);
+        int mwzseg = mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SEG);
+        int wzmu = mmio.config8(Blk.CFG_WRITE_ZEROES_MAY_UNMAP);
+        int unused1 = mmio.config8(Blk.CFG_UNUSED1) | mmio.config8(Blk.CFG_UNUSED1 + 1) << 8
+                | mmio.config8(Blk.CFG_UNUSED1 + 2) << 16;
+        int mses = mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SECTORS);
+        int msesg = mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SEG);
+        int sesa = mmio.config32(Blk.CFG_SECURE_ERASE_SECTOR_ALIGNMENT);
+        byte[] raw = new byte[Blk.CONFIG_SIZE];
+        Le.put(raw, Blk.CFG_CAPACITY, 8, capacity);
+        return new BlkConfig(capacity, sizeMax, segMax, cyl, heads, sectors, blkSize, pbe, ao, minIo, optIo, wb,
+                unused0, nq, mds, mdseg, dsa, mwzs, mwzseg, wzmu, unused1, mses, msesg, sesa, raw);
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /** A request whose chain has been built and made available but whose completion has not been awaited. */
+    public record Pending(SplitQueue queue, int head, BlkRequest request, long inGpa, long statusGpa,
+                          int writableBytes, long scratchMark) {}
+
+    /** Builds the request's chain in guest RAM, makes it available and notifies the device. */
+    public Pending post(int queueIndex, BlkRequest req) {
+        Pending p = build(queueIndex, req);
+        p.queue().publish(p.head());
+        kick(p.queue());
+        return p;
+    }
+
+    /** Builds the chain without making it available (for tests that batch or reorder). */
+    public Pending build(int queueIndex, BlkRequest req) {
+        SplitQueue q = queues[queueIndex];
+        if (req.layout().needsIndirect() && !negotiated(FeatureBit.INDIRECT_DESC)) {
+            throw new HarnessError(req.layout() + " layout needs VIRTIO_F_INDIRECT_DESC negotiated");
+        }
+        long mark = ram.mark();
+        byte[] header = req.header();
+        long hdr = ram.alloc(header.length + req.out().length, 16);
+        ram.write(hdr, header);
+        if (req.out().length > 0) {
+            ram.write(hdr + header.length, req.out());
+        }
+        long in = ram.alloc(req.inLength() + 1L, 16);
+        // Fill the writable area with a pattern so that a device that reports bytes it did not write is seen.
+        byte[] pattern = new byte[req.inLength() + 1];
+        Arrays.fill(pattern, (byte) 0xa5);
+        ram.write(in, pattern);
+        long status = in + req.inLength();
+
+        List<Buf> readable = new ArrayList<>();
+        List<Buf> writable = new ArrayList<>();
+        int outLen = req.out().length;
+        switch (req.layout()) {
+            case MERGED -> {
+                readable.add(Buf.readable(hdr, header.length + outLen));
+                writable.add(Buf.writable(in, req.inLength() + 1));
+            }
+            case FRAGMENTED -> {
+                readable.add(Buf.readable(hdr, 8));
+                readable.add(Buf.readable(hdr + 8, 8));
+                addSectorPieces(readable, hdr + header.length, outLen, false);
+                addSectorPieces(writable, in, req.inLength(), true);
+                writable.add(Buf.writable(status, 1));
+            }
+            default -> {
+                readable.add(Buf.readable(hdr, header.length));
+                if (outLen > 0) {
+                    readable.add(Buf.readable(hdr + header.length, outLen));
+                }
+                if (req.inLength() > 0) {
+                    writable.add(Buf.writable(in, req.inLength()));
+                }
+                writable.add(Buf.writable(status, 1));
+            }
+        }
+        List<Buf> all = new ArrayList<>(readable);
+        all.addAll(writable);
+        int head = switch (req.layout()) {
+            case INDIRECT -> q.addIndirectChain(List.of(), all);
+            case DIRECT_THEN_INDIRECT -> q.addIndirectChain(all.subList(0, 1), all.subList(1, all.size()));
+            default -> q.addChain(all);
+        };
+        return new Pending(q, head, req, in, status, req.inLength() + 1, mark);
+    }
+
+    private static void addSectorPieces(List<Buf> into, long gpa, int len, boolean writable) {
+        for (int off = 0; off < len; off += Blk.SECTOR_SIZE) {
+            into.add(new Buf(gpa + off, Math.min(Blk.SECTOR_SIZE, len - off), writable));
+        }
+    }
+
+    /**
+     * Notifies the device about new available buffers, honouring its suppression wishes: with EVENT_IDX only
+     * when avail idx crossed avail_event (§2.7.10), otherwise unless the device set VIRTQ_USED_F_NO_NOTIFY.
+     */
+    public void kick(SplitQueue q) {
+        if (negotiated(FeatureBit.EVENT_IDX)) {
+            q.setUsedEvent(q.lastUsedIdx());
+        }
+        mmio.write(QUEUE_NOTIFY, q.index());
+    }
+
+    /** Posts a request and waits, bounded, for its completion; frees its buffers afterwards. */
+    public Completion submit(int queueIndex, BlkRequest req) {
+        Pending p = post(queueIndex, req);
+        Completion c = await(p);
+        ram.resetTo(p.scratchMark());
+        return c;
+    }
+
+    public Completion submit(BlkRequest req) {
+        return submit(0, req);
+    }
+
+    /**
+     * Waits until the device uses the pending chain. Interrupts are handled as a driver must: on an interrupt,
+     * read InterruptStatus and acknowledge exactly the bits seen (mmio.drv.18/19).
+     *
+     * @throws CompletionTimeout when nothing comes back in time
+     */
+    public Completion await(Pending p) {
+        UsedElem e = awaitUsed(p.queue(), true);
+        return complete(p, e);
+    }
+
+    /** Reads the request's results after the device reported {@code e}. */
+    public Completion complete(Pending p, UsedElem e) {
+        byte[] data = ram.read(p.inGpa(), p.request().inLength());
+        int status = ram.u8(p.statusGpa());
+        return new Completion(p.head(), e.id(), e.len(), status, data, p.writableBytes());
+    }
+
+    /** Waits for the next used element of {@code q}, handling interrupts on the way if asked to. */
+    public UsedElem awaitUsed(SplitQueue q, boolean handleInterrupts) {
+        Deadline d = Deadline.in(Timeouts.completion());
+        for (int attempt = 0; ; attempt++) {
+            if (handleInterrupts) {
+                serviceInterrupt();
+            }
+            UsedElem e = q.takeUsed();
+            if (e != null) {
+                if (handleInterrupts) {
+                    serviceInterrupt();
+                }
+                return e;
+            }
+            if (d.expired()) {
+                throw new CompletionTimeout("queue " + q.index() + ": no used buffer within " + d.budget().toMillis()
+                        + " ms (avail idx " + q.availIdx() + ", used idx " + q.deviceUsedIdx() + ")");
+            }
+            d.pause(attempt);
+        }
+    }
+
+    /**
+     * If an interrupt is pending, reads InterruptStatus and acknowledges exactly its bits. With an observable
+     * line, the register is only read while the line is asserted.
+     */
+    public int serviceInterrupt() {
+        if (irq != null && !irq.asserted()) {
+            return 0;
+        }
+        int bits = mmio.read(INTERRUPT_STATUS);
+        if (bits != 0) {
+            mmio.write(INTERRUPT_ACK, bits);
+            interruptStatusSeen |= bits;
+        }
+        return bits;
+    }
+
+    // ---------------------------------------------------------------- conveniences
+
+    public Completion read(long sector, int bytes) {
+        return submit(BlkRequest.read(sector, bytes));
+    }
+
+    public Completion write(long sector, byte[] data) {
+        return submit(BlkRequest.write(sector, data));
+    }
+
+    public Completion flush() {
+        return submit(BlkRequest.flush());
+    }
+
+    /** Whether the device's capacity, read consistently, covers {@code sectors}. */
+    public long capacity() {
+        return readConfig().capacity();
+    }
+
+    /** A used buffer did not come back in time. */
+    public static final class CompletionTimeout extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        public CompletionTimeout(String message) {
+            super(message);
+        }
+    }
+
+    /** The size of the used ring area, for canary placement. */
+    public static long usedRingBytes(int size) {
+        return SplitRing.usedRingBytes(size);
+    }
+}

@@ -1,0 +1,205 @@
+package org.virtiotck.tck.junit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+import org.virtiotck.reports.Requirement;
+import org.virtiotck.reports.RequirementRegistry;
+import org.virtiotck.reports.json.IncrementalReportWriter;
+import org.virtiotck.reports.json.RunReport;
+import org.virtiotck.reports.result.Severity;
+import org.virtiotck.reports.result.TestOutcome;
+import org.virtiotck.reports.result.Verdict;
+import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.HarnessError;
+import org.virtiotck.tck.spi.TargetFault;
+import org.virtiotck.tck.spi.TargetInfo;
+
+/**
+ * Turns every conformance test execution into a {@link TestOutcome} (verdict, severity, requirement ids,
+ * expected/observed, replay command), writes the JSON run report incrementally, and at the end writes and
+ * prints the traceability matrix. Registered through the JUnit Platform's ServiceLoader, so it works under
+ * Maven Surefire, the IDE and the {@code certify} CLI alike; tests without {@link Verifies} are ignored.
+ */
+public final class ConformanceListener implements TestExecutionListener {
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
+    private final List<TestOutcome> outcomes = new ArrayList<>();
+    private RequirementRegistry registry;
+    private IncrementalReportWriter writer;
+    private boolean any;
+
+    @Override
+    public void executionStarted(TestIdentifier id) {
+        if (id.isTest()) {
+            started.put(id.getUniqueId(), System.nanoTime());
+        }
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier id, String reason) {
+        if (id.isTest()) {
+            record(id, Verdict.SKIP, null, reason, 0);
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+        if (!id.isTest()) {
+            return;
+        }
+        Long t0 = started.remove(id.getUniqueId());
+        long millis = t0 == null ? 0 : (System.nanoTime() - t0) / 1_000_000;
+        Throwable error = result.getThrowable().orElse(null);
+        Verdict verdict = switch (result.getStatus()) {
+            case SUCCESSFUL -> Verdict.PASS;
+            case ABORTED -> Verdict.SKIP;
+            case FAILED -> classify(error);
+        };
+        record(id, verdict, error, error == null ? "" : String.valueOf(error.getMessage()), millis);
+    }
+
+    /** Which verdict a test's exception means. */
+    static Verdict classify(Throwable t) {
+        if (t instanceof TargetFault f) {
+            return f.kind() == TargetFault.Kind.HUNG ? Verdict.HANG : Verdict.CRASH;
+        }
+        if (t instanceof BlkDriver.CompletionTimeout) {
+            return Verdict.HANG;
+        }
+        if (t instanceof TestAbortedException) {
+            return Verdict.SKIP;
+        }
+        if (t instanceof HarnessError) {
+            return Verdict.ERROR;
+        }
+        if (t instanceof AssertionError) {
+            return Verdict.FAIL;
+        }
+        return Verdict.ERROR;
+    }
+
+    private synchronized void record(TestIdentifier id, Verdict verdict, Throwable error, String message,
+                                     long millis) {
+        if (!(id.getSource().orElse(null) instanceof MethodSource source)) {
+            return;
+        }
+        Method method = source.getJavaMethod();
+        Class<?> type = source.getJavaClass();
+        Verifies verifies = method.getAnnotation(Verifies.class);
+        if (verifies == null) {
+            verifies = type.getAnnotation(Verifies.class);
+        }
+        VirtioSuite suite = type.getAnnotation(VirtioSuite.class);
+        if (verifies == null || suite == null) {
+            return;
+        }
+        any = true;
+        List<String> ids = Arrays.asList(verifies.value());
+        String expected = "";
+        String observed = "";
+        boolean corruption = false;
+        if (error instanceof ConformanceFailure cf) {
+            expected = cf.expected();
+            observed = cf.observed();
+            corruption = cf.corruption();
+        } else if (error instanceof AssertionFailedError afe && afe.isExpectedDefined()) {
+            expected = String.valueOf(afe.getExpected().getStringRepresentation());
+            observed = String.valueOf(afe.getActual().getStringRepresentation());
+        }
+        String testId = type.getName() + "#" + method.getName();
+        String uri = TckSession.get().uri();
+        String replay = verdict == Verdict.PASS || verdict == Verdict.SKIP ? null
+                : "./mvnw -q -pl tck -am verify -Dvirtio.target='" + uri + "' -Dtest='" + type.getName() + "#"
+                + method.getName() + "' -Dsurefire.failIfNoSpecifiedTests=false";
+        TestOutcome outcome = new TestOutcome(testId, id.getDisplayName(), suite.value(), ids, verdict,
+                severity(verdict, ids, corruption), expected, observed, message == null ? "" : message, null,
+                replay, millis, uri);
+        outcomes.add(outcome);
+        try {
+            writer().add(outcome);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the run report", e);
+        }
+    }
+
+    private Severity severity(Verdict verdict, List<String> ids, boolean corruption) {
+        return switch (verdict) {
+            case PASS, SKIP, WAIVED, ERROR -> Severity.NONE;
+            case CRASH, HANG -> Severity.HIGH;
+            case FAIL -> {
+                if (corruption) {
+                    yield Severity.CRITICAL;
+                }
+                boolean must = ids.stream().map(i -> registry().find(i)).flatMap(java.util.Optional::stream)
+                        .map(Requirement::level).anyMatch(l -> l.name().startsWith("MUST"));
+                yield must ? Severity.MEDIUM : Severity.LOW;
+            }
+        };
+    }
+
+    private RequirementRegistry registry() {
+        if (registry == null) {
+            registry = RequirementRegistry.load();
+        }
+        return registry;
+    }
+
+    private IncrementalReportWriter writer() throws IOException {
+        if (writer == null) {
+            TargetInfo info = TckSession.get().info();
+            RunReport.Target target = new RunReport.Target(TckSession.get().uri(),
+                    info == null ? TckSession.get().uri() : info.name(), info == null ? "unknown" : info.version());
+            writer = IncrementalReportWriter.start(ReportLocation.dir().resolve("run-report.json"), registry(),
+                    new RunReport.Tool("virtio-tck", ReportLocation.toolVersion()), target, null);
+        }
+        return writer;
+    }
+
+    @Override
+    public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
+        if (!any) {
+            return;
+        }
+        try {
+            for (String v : TckSession.get().harnessViolations()) {
+                writer().addDriverViolation(v);
+            }
+            RunReport report = writer().finish();
+            RunSummary.write(ReportLocation.dir(), registry(), report, outcomes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the reports", e);
+        }
+    }
+
+    /** Where this run's reports go. */
+    static final class ReportLocation {
+        private ReportLocation() {}
+
+        static Path dir() {
+            String configured = System.getProperty("virtio.reports.dir");
+            if (configured != null && !configured.isBlank()) {
+                return Path.of(configured);
+            }
+            String label = TckSession.get().uri().replaceAll("[^A-Za-z0-9._-]+", "_");
+            return Path.of("target", "tck-reports", label);
+        }
+
+        static String toolVersion() {
+            String v = ConformanceListener.class.getPackage().getImplementationVersion();
+            return v == null ? "dev" : v;
+        }
+    }
+}

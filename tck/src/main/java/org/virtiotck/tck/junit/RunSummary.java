@@ -1,0 +1,52 @@
+package org.virtiotck.tck.junit;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.virtiotck.reports.RequirementRegistry;
+import org.virtiotck.reports.json.AtomicFiles;
+import org.virtiotck.reports.json.RunReport;
+import org.virtiotck.reports.matrix.Coverage;
+import org.virtiotck.reports.matrix.CoverageMode;
+import org.virtiotck.reports.matrix.MarkdownMatrixRenderer;
+import org.virtiotck.reports.matrix.TextMatrixRenderer;
+import org.virtiotck.reports.matrix.TraceabilityMatrix;
+import org.virtiotck.reports.result.TestOutcome;
+import org.virtiotck.reports.result.Verdict;
+
+/** Writes the traceability matrix next to the JSON report and prints a short summary to the console. */
+final class RunSummary {
+    private RunSummary() {}
+
+    static void write(Path dir, RequirementRegistry registry, RunReport report, List<TestOutcome> outcomes)
+            throws IOException {
+        TraceabilityMatrix matrix = TraceabilityMatrix.build(registry, outcomes);
+        String text = TextMatrixRenderer.render(matrix);
+        AtomicFiles.write(dir.resolve("matrix.txt"), text.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve("matrix.md"),
+                MarkdownMatrixRenderer.render(matrix).getBytes(StandardCharsets.UTF_8));
+        print(System.out, dir, report, outcomes, matrix);
+    }
+
+    private static void print(PrintStream out, Path dir, RunReport report, List<TestOutcome> outcomes,
+                              TraceabilityMatrix matrix) {
+        Map<Verdict, Integer> counts = new EnumMap<>(Verdict.class);
+        for (TestOutcome o : outcomes) {
+            counts.merge(o.verdict(), 1, Integer::sum);
+        }
+        Coverage strict = matrix.coverage(CoverageMode.AREA);
+        Coverage family = matrix.coverage(CoverageMode.FAMILY);
+        out.println();
+        out.println("== virtio-tck: " + report.target().uri() + " (" + report.target().name() + ")");
+        out.println("   verdicts: " + counts);
+        out.printf("   coverage of testable device requirements: %d/%d (%.1f%%) by area, %d/%d (%.1f%%) by family%n",
+                strict.covered(), strict.testable(), strict.percent(), family.covered(), family.testable(),
+                family.percent());
+        out.println("   harness driver-rule violations: " + report.driverViolations().size());
+        out.println("   reports: " + dir.toAbsolutePath());
+    }
+}

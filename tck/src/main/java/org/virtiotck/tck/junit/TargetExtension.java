@@ -1,0 +1,63 @@
+package org.virtiotck.tck.junit;
+
+import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.virtiotck.tck.driver.HarnessError;
+import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.TargetFault;
+
+/**
+ * Gives every conformance test a fresh device and a {@link Tck} to work with, turns target faults into a
+ * reopened target for the next test, and holds the harness to the strict device's driver rules.
+ */
+public final class TargetExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver,
+        TestExecutionExceptionHandler {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(TargetExtension.class);
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Target target = TckSession.get().freshTarget();
+        context.getStore(NS).put(Tck.class, new Tck(target));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Tck tck = context.getStore(NS).get(Tck.class, Tck.class);
+        if (tck == null) {
+            return;
+        }
+        boolean onPurpose = context.getTestMethod().map(m -> m.isAnnotationPresent(BreaksDriverRules.class))
+                .orElse(false) || context.getRequiredTestClass().isAnnotationPresent(BreaksDriverRules.class);
+        if (onPurpose || context.getExecutionException().isPresent()) {
+            return;
+        }
+        List<String> violations = tck.target().driverChecker().map(c -> c.violations()).orElse(List.of());
+        if (!violations.isEmpty()) {
+            TckSession.get().recordHarnessViolations(context.getUniqueId(), violations);
+            throw new HarnessError("the careful harness broke driver rules: " + String.join("; ", violations));
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == Tck.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return extensionContext.getStore(NS).get(Tck.class, Tck.class);
+    }
+
+    @Override
+    public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        if (throwable instanceof TargetFault) {
+            TckSession.get().markFaulted();
+        }
+        throw throwable;
+    }
+}

@@ -1,0 +1,172 @@
+package org.virtiotck.tck.suites;
+
+import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
+import static org.virtiotck.spec.DeviceStatus.DRIVER;
+import static org.virtiotck.spec.MmioRegister.CONFIG;
+import static org.virtiotck.spec.MmioRegister.INT_CONFIG_CHANGE;
+
+import org.junit.jupiter.api.Test;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.tck.driver.BlkConfig;
+import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Tck;
+import org.virtiotck.tck.junit.Verifies;
+import org.virtiotck.tck.junit.VirtioSuite;
+import org.virtiotck.tck.spi.HostControl;
+
+/** The device configuration space and its generation counter (§2.5, §4.2.2, §5.2.4). */
+@VirtioSuite("config")
+class ConfigSpaceSuite {
+
+    @Test
+    @Verifies("config.dev.1")
+    void everyFieldIsReadableBeforeFeaturesOk(Tck tck) {
+        BlkDriver d = tck.driver();
+        d.identify();
+        d.reset();
+        d.addStatus(ACKNOWLEDGE);
+        d.addStatus(DRIVER);
+        d.readDeviceFeatures();
+        BlkConfig early = d.readConfig(); // writeback is left out before FEATURES_OK (blk.drv.4)
+        d.reset();
+        d.initializeOrFail();
+        BlkConfig late = d.readConfig();
+        Expect.equal("capacity before FEATURES_OK", late.capacity(), early.capacity());
+        Expect.equal("seg_max before FEATURES_OK", late.segMax(), early.segMax());
+        Expect.equal("blk_size before FEATURES_OK", late.blkSize(), early.blkSize());
+        Expect.equal("num_queues before FEATURES_OK", late.numQueues(), early.numQueues());
+        Expect.equal("max_discard_sectors before FEATURES_OK", late.maxDiscardSectors(), early.maxDiscardSectors());
+    }
+
+    @Test
+    @Verifies("mmio-desc.dev.10")
+    void configurationAllowsByteGranularAccess(Tck tck) {
+        BlkDriver d = tck.ready();
+        var mmio = d.mmio();
+        long capacity = d.readConfig().capacity();
+        long bytewise = 0;
+        for (int i = 7; i >= 0; i--) {
+            bytewise = (bytewise << 8) | (mmio.readRaw(CONFIG + Blk.CFG_CAPACITY + i, 1) & 0xff);
+        }
+        Expect.equal("capacity read byte by byte", capacity, bytewise);
+        long halves = 0;
+        for (int i = 3; i >= 0; i--) {
+            halves = (halves << 16) | (mmio.readRaw(CONFIG + Blk.CFG_CAPACITY + 2 * i, 2) & 0xffff);
+        }
+        Expect.equal("capacity read in 16-bit pieces", capacity, halves);
+        int segMax = mmio.config32(Blk.CFG_SEG_MAX);
+        int segBytes = 0;
+        for (int i = 3; i >= 0; i--) {
+            segBytes = (segBytes << 8) | (int) (mmio.readRaw(CONFIG + Blk.CFG_SEG_MAX + i, 1) & 0xff);
+        }
+        Expect.equal("seg_max read byte by byte", segMax, segBytes);
+    }
+
+    @Test
+    @Verifies("mmio-desc.dev.9")
+    void generationIsStableWhileNothingChanges(Tck tck) {
+        tck.assumeModern();
+        BlkDriver d = tck.ready();
+        int g1 = d.mmio().configGeneration();
+        d.readConfig();
+        d.flush();
+        int g2 = d.mmio().configGeneration();
+        Expect.equal("ConfigGeneration across reads with no change", g1, g2);
+    }
+
+    @Test
+    @Verifies({"mmio.dev.7", "blk.dev.20"})
+    void capacityChangeBumpsGenerationAndNotifies(Tck tck) {
+        tck.assumeModern();
+        HostControl host = tck.assumeHostControl();
+        BlkDriver d = tck.ready();
+        d.clearSeenInterrupts();
+        long before = d.readConfig().capacity();
+        int g1 = d.mmio().configGeneration();
+        host.resizeCapacity(before * 2);
+        int g2 = d.mmio().configGeneration();
+        Expect.that(g1 != g2, "ConfigGeneration changes when capacity changes", "stayed " + g1);
+        Expect.equal("capacity after resize", before * 2, d.readConfig().capacity());
+        int isr = StatusAndResetSuite.awaitInterruptStatus(d, INT_CONFIG_CHANGE) | d.seenInterrupts();
+        Expect.that((isr & INT_CONFIG_CHANGE) != 0, "configuration change notification after a resize",
+                "InterruptStatus = 0x" + Integer.toHexString(isr));
+        // The new sectors are usable.
+        Expect.equal("write at the old capacity", Blk.S_OK, d.write(before, new byte[512]).status());
+    }
+
+    @Test
+    @Verifies("blk.dev.4")
+    void paddingBytesReadZero(Tck tck) {
+        BlkDriver d = tck.ready();
+        BlkConfig c = d.readConfig();
+        Expect.equal("unused0", 0, c.unused0());
+        Expect.equal("unused1", 0, c.unused1());
+    }
+
+    @Test
+    @Verifies({"blk.dev.7", "blk.dev.18"})
+    void zonedFieldsAreZeroWithoutZoned(Tck tck) {
+        BlkDriver d = tck.driver();
+        BlkDriver.Init init = d.initialize(~FeatureBit.mask(FeatureBit.BLK_ZONED));
+        Expect.that(init.ok(), "initialization without ZONED accepted", String.valueOf(init.problem()));
+        var mmio = d.mmio();
+        for (int off = Blk.CFG_ZONE_SECTORS; off < Blk.CONFIG_SIZE; off += 4) {
+            Expect.equal("zoned config bytes at 0x" + Integer.toHexString(off), 0, mmio.config32(off));
+        }
+    }
+
+    @Test
+    @Verifies({"blk-desc.dev.3", "blk-desc.dev.5"})
+    void capacityCountsFiveHundredTwelveByteSectors(Tck tck) {
+        BlkDriver d = tck.ready();
+        BlkConfig c = d.readConfig();
+        long capacity = c.capacity();
+        Expect.that(capacity > 0, "capacity > 0", "capacity = " + capacity);
+        // Whatever blk_size says, the last addressable 512-byte sector is capacity - 1.
+        byte[] data = SuiteData.pattern(512, 77);
+        Expect.equal("write to sector capacity-1", Blk.S_OK, d.write(capacity - 1, data).status());
+        var read = d.read(capacity - 1, 512);
+        Expect.equal("read of sector capacity-1", Blk.S_OK, read.status());
+        Expect.that(java.util.Arrays.equals(data, read.in()), "sector capacity-1 reads back what was written",
+                "different bytes");
+    }
+
+    @Test
+    @Verifies({"blk-desc.dev.2", "blk-desc.dev.4"})
+    void numQueuesNamesTheUsableRequestQueues(Tck tck) {
+        tck.assumeOffered(FeatureBit.BLK_MQ);
+        BlkDriver d = tck.ready();
+        int n = d.readConfig().numQueues();
+        Expect.that(n >= 1, "num_queues >= 1 with MQ", "num_queues = " + n);
+        Expect.equal("queues set up", n, d.queueCount());
+        for (int q = 0; q < n; q++) {
+            Expect.equal("flush on queue " + q, Blk.S_OK, d.submit(q, org.virtiotck.tck.driver.BlkRequest.flush()).status());
+        }
+    }
+
+    @Test
+    @Verifies("blk.dev.3")
+    void writebackStartsAtZeroWithConfigWceButNoFlush(Tck tck) {
+        tck.assumeModern();
+        tck.assumeOffered(FeatureBit.BLK_CONFIG_WCE);
+        BlkDriver d = tck.driver();
+        BlkDriver.Init init = d.initialize(~FeatureBit.mask(FeatureBit.BLK_FLUSH));
+        Expect.that(init.ok(), "CONFIG_WCE without FLUSH accepted", String.valueOf(init.problem()));
+        Expect.equal("writeback", 0, d.readConfig().writeback());
+    }
+
+    @Test
+    @Verifies("blk-desc.dev.6")
+    void writebackIsZeroOrOneAndToggles(Tck tck) {
+        tck.assumeOffered(FeatureBit.BLK_CONFIG_WCE, FeatureBit.BLK_FLUSH);
+        BlkDriver d = tck.ready();
+        int wb = d.readConfig().writeback();
+        Expect.that(wb == 0 || wb == 1, "writeback is 0 or 1", "writeback = " + wb);
+        d.mmio().writeConfig8(Blk.CFG_WRITEBACK, 1 - wb);
+        Expect.equal("writeback after the driver toggled it", 1 - wb, d.readConfig().writeback());
+        d.mmio().writeConfig8(Blk.CFG_WRITEBACK, wb);
+        Expect.equal("writeback after the driver restored it", wb, d.readConfig().writeback());
+    }
+}

@@ -1,0 +1,230 @@
+package org.virtiotck.tck.suites;
+
+import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
+import static org.virtiotck.spec.DeviceStatus.DRIVER;
+import static org.virtiotck.spec.MmioRegister.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.spec.SplitRing;
+import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.BlkRequest;
+import org.virtiotck.tck.driver.Deadline;
+import org.virtiotck.tck.driver.SplitQueue;
+import org.virtiotck.tck.driver.Timeouts;
+import org.virtiotck.tck.junit.BreaksDriverRules;
+import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Tck;
+import org.virtiotck.tck.junit.Verifies;
+import org.virtiotck.tck.junit.VirtioSuite;
+
+/** Virtqueue setup, readiness, queue reset and notification handling (§2.6, §2.7, §4.2.2). */
+@VirtioSuite("queues")
+class QueueSuite {
+
+    @Test
+    @Verifies("mmio-desc.dev.5")
+    void queueReadyReadsBackPerQueue(Tck tck) {
+        tck.assumeModern();
+        BlkDriver d = tck.ready();
+        for (int i = 0; i < d.queueCount(); i++) {
+            d.mmio().write(QUEUE_SEL, i);
+            Expect.equal("QueueReady of enabled queue " + i, 1, d.mmio().read(QUEUE_READY));
+        }
+    }
+
+    @Test
+    @Verifies("mmio.dev.8")
+    @BreaksDriverRules("notifies a queue that was configured but never made ready")
+    void queueThatIsNotReadyIsNeverUsed(Tck tck) {
+        tck.assumeModern();
+        BlkDriver d = tck.driver();
+        d.identify();
+        d.reset();
+        d.addStatus(ACKNOWLEDGE);
+        d.addStatus(DRIVER);
+        d.readDeviceFeatures();
+        d.writeDriverFeatures(d.choose(~FeatureBit.mask(FeatureBit.EVENT_IDX)));
+        Expect.that(d.featuresOk(), "FEATURES_OK accepted", "refused");
+        // Configure queue 0 completely, but leave QueueReady at 0.
+        d.mmio().write(QUEUE_SEL, 0);
+        int max = d.mmio().read(QUEUE_NUM_MAX);
+        int size = Math.min(max, 64);
+        d.mmio().write(QUEUE_NUM, size);
+        SplitQueue q = SplitQueue.allocateModern(d.ram(), 0, size);
+        d.mmio().write(QUEUE_DESC_LOW, (int) q.descAddr());
+        d.mmio().write(QUEUE_DESC_HIGH, (int) (q.descAddr() >>> 32));
+        d.mmio().write(QUEUE_DRIVER_LOW, (int) q.availAddr());
+        d.mmio().write(QUEUE_DRIVER_HIGH, (int) (q.availAddr() >>> 32));
+        d.mmio().write(QUEUE_DEVICE_LOW, (int) q.usedAddr());
+        d.mmio().write(QUEUE_DEVICE_HIGH, (int) (q.usedAddr() >>> 32));
+        d.driverOk();
+        long hdr = d.ram().alloc(17, 16);
+        d.ram().write(hdr, BlkRequest.flush().header());
+        int head = q.addChain(List.of(SplitQueue.Buf.readable(hdr, 16), SplitQueue.Buf.writable(hdr + 16, 1)));
+        q.publish(head);
+        byte[] usedBefore = d.ram().read(q.usedAddr(), (int) SplitRing.usedRingBytes(size));
+        d.mmio().write(QUEUE_NOTIFY, 0);
+        StatusAndResetSuite.sleepQuietly();
+        Expect.noCorruption(Arrays.equals(usedBefore, d.ram().read(q.usedAddr(), usedBefore.length)),
+                "used ring of a queue with QueueReady 0 untouched", "the device wrote it");
+        Expect.equal("status byte of the request on the queue that is not ready", 0, d.ram().u8(hdr + 16));
+    }
+
+    @Test
+    @Verifies("split.dev.22")
+    void spuriousNotificationsAreHarmless(Tck tck) {
+        BlkDriver d = tck.ready();
+        SplitQueue q = d.queue(0);
+        for (int i = 0; i < 5; i++) {
+            d.mmio().write(QUEUE_NOTIFY, 0);
+        }
+        StatusAndResetSuite.sleepQuietly();
+        Expect.equal("used idx after notifications with nothing available", 0, q.deviceUsedIdx());
+        Expect.equal("flush after spurious notifications", Blk.S_OK, d.flush().status());
+        for (int i = 0; i < 3; i++) {
+            d.mmio().write(QUEUE_NOTIFY, 0);
+        }
+        StatusAndResetSuite.sleepQuietly();
+        Expect.equal("used idx: exactly one request used", 1, q.deviceUsedIdx());
+    }
+
+    @Test
+    @Verifies("split-desc.dev.1")
+    void usedIdxStartsAtZeroAndCountsEachUsedBuffer(Tck tck) {
+        BlkDriver d = tck.ready();
+        SplitQueue q = d.queue(0);
+        Expect.equal("used idx after queue setup", 0, q.deviceUsedIdx());
+        for (int i = 1; i <= 5; i++) {
+            d.flush();
+            Expect.equal("used idx after " + i + " requests", i, q.deviceUsedIdx());
+        }
+    }
+
+    @Test
+    @Verifies("split-desc.dev.1")
+    void usedElementsNameTheChainHeadsMadeAvailable(Tck tck) {
+        BlkDriver d = tck.ready();
+        SplitQueue q = d.queue(0);
+        List<BlkDriver.Pending> pending = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            pending.add(d.build(0, BlkRequest.write(i, SuiteData.pattern(512, i))));
+        }
+        q.publish(pending.stream().mapToInt(BlkDriver.Pending::head).toArray());
+        d.kick(q);
+        List<Integer> heads = new ArrayList<>(pending.stream().map(BlkDriver.Pending::head).toList());
+        Deadline deadline = Deadline.in(Timeouts.completion());
+        List<Integer> seen = new ArrayList<>();
+        for (int i = 0; seen.size() < heads.size() && !deadline.expired(); i++) {
+            d.serviceInterrupt();
+            q.takeAllUsed().forEach(e -> seen.add(e.id()));
+            deadline.pause(i);
+        }
+        Expect.equal("used ids (any order)", heads.stream().sorted().toList(), seen.stream().sorted().toList());
+    }
+
+    @Test
+    @Verifies("reserved.dev.5")
+    void inOrderDeviceUsesBuffersInOrder(Tck tck) {
+        tck.assumeModern();
+        tck.assumeOffered(FeatureBit.IN_ORDER);
+        BlkDriver d = tck.driver();
+        // The careful driver does not accept IN_ORDER by default; this test takes it on purpose.
+        d.identify();
+        d.reset();
+        d.addStatus(ACKNOWLEDGE);
+        d.addStatus(DRIVER);
+        d.readDeviceFeatures();
+        d.writeDriverFeatures(d.choose(-1L) | FeatureBit.mask(FeatureBit.IN_ORDER));
+        Expect.that(d.featuresOk(), "FEATURES_OK with IN_ORDER", "refused");
+        SplitQueue q = d.setupQueue(0, 0);
+        d.driverOk();
+        List<Integer> heads = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            BlkDriver.Pending p = d.build(0, BlkRequest.read(i, 512));
+            heads.add(p.head());
+            q.publish(p.head());
+        }
+        d.kick(q);
+        Deadline deadline = Deadline.in(Timeouts.completion());
+        List<Integer> seen = new ArrayList<>();
+        for (int i = 0; !seen.contains(heads.getLast()) && !deadline.expired(); i++) {
+            d.serviceInterrupt();
+            q.takeAllUsed().forEach(e -> seen.add(e.id()));
+            deadline.pause(i);
+        }
+        Expect.that(seen.contains(heads.getLast()), "the last buffer used", "used ids " + seen);
+        // With IN_ORDER a device may report a batch by its last buffer only (split-desc.dev.2), so the ids seen
+        // must be a subsequence of the availability order ending with the last head.
+        int at = -1;
+        for (int id : seen) {
+            int pos = heads.indexOf(id);
+            Expect.that(pos > at, "used ids in the order the buffers were made available " + heads, "saw " + seen);
+            at = pos;
+        }
+    }
+
+    @Test
+    @Verifies({"mmio.dev.11", "mmio.dev.13", "mmio.dev.10", "vq.dev.2", "vq.dev.3"})
+    void queueResetReturnsTheQueueToItsInitialState(Tck tck) {
+        tck.assumeModern();
+        tck.assumeOffered(FeatureBit.RING_RESET);
+        BlkDriver d = tck.ready();
+        Expect.that(d.negotiated(FeatureBit.RING_RESET), "RING_RESET negotiated", "not negotiated");
+        d.write(0, SuiteData.pattern(512, 9));
+        d.mmio().write(QUEUE_SEL, 0);
+        d.mmio().write(QUEUE_RESET, 1);
+        Deadline deadline = Deadline.in(Timeouts.reset());
+        int reset;
+        for (int i = 0; (reset = d.mmio().read(QUEUE_RESET)) != 0 && !deadline.expired(); i++) {
+            deadline.pause(i);
+        }
+        Expect.equal("QueueReset once the reset completed", 0, reset);
+        Expect.equal("QueueReady after queue reset", 0, d.mmio().read(QUEUE_READY));
+        d.queue(0).abandonInFlight();
+        // Re-enable with a different size at fresh addresses: the device must use the new configuration.
+        int newSize = Math.max(2, d.queue(0).size() / 2);
+        SplitQueue q = d.setupQueue(0, newSize);
+        Expect.equal("QueueReset after the queue is enabled again", 0, d.mmio().read(QUEUE_RESET));
+        Expect.equal("used idx of the re-enabled queue", 0, q.deviceUsedIdx());
+        byte[] data = SuiteData.pattern(512, 10);
+        Expect.equal("write after queue reset", Blk.S_OK, d.write(1, data).status());
+        Expect.that(Arrays.equals(data, d.read(1, 512).in()), "read back after queue reset", "different bytes");
+        Expect.equal("used idx counts from 0 after queue reset", 2, q.deviceUsedIdx());
+    }
+
+    @Test
+    @Verifies("vq.dev.1")
+    @BreaksDriverRules("makes a buffer available on a queue that is being reset")
+    void resetQueueExecutesNoFurtherRequests(Tck tck) {
+        tck.assumeModern();
+        tck.assumeOffered(FeatureBit.RING_RESET);
+        BlkDriver d = tck.ready();
+        SplitQueue q = d.queue(0);
+        d.flush();
+        d.mmio().write(QUEUE_SEL, 0);
+        d.mmio().write(QUEUE_RESET, 1);
+        Deadline deadline = Deadline.in(Timeouts.reset());
+        for (int i = 0; d.mmio().read(QUEUE_RESET) != 0 && !deadline.expired(); i++) {
+            deadline.pause(i);
+        }
+        d.clearSeenInterrupts();
+        int isrBefore = d.mmio().read(INTERRUPT_STATUS);
+        if (isrBefore != 0) {
+            d.mmio().write(INTERRUPT_ACK, isrBefore);
+        }
+        byte[] usedBefore = d.ram().read(q.usedAddr(), (int) SplitRing.usedRingBytes(q.size()));
+        BlkDriver.Pending p = d.build(0, BlkRequest.write(3, SuiteData.pattern(512, 11)));
+        q.publish(p.head());
+        d.mmio().write(QUEUE_NOTIFY, 0);
+        StatusAndResetSuite.sleepQuietly();
+        Expect.noCorruption(Arrays.equals(usedBefore, d.ram().read(q.usedAddr(), usedBefore.length)),
+                "the old used ring is untouched after queue reset", "the device wrote it");
+        Expect.equal("InterruptStatus after notifying a reset queue", 0,
+                d.mmio().read(INTERRUPT_STATUS) & INT_USED_BUFFER);
+    }
+}

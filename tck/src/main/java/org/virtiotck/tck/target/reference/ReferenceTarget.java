@@ -1,0 +1,216 @@
+package org.virtiotck.tck.target.reference;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.virtiotck.device.BlockDeviceConfig;
+import org.virtiotck.device.InterruptLine;
+import org.virtiotck.device.MmioDevice;
+import org.virtiotck.device.ReferenceBlockDevice;
+import org.virtiotck.memory.GuestMemoryFault;
+import org.virtiotck.memory.SegmentGuestMemory;
+import org.virtiotck.tck.spi.DriverChecker;
+import org.virtiotck.tck.spi.HostControl;
+import org.virtiotck.tck.spi.InterruptObserver;
+import org.virtiotck.tck.spi.MemoryWindow;
+import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.TargetFault;
+import org.virtiotck.tck.spi.TargetInfo;
+
+/**
+ * The embedded reference device as a target: register accesses are direct method calls, guest RAM is a heap
+ * segment the device and the harness share, and the interrupt line is observed exactly.
+ *
+ * <p>The device can be wrapped ({@code decorator}) so tests can certify deliberately broken variants.
+ */
+public final class ReferenceTarget implements Target {
+    /** Where the transport pretends to live; the same slot QEMU's arm virt machine gives a plugged device. */
+    public static final long TRANSPORT_BASE = 0x0a003e00L;
+    public static final long RAM_BASE = 0x40000000L;
+
+    private final String uri;
+    private final BlockDeviceConfig config;
+    private final int ramBytes;
+    private final Function<ReferenceBlockDevice, MmioDevice> decorator;
+    private final Line line = new Line();
+    private SegmentGuestMemory memory;
+    private ReferenceBlockDevice device;
+    private MmioDevice bus;
+
+    public ReferenceTarget(String uri, BlockDeviceConfig config, int ramBytes,
+                           Function<ReferenceBlockDevice, MmioDevice> decorator) {
+        this.uri = uri;
+        this.config = config;
+        this.ramBytes = ramBytes;
+        this.decorator = decorator;
+        this.memory = SegmentGuestMemory.allocate(RAM_BASE, ramBytes);
+        powerOn();
+    }
+
+    private void powerOn() {
+        line.reset();
+        device = new ReferenceBlockDevice(config, memory, line);
+        bus = decorator.apply(device);
+    }
+
+    /** The device behind the target, for tests of the harness itself. */
+    public ReferenceBlockDevice device() {
+        return device;
+    }
+
+    /** The interrupt line the device drives; decorators that break interrupt delivery interpose here. */
+    public InterruptLine line() {
+        return line;
+    }
+
+    @Override
+    public TargetInfo info() {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("transport", config.legacy() ? "legacy (Version 1)" : "modern (Version 2)");
+        details.put("capacitySectors", Long.toString(config.capacitySectors()));
+        details.put("queues", Integer.toString(config.numQueues()));
+        details.put("ramBytes", Integer.toString(ramBytes));
+        return new TargetInfo(uri, "reference device (" + (config.legacy() ? "legacy" : "modern") + ")",
+                version(), TRANSPORT_BASE,
+                EnumSet.of(TargetInfo.Capability.IRQ_LINE, TargetInfo.Capability.RESIZE,
+                        TargetInfo.Capability.DISK_ACCESS, TargetInfo.Capability.DRIVER_CHECKER),
+                details);
+    }
+
+    private static String version() {
+        String v = ReferenceBlockDevice.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    @Override
+    public long read(long offset, int width) {
+        return bus.read(offset, width);
+    }
+
+    @Override
+    public void write(long offset, int width, long value) {
+        bus.write(offset, width, value);
+    }
+
+    @Override
+    public MemoryWindow ram() {
+        return new MemoryWindow(memory.base(), memory.size());
+    }
+
+    @Override
+    public void readMemory(long gpa, byte[] dst, int dstOffset, int length) {
+        try {
+            memory.read(gpa, dst, dstOffset, length);
+        } catch (GuestMemoryFault e) {
+            throw new TargetFault(TargetFault.Kind.PROTOCOL, "harness read outside guest RAM: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void writeMemory(long gpa, byte[] src, int srcOffset, int length) {
+        try {
+            memory.write(gpa, src, srcOffset, length);
+        } catch (GuestMemoryFault e) {
+            throw new TargetFault(TargetFault.Kind.PROTOCOL, "harness write outside guest RAM: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<InterruptObserver> interrupts() {
+        return Optional.of(line);
+    }
+
+    @Override
+    public Optional<HostControl> host() {
+        return Optional.of(new HostControl() {
+            @Override
+            public void resizeCapacity(long sectors) {
+                device.resizeCapacity(sectors);
+            }
+
+            @Override
+            public byte[] readDisk(long byteOffset, int length) {
+                byte[] b = new byte[length];
+                device.backend().read(byteOffset, b, 0, length);
+                return b;
+            }
+
+            @Override
+            public long diskBytes() {
+                return device.backend().sizeBytes();
+            }
+        });
+    }
+
+    @Override
+    public Optional<DriverChecker> driverChecker() {
+        return Optional.of(new DriverChecker() {
+            @Override
+            public List<String> violations() {
+                return device.driverViolations().stream().map(Object::toString).toList();
+            }
+
+            @Override
+            public void clear() {
+                device.clearDriverViolations();
+            }
+        });
+    }
+
+    @Override
+    public void hardReset() {
+        device.close();
+        memory = SegmentGuestMemory.allocate(RAM_BASE, ramBytes);
+        powerOn();
+    }
+
+    @Override
+    public void close() {
+        try {
+            device.close();
+        } catch (RuntimeException ignored) {
+            // closing must never throw
+        }
+    }
+
+    /**
+     * The device's interrupt line. The reference device works synchronously, so the level is final by the time
+     * a register write returns and a wait never needs to sleep.
+     */
+    static final class Line implements InterruptLine, InterruptObserver {
+        private volatile boolean level;
+        private volatile long edges;
+
+        void reset() {
+            level = false;
+            edges = 0;
+        }
+
+        @Override
+        public void setLevel(boolean asserted) {
+            if (asserted && !level) {
+                edges++;
+            }
+            level = asserted;
+        }
+
+        @Override
+        public boolean asserted() {
+            return level;
+        }
+
+        @Override
+        public boolean awaitAsserted(Duration timeout) {
+            return level;
+        }
+
+        @Override
+        public long risingEdges() {
+            return edges;
+        }
+    }
+}
