@@ -69,7 +69,7 @@ public interface Gen<T> {
         return s -> {
             T t = s.draw(self);
             Gen<? extends R> next = f.apply(t);
-            s.startSpan(System.identityHashCode(f));
+            s.startSpan(s.label(f));
             try {
                 return next.generate(s);
             } finally {
@@ -302,8 +302,8 @@ public interface Gen<T> {
         if (minSize < 0 || maxSize < minSize) {
             throw new IllegalArgumentException("bad size range [" + minSize + ", " + maxSize + "]");
         }
-        int label = System.identityHashCode(element);
         return s -> {
+            int label = s.label(element);
             long target = s.plan(r -> planSize(r, minSize, maxSize), minSize);
             List<T> out = new ArrayList<>();
             for (int i = 0; i < minSize; i++) {

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  *         .assertHolds(xs -> xs.stream().mapToInt(Integer::intValue).sum() < 1_000_000);
  * }</pre>
  *
- * <p>Each try draws its value from a {@link Source} seeded with {@link #trySeed(long, int) a seed derived} from the
+ * <p>Each try draws its value from a {@link Source} seeded with {@link #deriveTrySeed(long, int) a seed derived} from the
  * run seed and the try index. On the first failure the choices of that try are {@linkplain Shrinker shrunk} and the
  * result reports the seed, the shrunk and the original counterexamples, the failure, and how to replay.
  *
@@ -189,9 +189,9 @@ public final class Property<T> {
 
     /**
      * The seed of try {@code index} of a run with seed {@code runSeed} (a SplitMix64-style mix), so that one
-     * failing try can be regenerated alone with {@code Source.random(trySeed(runSeed, index))}.
+     * failing try can be regenerated alone with {@code Source.random(deriveTrySeed(runSeed, index))} or {@link #trySeed(long)}.
      */
-    public static long trySeed(long runSeed, int index) {
+    public static long deriveTrySeed(long runSeed, int index) {
         long z = runSeed + (index + 1L) * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
@@ -235,7 +235,7 @@ public final class Property<T> {
         int ran = 0;
         int discards = 0;
         for (int index = 0; ran < runTries; index++) {
-            long ts = trySeed(runSeed, index);
+            long ts = deriveTrySeed(runSeed, index);
             Outcome<T> o = execute(Source.random(ts), body);
             if (o == null) {
                 discards++;

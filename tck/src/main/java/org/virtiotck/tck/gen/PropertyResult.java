@@ -214,8 +214,8 @@ public final class PropertyResult<T> {
                 sb.append("  Replay the shrunk case:   -D").append(Property.REPLAY_PROPERTY).append('=')
                         .append(replayString());
                 if (!replayed) {
-                    sb.append(nl).append("  Failing try's own seed:   ").append(failingTrySeed)
-                            .append(" (Property.trySeed(").append(failingTrySeed).append("))");
+                    sb.append(nl).append("  Replay the failing try:   Property.forAll(gen).trySeed(").append(failingTrySeed)
+                            .append(")");
                 }
             }
         }

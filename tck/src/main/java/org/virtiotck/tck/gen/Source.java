@@ -41,6 +41,7 @@ public final class Source {
     private int[] openStarts = new int[8];
     private int[] openLabels = new int[8];
     private int depth;
+    private final java.util.IdentityHashMap<Object, Integer> labels = new java.util.IdentityHashMap<>();
 
     private Source(SplittableRandom random, long[] prefix, int maxChoices) {
         if (maxChoices <= 0) {
@@ -210,12 +211,25 @@ public final class Source {
      * this over {@code gen.generate(this)} when composing generators by hand.
      */
     public <T> T draw(Gen<T> gen) {
-        startSpan(System.identityHashCode(gen));
+        startSpan(label(gen));
         try {
             return gen.generate(this);
         } finally {
             endSpan();
         }
+    }
+
+    /**
+     * A small span label for {@code key} (usually a generator), stable within this source: the first key labelled
+     * gets 1, the next 2, and so on. Using identity rather than hash codes keeps shrinking deterministic.
+     */
+    public int label(Object key) {
+        Integer l = labels.get(key);
+        if (l == null) {
+            l = labels.size() + 1;
+            labels.put(key, l);
+        }
+        return l;
     }
 
     /** Opens a span; every {@code startSpan} must be matched by an {@link #endSpan()}. */
