@@ -157,6 +157,7 @@ public final class Shrinker {
         void loop() {
             while (true) {
                 ChoiceSequence before = best;
+                deleteSiblingRuns();
                 deleteSpans();
                 deleteBlocks();
                 zeroSpans();
@@ -180,6 +181,56 @@ public final class Shrinker {
             spans.sort(Comparator.comparingInt(ChoiceSequence.Span::length).reversed()
                     .thenComparingInt(ChoiceSequence.Span::start));
             return spans;
+        }
+
+        /**
+         * Groups of sibling spans: same label and depth, non-overlapping, in order (e.g. the elements of one list,
+         * or of all lists drawn from the same element generator at the same depth). Only groups of two or more.
+         */
+        private List<List<ChoiceSequence.Span>> siblingGroups() {
+            java.util.Map<Long, List<ChoiceSequence.Span>> groups = new java.util.LinkedHashMap<>();
+            for (ChoiceSequence.Span sp : best.spans()) {
+                List<ChoiceSequence.Span> g = groups.computeIfAbsent(((long) sp.label() << 32) | sp.depth(),
+                        k -> new ArrayList<>());
+                if (g.isEmpty() || g.get(g.size() - 1).end() <= sp.start()) {
+                    g.add(sp);
+                }
+            }
+            List<List<ChoiceSequence.Span>> out = new ArrayList<>();
+            for (List<ChoiceSequence.Span> g : groups.values()) {
+                if (g.size() >= 2) {
+                    out.add(g);
+                }
+            }
+            return out;
+        }
+
+        /**
+         * Deletes runs of consecutive sibling spans in one edit, halving the run length down to 2 (single spans
+         * are left to {@link #deleteSpans()}). Makes long lists collapse in a logarithmic number of runs.
+         */
+        void deleteSiblingRuns() {
+            int longest = 0;
+            for (List<ChoiceSequence.Span> g : siblingGroups()) {
+                longest = Math.max(longest, g.size());
+            }
+            for (int size = Integer.highestOneBit(Math.max(longest, 1)); size >= 2; size /= 2) {
+                boolean progress = true;
+                while (progress) {
+                    progress = false;
+                    search:
+                    for (List<ChoiceSequence.Span> g : siblingGroups()) {
+                        for (int last = g.size() - 1; last - size + 1 >= 0; last -= size) {
+                            int from = g.get(last - size + 1).start();
+                            int to = g.get(last).end();
+                            if (to <= best.length() && consider(best.delete(from, to))) {
+                                progress = true;
+                                break search; // spans changed: regroup
+                            }
+                        }
+                    }
+                }
+            }
         }
 
         void deleteSpans() {
