@@ -71,6 +71,7 @@ final class DriverRuleChecker {
         deviceSelWritten = false;
         driverSelWritten = false;
         featuresOkRereadPending = false;
+        rejectedValid = false;
     }
 
     private String reg(long offset) {
@@ -468,12 +469,12 @@ final class DriverRuleChecker {
             if ((now & (ACKNOWLEDGE | DRIVER)) != (ACKNOWLEDGE | DRIVER)) {
                 record("init.drv.1", "DRIVER_OK set before ACKNOWLEDGE and DRIVER");
             } else if (!t.legacy) {
-                if ((added & FEATURES_OK) != 0) {
+                if (t.featuresOkRefused && (old & FEATURES_OK) == 0) {
+                    record("init.drv.5", "DRIVER_OK set although the device refused FEATURES_OK");
+                } else if ((added & FEATURES_OK) != 0) {
                     record("init.drv.5", "DRIVER_OK set in the same write as FEATURES_OK, without re-reading Status");
                 } else if ((old & FEATURES_OK) == 0) {
-                    record(t.featuresOkRefused ? "init.drv.5" : "init.drv.1", t.featuresOkRefused
-                            ? "DRIVER_OK set although the device refused FEATURES_OK"
-                            : "DRIVER_OK set without FEATURES_OK");
+                    record("init.drv.1", "DRIVER_OK set without FEATURES_OK");
                 } else if (featuresOkRereadPending) {
                     record("init.drv.5", "DRIVER_OK set without re-reading Status after FEATURES_OK");
                     featuresOkRereadPending = false;
@@ -489,6 +490,21 @@ final class DriverRuleChecker {
      * accepted again after reset (features.dev.5).
      */
     boolean acceptFeatures(long features) {
+        // A repeated FEATURES_OK with the same refused set is judged again but not recorded twice.
+        boolean quiet = rejectedValid && features == rejectedFeatures;
+        boolean ok = evaluateFeatures(features, quiet);
+        rejectedValid = !ok;
+        rejectedFeatures = features;
+        return ok;
+    }
+
+    private boolean rejectedValid;
+    private long rejectedFeatures;
+
+    private boolean evaluateFeatures(long features, boolean quiet) {
+        if (quiet) {
+            return false;
+        }
         boolean ok = true;
         long extra = features & ~t.offered;
         if (extra != 0) {
