@@ -25,5 +25,4 @@ public record BlkConfig(
         int unused1,
         int maxSecureEraseSectors,
         int maxSecureEraseSeg,
-        int secureEraseSectorAlignment,
-        byte[] raw) {}
+        int secureEraseSectorAlignment) {}

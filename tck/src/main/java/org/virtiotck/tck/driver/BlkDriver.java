@@ -52,6 +52,7 @@ public final class BlkDriver {
     private long negotiated;
     private SplitQueue[] queues = new SplitQueue[0];
     private int interruptStatusSeen;
+    private boolean guestPageSizeWritten;
 
     public BlkDriver(Target target) {
         this.target = target;
@@ -207,9 +208,9 @@ public final class BlkDriver {
     /** What the careful driver accepts from an offer: what it supports and the device offered. */
     public long choose(long wanted) {
         long chosen = deviceFeatures & SUPPORTED_FEATURES & wanted;
-        if (!legacy()) {
-            chosen |= deviceFeatures & FeatureBit.mask(FeatureBit.VERSION_1);
-        }
+        // A modern driver must accept VERSION_1 (reserved.drv.1); a legacy one must accept ANY_LAYOUT
+        // (reserved-legacy.drv.1) when the device offers it.
+        chosen |= deviceFeatures & FeatureBit.mask(legacy() ? FeatureBit.ANY_LAYOUT : FeatureBit.VERSION_1);
         return chosen;
     }
 
@@ -231,6 +232,9 @@ public final class BlkDriver {
             return null;
         }
         int n = size > 0 ? size : Math.min(max, 256);
+        if (legacy() && !guestPageSizeWritten) {
+            writeGuestPageSize();
+        }
         if (Integer.compareUnsigned(n, max) > 0) {
             throw new HarnessError("queue " + index + ": size " + n + " exceeds QueueNumMax " + max);
         }
@@ -260,6 +264,7 @@ public final class BlkDriver {
     /** Legacy transports need the guest page size before any queue is configured. */
     public void writeGuestPageSize() {
         mmio.write(GUEST_PAGE_SIZE, LEGACY_PAGE_SIZE);
+        guestPageSizeWritten = true;
     }
 
     public void driverOk() {
@@ -296,9 +301,6 @@ public final class BlkDriver {
             fail();
             return new Init(false, deviceFeatures, chosen, 0, "device refused FEATURES_OK for "
                     + FeatureBit.describe(chosen));
-        }
-        if (legacy()) {
-            writeGuestPageSize();
         }
         int count = 1;
         if (FeatureBit.has(chosen, FeatureBit.BLK_MQ)) {
@@ -338,7 +340,7 @@ public final class BlkDriver {
             int before = legacy() ? 0 : mmio.configGeneration();
             BlkConfig c = readConfigOnce(mayReadWriteback);
             if (legacy()) {
-                if (previous != null && previous.equals(c) && Arrays.equals(previous.raw(), c.raw())) {
+                if (c.equals(previous)) {
                     return c;
                 }
                 previous = c;
@@ -378,10 +380,8 @@ public final class BlkDriver {
         int mses = mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SECTORS);
         int msesg = mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SEG);
         int sesa = mmio.config32(Blk.CFG_SECURE_ERASE_SECTOR_ALIGNMENT);
-        byte[] raw = new byte[Blk.CONFIG_SIZE];
-        Le.put(raw, Blk.CFG_CAPACITY, 8, capacity);
         return new BlkConfig(capacity, sizeMax, segMax, cyl, heads, sectors, blkSize, pbe, ao, minIo, optIo, wb,
-                unused0, nq, mds, mdseg, dsa, mwzs, mwzseg, wzmu, unused1, mses, msesg, sesa, raw);
+                unused0, nq, mds, mdseg, dsa, mwzs, mwzseg, wzmu, unused1, mses, msesg, sesa);
     }
 
     // ---------------------------------------------------------------- requests

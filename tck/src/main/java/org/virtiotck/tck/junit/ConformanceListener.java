@@ -42,6 +42,14 @@ public final class ConformanceListener implements TestExecutionListener {
     private boolean any;
 
     @Override
+    public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
+        outcomes.clear();
+        started.clear();
+        writer = null;
+        any = false;
+    }
+
+    @Override
     public void executionStarted(TestIdentifier id) {
         if (id.isTest()) {
             started.put(id.getUniqueId(), System.nanoTime());

@@ -13,7 +13,7 @@ import org.virtiotck.tck.spi.Targets;
  * fault the next test reopens it, so one crash costs one verdict and the run goes on.
  */
 public final class TckSession {
-    private static final TckSession INSTANCE = new TckSession(Targets.selectedUri());
+    private static TckSession current;
 
     private final String uri;
     private Target target;
@@ -23,11 +23,29 @@ public final class TckSession {
 
     private TckSession(String uri) {
         this.uri = uri;
-        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "virtio-tck-target-close"));
     }
 
-    public static TckSession get() {
-        return INSTANCE;
+    /**
+     * The session for the currently selected target URI ({@code -Dvirtio.target}). When the selection changes
+     * (a launcher running the suites against several targets in one JVM), the old target is closed.
+     */
+    public static synchronized TckSession get() {
+        String uri = Targets.selectedUri();
+        if (current == null || !current.uri.equals(uri)) {
+            if (current != null) {
+                current.close();
+            } else {
+                Runtime.getRuntime().addShutdownHook(new Thread(TckSession::closeCurrent, "virtio-tck-target-close"));
+            }
+            current = new TckSession(uri);
+        }
+        return current;
+    }
+
+    private static synchronized void closeCurrent() {
+        if (current != null) {
+            current.close();
+        }
     }
 
     public String uri() {

@@ -97,7 +97,7 @@ class FeatureNegotiationSuite {
     @Verifies("features.dev.2")
     void theMinimalFeatureSetIsAccepted(Tck tck) {
         BlkDriver d = negotiateUpTo(tck);
-        long minimal = d.legacy() ? 0 : d.deviceFeatures() & FeatureBit.mask(FeatureBit.VERSION_1);
+        long minimal = d.choose(0);
         d.writeDriverFeatures(minimal);
         if (!d.legacy()) {
             Expect.that(d.featuresOk(), "FEATURES_OK kept for the minimal set " + FeatureBit.describe(minimal),

@@ -101,13 +101,9 @@ class IdentificationSuite {
     @Test
     @Verifies({"mmio-desc.dev.4", "blk-desc.dev.2"})
     void queuesBeyondTheLastReportZeroMaximum(Tck tck) {
+        // Initialization already read QueueNumMax > 0 for every request queue (it fails otherwise).
         BlkDriver d = tck.ready();
         int queues = d.queueCount();
-        for (int i = 0; i < queues; i++) {
-            d.mmio().write(QUEUE_SEL, i);
-            int max = d.mmio().read(QUEUE_NUM_MAX);
-            Expect.that(max > 0, "QueueNumMax > 0 for request queue " + i, "QueueNumMax = " + max);
-        }
         d.mmio().write(QUEUE_SEL, queues);
         Expect.equal("QueueNumMax of queue " + queues + " (one past the last request queue)", 0,
                 d.mmio().read(QUEUE_NUM_MAX));
