@@ -10,7 +10,11 @@ import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
+import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.json.RunReport;
+import org.virtiotck.reports.waiver.WaiverFile;
+import org.virtiotck.reports.waiver.WaiverFileException;
+import org.virtiotck.tck.junit.TckSession;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.spi.Target;
@@ -32,11 +36,18 @@ final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for the property-based suites (printed on failure).")
     Long seed;
 
+    @Option(names = "--waivers", description = "Waiver file of known deviations: their failures count as WAIVED.")
+    Path waivers;
+
     @Option(names = "--test", description = "Only this suite class or Class#method (for replaying one test).")
     String test;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, WaiverFileException {
+        if (waivers != null) {
+            WaiverFile.read(waivers, RequirementRegistry.load()); // a bad file is a usage error (exit 2) up front
+            System.setProperty(TckSession.WAIVERS_PROPERTY, waivers.toAbsolutePath().toString());
+        }
         // Open the target once up front so a bad URI or a target that cannot start exits 2 at once.
         try (Target t = Targets.open(target)) {
             t.info();

@@ -2,7 +2,15 @@ package org.virtiotck.tck.junit;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.virtiotck.reports.RequirementRegistry;
+import org.virtiotck.reports.waiver.WaiverFile;
+import org.virtiotck.reports.waiver.WaiverFileException;
+import org.virtiotck.tck.driver.HarnessError;
+import org.virtiotck.reports.waiver.Waivers;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
 import org.virtiotck.tck.spi.TargetInfo;
@@ -13,6 +21,9 @@ import org.virtiotck.tck.spi.Targets;
  * fault the next test reopens it, so one crash costs one verdict and the run goes on.
  */
 public final class TckSession {
+    /** System property naming a waiver file of known deviations of the target. */
+    public static final String WAIVERS_PROPERTY = "virtio.waivers";
+
     private static TckSession current;
 
     private final String uri;
@@ -20,6 +31,8 @@ public final class TckSession {
     private TargetInfo info;
     private boolean faulted;
     private final List<String> harnessViolations = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, Throwable> waivedFailures = new ConcurrentHashMap<>();
+    private Waivers waivers;
 
     private TckSession(String uri) {
         this.uri = uri;
@@ -79,6 +92,33 @@ public final class TckSession {
     /** Called when a test hit a target fault: the next test gets a newly opened target. */
     public synchronized void markFaulted() {
         faulted = true;
+    }
+
+    /**
+     * The known deviations of this target, from the waiver file named by {@value #WAIVERS_PROPERTY} (none when
+     * unset). A malformed file is an error of the run, not of any one test.
+     */
+    public synchronized Waivers waivers() {
+        if (waivers == null) {
+            String file = System.getProperty(WAIVERS_PROPERTY);
+            try {
+                waivers = file == null || file.isBlank() ? Waivers.none()
+                        : WaiverFile.read(Path.of(file), RequirementRegistry.load());
+            } catch (WaiverFileException e) {
+                throw new HarnessError(e.getMessage());
+            }
+        }
+        return waivers;
+    }
+
+    /** Remembers a failure a waiver covers, so the listener reports it as WAIVED rather than PASS. */
+    void recordWaived(String uniqueId, Throwable failure) {
+        waivedFailures.put(uniqueId, failure);
+    }
+
+    /** The waived failure of a test that JUnit saw succeed, if any. */
+    Throwable takeWaived(String uniqueId) {
+        return waivedFailures.remove(uniqueId);
     }
 
     /** Driver-rule violations the careful harness caused (should stay empty). */

@@ -131,6 +131,12 @@ public final class TargetUri {
         };
     }
 
+    /** Names options a provider understands even when it only tests for them with {@link #has}. */
+    public TargetUri declare(String... keys) {
+        read.addAll(java.util.List.of(keys));
+        return this;
+    }
+
     /** Throws when the URI carries an option no getter asked for. */
     public void rejectUnknown() {
         for (String key : options.keySet()) {

@@ -87,6 +87,29 @@ class BlockIoSuite {
     }
 
     @Test
+    @Verifies("split.dev.7")
+    void writeFlagOnAnIndirectTablePointerIsIgnored(Tck tck) {
+        tck.assumeOffered(FeatureBit.INDIRECT_DESC);
+        BlkDriver d = tck.ready();
+        byte[] data = SuiteData.pattern(512, 40);
+        expectOk("write", d.write(6, data));
+        BlkDriver.Pending p = d.build(0, BlkRequest.read(6, 512).withLayout(ChainLayout.INDIRECT));
+        var q = p.queue();
+        int pointer = q.chain(p.head())[0];
+        long at = q.descAddr() + 16L * pointer;
+        long table = d.ram().le64(at);
+        int len = d.ram().le32(at + 8);
+        // Same descriptor, now also flagged WRITE: a device must ignore that flag on a table pointer.
+        q.writeDescriptor(pointer, table, len,
+                org.virtiotck.spec.SplitRing.DESC_F_INDIRECT | org.virtiotck.spec.SplitRing.DESC_F_WRITE, 0);
+        q.publish(p.head());
+        d.kick(q);
+        Completion r = d.await(p);
+        expectOk("read through an indirect table whose pointer has WRITE set", r);
+        Expect.that(Arrays.equals(data, r.in()), "read returns the written bytes", "different bytes");
+    }
+
+    @Test
     @Verifies({"split.dev.3", "split.dev.6"})
     void deviceWritesNeitherReadableBuffersNorDescriptors(Tck tck) {
         BlkDriver d = tck.ready();

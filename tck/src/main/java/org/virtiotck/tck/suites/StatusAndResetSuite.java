@@ -28,6 +28,13 @@ import org.virtiotck.tck.junit.VirtioSuite;
 class StatusAndResetSuite {
 
     @Test
+    @Verifies("status-desc.dev.1")
+    void statusIsZeroAtPowerOn(Tck tck) {
+        // The extension hands every test a freshly powered-on device; nothing has written Status yet.
+        Expect.equal("Status of a fresh device", 0, tck.driver().mmio().status());
+    }
+
+    @Test
     @Verifies("mmio-desc.dev.7")
     void statusReadsBackTheFlagsTheDriverSet(Tck tck) {
         BlkDriver d = tck.driver();

@@ -58,6 +58,7 @@ public final class ReferenceTargetProvider implements TargetProvider {
             default -> throw new TargetUriException("reference target path must be 'modern' or 'legacy', got '"
                     + uri.path() + "'");
         };
+        uri.declare("ro", "features", "queues", "queueSize", "capacity", "disk", "serial", "image", "ram");
         BlockDeviceConfig.Builder b = BlockDeviceConfig.builder().legacy(legacy);
         boolean ro = uri.bool("ro", false);
         b.readOnly(ro);
