@@ -28,8 +28,6 @@ import org.virtiotck.memory.GuestMemory;
  */
 final class BlockRequestHandler {
     private static final int MAX_SCRATCH = 64 * 1024;
-    /** Legacy VIRTIO_BLK_T_FLUSH_OUT, a synonym of FLUSH (§5.2.6.3). */
-    static final int T_FLUSH_OUT_LEGACY = 5;
 
     private final MmioTransport t;
     private final BlockBackend backend;

@@ -41,7 +41,7 @@ public final class ReferenceBlockDevice implements MmioDevice, AutoCloseable {
     private static BlockBackend openBackend(BlockDeviceConfig config) {
         long bytes = config.capacitySectors() * Blk.SECTOR_SIZE;
         return config.imageFile() == null ? new MemoryBackend(bytes)
-                : new FileBackend(config.imageFile(), bytes, false);
+                : new FileBackend(config.imageFile(), bytes, config.readOnly()); // RO offered: never written
     }
 
     @Override

@@ -24,6 +24,8 @@ public final class Blk {
     public static final int T_DISCARD = 11;
     public static final int T_WRITE_ZEROES = 13;
     public static final int T_SECURE_ERASE = 14;
+    /** Legacy only: VIRTIO_BLK_T_FLUSH_OUT, a synonym of FLUSH (§5.2.6.3). */
+    public static final int T_FLUSH_OUT_LEGACY = 5;
     public static final int T_ZONE_APPEND = 15;
     public static final int T_ZONE_REPORT = 16;
     public static final int T_ZONE_OPEN = 18;

@@ -1,0 +1,51 @@
+/**
+ * The reference virtio-blk device behind a virtio-mmio transport, and the SPIs it implements.
+ *
+ * <h2>Public API</h2>
+ * {@link org.virtiotck.device.ReferenceBlockDevice} (the {@link org.virtiotck.device.MmioDevice}),
+ * {@link org.virtiotck.device.BlockDeviceConfig} and its builder, and the disks
+ * {@link org.virtiotck.device.BlockBackend}, {@link org.virtiotck.device.MemoryBackend},
+ * {@link org.virtiotck.device.FileBackend}.
+ *
+ * <h2>Inside (package-private, one concept per type)</h2>
+ * <ul>
+ * <li>{@code MmioTransport}: register file, status, feature negotiation, interrupts, queue processing.</li>
+ * <li>{@code VirtQueue}: per-queue state and split-ring accessors.</li>
+ * <li>{@code DescriptorChainValidator}: every structural check of guest ring data, in one place.</li>
+ * <li>{@code DescriptorChain}: a validated chain as a readable and a writable byte stream.</li>
+ * <li>{@code BlockRequestHandler}: request semantics (§5.2.6).</li>
+ * <li>{@code BlkConfigSpace}: {@code struct virtio_blk_config} and its field map.</li>
+ * <li>{@code DriverRuleChecker}: every driver-side rule the device records, in one place.</li>
+ * </ul>
+ *
+ * <h2>Decisions where the spec leaves room</h2>
+ * <ul>
+ * <li>Vendor id 0x4b435456: the ASCII bytes "VTCK" as a little-endian u32.</li>
+ * <li>Requests are processed synchronously inside the QueueNotify write, all entries from the device's
+ *     last position up to avail idx. Nothing happens on QueueReady or DRIVER_OK alone.</li>
+ * <li>A structural ring error (bad index, loop, buffer outside RAM, writable-before-readable, indirect
+ *     misuse, avail idx moving by more than the queue size, missing status byte, header under 16 bytes)
+ *     sets DEVICE_NEEDS_RESET. If DRIVER_OK is set it also raises the configuration-change interrupt. The
+ *     device then ignores notifications until reset. Chains completed earlier in the same batch stay
+ *     published.</li>
+ * <li>The device writes the whole writable part of every chain: produced data, zero padding, then the
+ *     status byte last. It reports that length as used len (for well-formed requests: data + 1, or 1).</li>
+ * <li>GET_ID with a data buffer under 20 bytes: IOERR, and no partial id is written. A larger buffer gets
+ *     the 20 id bytes plus zero padding.</li>
+ * <li>DISCARD, WRITE_ZEROES and SECURE_ERASE count as writes on a read-only device (IOERR). Every segment is
+ *     validated before any is executed. UNSUPP (unknown flags, DISCARD+unmap) beats IOERR (range, limits,
+ *     segment count). Sector alignments are hints only.</li>
+ * <li>IN/OUT lengths that are not a multiple of 512 get IOERR. So do ranges past capacity, including
+ *     {@code sector*512} overflow.</li>
+ * <li>QueueReset acts only when VIRTIO_F_RING_RESET was negotiated (§4.2.2). It completes at once, so it
+ *     always reads 0.</li>
+ * <li>Legacy: ring fields and request headers are taken as little-endian (guest-native for LE guests).
+ *     GuestPageSize survives reset, because Linux writes it before its first reset. If GuestPageSize or
+ *     QueueAlign is missing or not a power of two, the device uses 4096.</li>
+ * <li>Cache mode (modern), fixed at FEATURES_OK: CONFIG_WCE without FLUSH gives writeback 0 (blk.dev.3).
+ *     Neither FLUSH nor CONFIG_WCE gives writethrough (blk.dev.31). FLUSH alone gives writeback. With both,
+ *     the configured default applies. In writethrough mode every write, write-zeroes and discard is
+ *     flushed before it completes.</li>
+ * </ul>
+ */
+package org.virtiotck.device;

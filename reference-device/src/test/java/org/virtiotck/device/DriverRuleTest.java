@@ -1,0 +1,105 @@
+package org.virtiotck.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.virtiotck.spec.DeviceStatus.*;
+import static org.virtiotck.spec.MmioRegister.*;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.SplitRing;
+
+class DriverRuleTest {
+    private static List<String> ids(TestDriver d) {
+        return d.dev.driverViolations().stream().map(DriverViolation::requirementId).toList();
+    }
+
+    @Test
+    void configWriteDuringNegotiationIsRecorded() {
+        TestDriver d = new TestDriver();
+        d.probe();
+        d.w(STATUS, ACKNOWLEDGE);
+        d.w(STATUS, ACKNOWLEDGE | DRIVER);
+        d.dev.write(CONFIG + Blk.CFG_WRITEBACK, 1, 0);
+        assertThat(ids(d)).containsExactly("init.drv.3");
+        assertThat(d.dev.writeback()).isEqualTo(1); // not writable before negotiation
+    }
+
+    @Test
+    void driverFeaturesWithoutSelectorOrBeforeDriverAreRecorded() {
+        TestDriver d = new TestDriver();
+        d.probe();
+        d.w(DRIVER_FEATURES, 0);
+        assertThat(ids(d)).containsExactly("mmio.drv.13", "init.drv.1");
+    }
+
+    @Test
+    void availFlagsMisuseIsRecorded() {
+        TestDriver d = new TestDriver().init();
+        d.mem.writeLe16(TestDriver.AVAIL, SplitRing.AVAIL_F_NO_INTERRUPT); // EVENT_IDX negotiated: must be 0
+        d.simple(Blk.T_FLUSH, 0);
+        assertThat(ids(d)).containsExactly("split.drv.14");
+    }
+
+    @Test
+    void dirtyUsedRingIsRecorded() {
+        TestDriver d = new TestDriver().init();
+        d.mem.writeLe16(TestDriver.USED, 1);
+        d.simple(Blk.T_FLUSH, 0);
+        assertThat(ids(d)).containsExactly("split.drv.19");
+    }
+
+    @Test
+    void misalignedRingsAreRecorded() {
+        TestDriver d = new TestDriver();
+        d.negotiate(d.deviceFeatures());
+        d.r(STATUS);
+        d.setupQueue(0, 16, TestDriver.DESC + 8, TestDriver.AVAIL + 1, TestDriver.USED + 2);
+        assertThat(ids(d)).containsExactly("split.drv.1");
+    }
+
+    @Test
+    void flushWithDataIsRecorded() {
+        TestDriver d = new TestDriver().init();
+        long h = d.header(Blk.T_FLUSH, 0);
+        TestDriver.Result r = d.submit(TestDriver.ro(h, 16), TestDriver.ro(d.alloc(512), 512), TestDriver.wr(d.alloc(1), 1));
+        assertThat(r.status()).isEqualTo(Blk.S_OK);
+        assertThat(ids(d)).containsExactly("blk.drv.15");
+    }
+
+    @Test
+    void violationListIsBounded() {
+        TestDriver d = new TestDriver();
+        for (int i = 0; i < DriverRuleChecker.MAX_RECORDED + 10; i++) {
+            d.r(QUEUE_SEL);
+        }
+        assertThat(d.dev.driverViolations()).hasSize(DriverRuleChecker.MAX_RECORDED);
+        assertThat(d.dev.droppedViolations()).isEqualTo(10);
+        d.dev.clearDriverViolations();
+        assertThat(d.dev.driverViolations()).isEmpty();
+    }
+
+    @Test
+    void everyRecordedIdExistsInTheCatalog() throws Exception {
+        java.nio.file.Path tsv = java.nio.file.Path.of("/work/shared/spec/virtio-requirements.tsv");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(tsv), "catalog not present");
+        java.util.Set<String> catalog = new java.util.HashSet<>();
+        for (String line : java.nio.file.Files.readAllLines(tsv)) {
+            catalog.add(line.split("\t", 2)[0]);
+        }
+        // every id literal used in the main sources
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("\"([a-z-]+\\.drv\\.\\d+)\"");
+        java.nio.file.Path src = java.nio.file.Path.of("src/main/java/org/virtiotck/device");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        try (var files = java.nio.file.Files.list(src)) {
+            for (java.nio.file.Path f : files.toList()) {
+                var m = p.matcher(java.nio.file.Files.readString(f));
+                while (m.find()) {
+                    used.add(m.group(1));
+                }
+            }
+        }
+        assertThat(used).isNotEmpty();
+        assertThat(catalog).containsAll(used);
+    }
+}
