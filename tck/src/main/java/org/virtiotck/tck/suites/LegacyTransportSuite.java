@@ -1,0 +1,337 @@
+package org.virtiotck.tck.suites;
+
+import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
+import static org.virtiotck.spec.DeviceStatus.DEVICE_NEEDS_RESET;
+import static org.virtiotck.spec.DeviceStatus.DRIVER;
+import static org.virtiotck.spec.DeviceStatus.DRIVER_OK;
+import static org.virtiotck.spec.DeviceStatus.FAILED;
+import static org.virtiotck.spec.DeviceStatus.FEATURES_OK;
+import static org.virtiotck.spec.MmioRegister.GUEST_PAGE_SIZE;
+import static org.virtiotck.spec.MmioRegister.QUEUE_ALIGN;
+import static org.virtiotck.spec.MmioRegister.QUEUE_NOTIFY;
+import static org.virtiotck.spec.MmioRegister.QUEUE_NUM;
+import static org.virtiotck.spec.MmioRegister.QUEUE_NUM_MAX;
+import static org.virtiotck.spec.MmioRegister.QUEUE_PFN;
+import static org.virtiotck.spec.MmioRegister.QUEUE_SEL;
+import static org.virtiotck.spec.MmioRegister.VERSION;
+import static org.virtiotck.spec.MmioRegister.VERSION_LEGACY;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.DeviceStatus;
+import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.spec.SplitRing;
+import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.BlkRequest;
+import org.virtiotck.tck.driver.Completion;
+import org.virtiotck.tck.driver.GuestRam;
+import org.virtiotck.tck.driver.SplitQueue;
+import org.virtiotck.tck.driver.SplitQueue.Buf;
+import org.virtiotck.tck.driver.SplitQueue.UsedElem;
+import org.virtiotck.tck.junit.ConformanceFailure;
+import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Tck;
+import org.virtiotck.tck.junit.Verifies;
+import org.virtiotck.tck.junit.VirtioSuite;
+
+/**
+ * The legacy (Version 1) virtio-mmio interface (§4.2.4) and the legacy rules a transitional device follows
+ * through it (§3.1.2, §6.3, §5.2.5). Every test needs a legacy target and is skipped on a modern one.
+ *
+ * <p>Queues are set up with the legacy layout of §2.7.2: one physically contiguous area at
+ * QueuePFN × GuestPageSize holding the descriptor table and the available ring, and the used ring at the next
+ * QueueAlign boundary. Besides the careful 4096/4096 layout, the tests place queues with other page sizes and
+ * smaller alignments to see that the device really computes the addresses from the registers.
+ */
+@VirtioSuite("legacy-transport")
+class LegacyTransportSuite {
+
+    // ------------------------------------------------------------------ register layout
+
+    @Test
+    @Verifies("mmio-legacy.dev.1")
+    void versionReadsOneAndTheQueuePfnLayoutServesRequests(Tck tck) {
+        tck.assumeLegacy();
+        BlkDriver d = tck.driver();
+        Expect.equal("Version", VERSION_LEGACY, d.mmio().read(VERSION));
+        BlkDriver.Init init = d.initialize(-1L);
+        Expect.that(init.ok(), "careful legacy initialization (GuestPageSize, QueueAlign, QueuePFN) succeeds",
+                String.valueOf(init.problem()));
+        SplitQueue q = d.queue(0);
+        d.mmio().write(QUEUE_SEL, 0);
+        Expect.equal("QueuePFN of queue 0 after setup", q.descAddr() / BlkDriver.LEGACY_PAGE_SIZE,
+                d.mmio().read(QUEUE_PFN) & 0xffffffffL);
+        roundTripCareful(d, 16);
+    }
+
+    @Test
+    @Verifies("mmio-legacy.dev.2")
+    void deviceFindsTheQueueAtQueuePfnTimesGuestPageSize(Tck tck) {
+        tck.assumeLegacy();
+        // 4096-byte pages with the queue a few pages into RAM, then 64 KiB pages.
+        for (int pageSize : new int[] {4096, 65536}) {
+            BlkDriver d = startLegacy(tck, pageSize);
+            d.ram().alloc(3L * pageSize + 512, 1); // keep the queue off the first page of the window
+            SplitQueue q = setupQueue(d, 0, pageSize, BlkDriver.LEGACY_ALIGN);
+            d.driverOk();
+            String layout = "GuestPageSize " + pageSize + ", QueuePFN 0x" + Long.toHexString(q.descAddr() / pageSize);
+            roundTrip(d, q, 24, layout, 0);
+        }
+    }
+
+    @Test
+    @Verifies({"mmio-legacy.dev.3", "split-legacy.dev.1"})
+    void deviceFindsTheUsedRingAtTheQueueAlignBoundary(Tck tck) {
+        tck.assumeLegacy();
+        for (int align : new int[] {4096, 128, 64}) {
+            BlkDriver d = startLegacy(tck, BlkDriver.LEGACY_PAGE_SIZE);
+            SplitQueue q = setupQueue(d, 0, BlkDriver.LEGACY_PAGE_SIZE, align);
+            // A zeroed guard after the queue, up to where a device that assumed 4096 would put the used ring.
+            long guard = SplitRing.legacyQueueBytes(q.size(), BlkDriver.LEGACY_ALIGN)
+                    - SplitRing.legacyQueueBytes(q.size(), align);
+            if (guard > 0) {
+                d.ram().alloc(guard, 1);
+            }
+            d.driverOk();
+            String layout = "QueueAlign " + align + ", used ring at queue base + 0x"
+                    + Long.toHexString(q.usedAddr() - q.descAddr());
+            roundTrip(d, q, 32, layout, align == BlkDriver.LEGACY_ALIGN ? 0 : BlkDriver.LEGACY_ALIGN);
+        }
+    }
+
+    @Test
+    @Verifies("mmio-legacy.dev.4")
+    void queuePfnReadsBackTheActivePageAndZeroOnceTheQueueIsStopped(Tck tck) {
+        tck.assumeLegacy();
+        BlkDriver d = startLegacy(tck, BlkDriver.LEGACY_PAGE_SIZE);
+        d.mmio().write(QUEUE_SEL, 0);
+        Expect.equal("QueuePFN of queue 0 before it is set up", 0, d.mmio().read(QUEUE_PFN));
+        SplitQueue q = setupQueue(d, 0, BlkDriver.LEGACY_PAGE_SIZE, BlkDriver.LEGACY_ALIGN);
+        long pfn = q.descAddr() / BlkDriver.LEGACY_PAGE_SIZE;
+        d.mmio().write(QUEUE_SEL, 0);
+        Expect.equal("QueuePFN read back after writing it", pfn, d.mmio().read(QUEUE_PFN) & 0xffffffffL);
+        d.driverOk();
+        roundTrip(d, q, 40, "careful layout", 0);
+        d.mmio().write(QUEUE_SEL, 0);
+        Expect.equal("QueuePFN while the queue is in use", pfn, d.mmio().read(QUEUE_PFN) & 0xffffffffL);
+        // The driver stops using the queue by writing 0.
+        d.mmio().write(QUEUE_PFN, 0);
+        Expect.equal("QueuePFN after the driver wrote 0 to stop using the queue", 0, d.mmio().read(QUEUE_PFN));
+    }
+
+    @Test
+    @Verifies("mmio-legacy.dev.5")
+    void resetZeroesQueuePfnOfEveryQueue(Tck tck) {
+        tck.assumeLegacy();
+        BlkDriver d = tck.ready(); // every queue (num_queues with MQ) set up the careful way
+        int count = d.queueCount();
+        for (int i = 0; i < count; i++) {
+            d.mmio().write(QUEUE_SEL, i);
+            Expect.that(d.mmio().read(QUEUE_PFN) != 0, "QueuePFN of queue " + i + " non-zero while in use", "0");
+        }
+        roundTripCareful(d, 48);
+        Expect.that(d.reset(), "Status reads 0 after writing 0 to it", "Status = "
+                + DeviceStatus.describe(d.mmio().status()));
+        Expect.equal("Status after reset", 0, d.mmio().status());
+        for (int i = 0; i < count; i++) {
+            d.mmio().write(QUEUE_SEL, i);
+            Expect.equal("QueuePFN of queue " + i + " after reset", 0, d.mmio().read(QUEUE_PFN));
+        }
+    }
+
+    // ------------------------------------------------------------------ legacy initialization
+
+    @Test
+    @Verifies("init-legacy.dev.2")
+    void requestsAreServedBeforeDriverOk(Tck tck) {
+        tck.assumeLegacy();
+        BlkDriver d = startLegacy(tck, BlkDriver.LEGACY_PAGE_SIZE);
+        if (d.setupQueue(0, 0) == null) {
+            throw new AssertionError("queue 0 reports QueueNumMax 0");
+        }
+        Expect.equal("DRIVER_OK not set yet", 0, d.mmio().status() & DRIVER_OK);
+        roundTripCareful(d, 56); // legacy drivers use the device before DRIVER_OK (§3.1.2)
+        d.driverOk();
+        roundTripCareful(d, 64);
+    }
+
+    @Test
+    @Verifies("features-legacy.dev.1")
+    void driverThatNeverAcknowledgesVersionOneIsServedTheLegacyWay(Tck tck) {
+        tck.assumeLegacy();
+        BlkDriver d = startLegacy(tck, BlkDriver.LEGACY_PAGE_SIZE);
+        Expect.that(!FeatureBit.has(d.negotiated(), FeatureBit.VERSION_1), "driver features without VERSION_1",
+                FeatureBit.describe(d.negotiated()));
+        // No FEATURES_OK step: the device treats the driver as legacy and works without it.
+        if (d.setupQueue(0, 0) == null) {
+            throw new AssertionError("queue 0 reports QueueNumMax 0");
+        }
+        d.driverOk();
+        int status = d.mmio().status();
+        Expect.equal("Status after ACKNOWLEDGE, DRIVER, DRIVER_OK without FEATURES_OK",
+                DeviceStatus.describe(ACKNOWLEDGE | DRIVER | DRIVER_OK),
+                DeviceStatus.describe(status & (ACKNOWLEDGE | DRIVER | DRIVER_OK | FEATURES_OK | FAILED
+                        | DEVICE_NEEDS_RESET)));
+        roundTripCareful(d, 72);
+    }
+
+    // ------------------------------------------------------------------ feature bits on the legacy interface
+
+    @Test
+    @Verifies("reserved-legacy.dev.3")
+    void anyLayoutIsOffered(Tck tck) {
+        tck.assumeLegacy();
+        Expect.that(tck.offers(FeatureBit.ANY_LAYOUT), "VIRTIO_F_ANY_LAYOUT (27) offered on the legacy interface",
+                "offered " + FeatureBit.describe(tck.offeredFeatures()));
+    }
+
+    @Test
+    @Verifies("reserved-legacy.dev.4")
+    void featureBitThirtyIsNotOffered(Tck tck) {
+        tck.assumeLegacy();
+        Expect.that(!tck.offers(FeatureBit.UNUSED_30), "feature bit 30 (UNUSED) not offered, so never negotiated",
+                "offered " + FeatureBit.describe(tck.offeredFeatures()));
+    }
+
+    @Test
+    @Verifies("blk.dev.6")
+    void zonedIsNeverOfferedOnTheLegacyInterface(Tck tck) {
+        tck.assumeLegacy();
+        Expect.that(!tck.offers(FeatureBit.BLK_ZONED), "VIRTIO_BLK_F_ZONED (17) not offered by a legacy device",
+                "offered " + FeatureBit.describe(tck.offeredFeatures()));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /**
+     * The careful legacy initialization up to queue setup: reset, ACKNOWLEDGE, DRIVER, features (what the
+     * careful driver supports, without MQ so one queue is enough; no FEATURES_OK on the legacy interface),
+     * then GuestPageSize.
+     */
+    private static BlkDriver startLegacy(Tck tck, int pageSize) {
+        BlkDriver d = tck.driver();
+        d.identify();
+        if (!d.reset()) {
+            throw new AssertionError("Status did not read 0 after reset");
+        }
+        d.addStatus(ACKNOWLEDGE);
+        d.addStatus(DRIVER);
+        d.readDeviceFeatures();
+        d.writeDriverFeatures(d.choose(~FeatureBit.mask(FeatureBit.BLK_MQ)));
+        d.mmio().write(GUEST_PAGE_SIZE, pageSize);
+        return d;
+    }
+
+    /**
+     * Legacy queue setup in the order of §4.2.4: select, check QueuePFN is 0, read QueueNumMax, QueueNum, then
+     * QueueAlign and QueuePFN for a zeroed area laid out with {@code pageSize} and {@code align}.
+     */
+    private static SplitQueue setupQueue(BlkDriver d, int index, int pageSize, int align) {
+        d.mmio().write(QUEUE_SEL, index);
+        Expect.equal("QueuePFN of queue " + index + " before setup", 0, d.mmio().read(QUEUE_PFN));
+        int max = d.mmio().read(QUEUE_NUM_MAX);
+        if (max == 0) {
+            throw new AssertionError("queue " + index + " reports QueueNumMax 0");
+        }
+        int size = Math.min(max, 256);
+        d.mmio().write(QUEUE_NUM, size);
+        SplitQueue q = SplitQueue.allocateLegacy(d.ram(), index, size, pageSize, align);
+        d.mmio().write(QUEUE_ALIGN, align);
+        d.mmio().write(QUEUE_PFN, (int) (q.descAddr() / pageSize));
+        return q;
+    }
+
+    /** A WRITE then READ of two sectors through the careful driver's queue 0. */
+    private static void roundTripCareful(BlkDriver d, long sector) {
+        byte[] data = SuiteData.pattern(2 * Blk.SECTOR_SIZE, sector);
+        boolean ro = d.offered(FeatureBit.BLK_RO);
+        if (!ro) {
+            Completion w = d.write(sector, data);
+            Expect.equal("status of a WRITE of sector " + sector, Blk.S_OK, w.status());
+        }
+        Completion r = d.read(sector, data.length);
+        Expect.equal("status of a READ of sector " + sector, Blk.S_OK, r.status());
+        if (!ro) {
+            Expect.noCorruption(Arrays.equals(data, r.in()), "READ returns what was written to sector " + sector,
+                    "different data");
+        }
+    }
+
+    /**
+     * A WRITE then READ on a queue this suite set up by hand (the careful driver does not know it). When the
+     * device never answers and {@code wrongAlign} is non-zero, the ring position a device ignoring QueueAlign
+     * would have used is inspected to say what went wrong.
+     */
+    private static void roundTrip(BlkDriver d, SplitQueue q, long sector, String layout, int wrongAlign) {
+        byte[] data = SuiteData.pattern(2 * Blk.SECTOR_SIZE, sector);
+        boolean ro = d.offered(FeatureBit.BLK_RO);
+        if (!ro) {
+            Transfer w = transfer(d, q, BlkRequest.write(sector, data), layout, wrongAlign);
+            Expect.equal("status of a WRITE with " + layout, Blk.S_OK, w.status);
+        }
+        Transfer r = transfer(d, q, BlkRequest.read(sector, data.length), layout, wrongAlign);
+        Expect.equal("status of a READ with " + layout, Blk.S_OK, r.status);
+        if (!ro) {
+            Expect.noCorruption(Arrays.equals(data, r.in), "READ with " + layout + " returns what was written",
+                    "different data");
+        }
+    }
+
+    private record Transfer(int status, byte[] in) {}
+
+    private static Transfer transfer(BlkDriver d, SplitQueue q, BlkRequest req, String layout, int wrongAlign) {
+        GuestRam ram = d.ram();
+        long mark = ram.mark();
+        byte[] header = req.header();
+        long hdr = ram.alloc(header.length + req.out().length, 16);
+        ram.write(hdr, header);
+        if (req.out().length > 0) {
+            ram.write(hdr + header.length, req.out());
+        }
+        long in = ram.alloc(req.inLength() + 1L, 16);
+        byte[] fill = new byte[req.inLength() + 1];
+        Arrays.fill(fill, (byte) 0xa5);
+        ram.write(in, fill);
+        List<Buf> bufs = new ArrayList<>();
+        bufs.add(Buf.readable(hdr, header.length));
+        if (req.out().length > 0) {
+            bufs.add(Buf.readable(hdr + header.length, req.out().length));
+        }
+        if (req.inLength() > 0) {
+            bufs.add(Buf.writable(in, req.inLength()));
+        }
+        bufs.add(Buf.writable(in + req.inLength(), 1));
+        int head = q.addChain(bufs);
+        if (d.negotiated(FeatureBit.EVENT_IDX)) {
+            q.setUsedEvent(q.lastUsedIdx());
+        }
+        q.publish(head);
+        d.mmio().write(QUEUE_NOTIFY, q.index());
+        UsedElem e;
+        try {
+            e = d.awaitUsed(q, true);
+        } catch (BlkDriver.CompletionTimeout t) {
+            if (wrongAlign != 0) {
+                long elsewhere = q.descAddr() + SplitRing.legacyUsedOffset(q.size(), wrongAlign);
+                int idxThere = ram.le16(elsewhere + 2);
+                if (idxThere != 0) {
+                    throw new ConformanceFailure("the used ring at the QueueAlign boundary, queue base + 0x"
+                            + Long.toHexString(q.usedAddr() - q.descAddr()) + " (" + layout + ")",
+                            "no used entry there, but used idx " + idxThere + " at queue base + 0x"
+                                    + Long.toHexString(elsewhere - q.descAddr()) + ", the " + wrongAlign
+                                    + "-byte boundary: QueueAlign was ignored", false);
+                }
+            }
+            throw new ConformanceFailure("a used entry for " + req + " on the queue at " + layout,
+                    "none within the completion budget (" + t.getMessage() + ")", false);
+        }
+        Expect.equal("used element id (" + layout + ")", head, e.id());
+        byte[] data = ram.read(in, req.inLength());
+        int status = ram.u8(in + req.inLength());
+        ram.resetTo(mark);
+        return new Transfer(status, data);
+    }
+}
