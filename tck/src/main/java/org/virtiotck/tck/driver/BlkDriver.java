@@ -462,13 +462,21 @@ public final class BlkDriver {
 
     /**
      * Notifies the device about new available buffers, honouring its suppression wishes: with EVENT_IDX only
-     * when avail idx crossed avail_event (§2.7.10), otherwise unless the device set VIRTQ_USED_F_NO_NOTIFY.
+     * when the new avail idx passed avail_event (split.drv.24/25), otherwise unless the device set
+     * VIRTQ_USED_F_NO_NOTIFY (split.drv.21/22). Returns whether it notified.
      */
-    public void kick(SplitQueue q) {
+    public boolean kick(SplitQueue q) {
+        int old = q.takeKickedIdx();
         if (negotiated(FeatureBit.EVENT_IDX)) {
             q.setUsedEvent(q.lastUsedIdx());
+            if (!SplitRing.needEvent(q.availEvent(), q.availIdx(), old)) {
+                return false;
+            }
+        } else if ((q.usedFlags() & SplitRing.USED_F_NO_NOTIFY) != 0) {
+            return false;
         }
         mmio.write(QUEUE_NOTIFY, q.index());
+        return true;
     }
 
     /** Posts a request and waits, bounded, for its completion; frees its buffers afterwards. */
@@ -567,8 +575,4 @@ public final class BlkDriver {
         }
     }
 
-    /** The size of the used ring area, for canary placement. */
-    public static long usedRingBytes(int size) {
-        return SplitRing.usedRingBytes(size);
-    }
 }

@@ -43,6 +43,7 @@ public final class SplitQueue {
     private int freeCount;
     private int availIdx;
     private int lastUsedIdx;
+    private int kickedIdx;
 
     private SplitQueue(GuestRam ram, int index, int size, long desc, long avail, long used) {
         if (size <= 0 || size > SplitRing.MAX_QUEUE_SIZE) {
@@ -201,6 +202,14 @@ public final class SplitQueue {
     public void assumeIndices(int avail, int used) {
         this.availIdx = avail & 0xffff;
         this.lastUsedIdx = used & 0xffff;
+        this.kickedIdx = this.availIdx;
+    }
+
+    /** The avail idx at the last notification decision; returns it and records the current one. */
+    int takeKickedIdx() {
+        int old = kickedIdx;
+        kickedIdx = availIdx;
+        return old;
     }
 
     public void setAvailFlags(int flags) {
