@@ -1,0 +1,95 @@
+package org.virtiotck.reports.html;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.virtiotck.reports.json.AtomicFiles;
+import org.virtiotck.reports.json.ReportFormatException;
+
+/**
+ * What a fuzzing campaign against one target produced, condensed for the HTML report. Plain JSON through
+ * {@link #toJson()} / {@link #read(Path)} so a campaign can leave it next to its corpus.
+ *
+ * @param target         target URI
+ * @param seed           campaign seed, or null
+ * @param durationMillis wall time of the campaign
+ * @param execs          total executions
+ * @param execsPerSecond executions per second over time
+ * @param coverage       coverage (e.g. distinct edges or device states) over time
+ * @param findings       cumulative number of findings over time
+ * @param findingList    the findings, in the order they were found
+ */
+public record FuzzSummary(String target, String seed, long durationMillis, long execs, List<Sample> execsPerSecond,
+                          List<Sample> coverage, List<Sample> findings, List<Finding> findingList) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    public FuzzSummary {
+        Objects.requireNonNull(target, "target");
+        if (durationMillis < 0 || execs < 0) {
+            throw new IllegalArgumentException("durationMillis and execs must be >= 0");
+        }
+        execsPerSecond = List.copyOf(execsPerSecond);
+        coverage = List.copyOf(coverage);
+        findings = List.copyOf(findings);
+        findingList = List.copyOf(findingList);
+    }
+
+    /** One point of a time series: {@code value} at {@code elapsedMillis} into the campaign. */
+    public record Sample(long elapsedMillis, double value) {
+    }
+
+    /**
+     * One finding of the campaign.
+     *
+     * @param id             stable id, e.g. the crash file name
+     * @param kind           FAIL, CRASH, HANG or whatever the fuzzer calls it
+     * @param summary        one line
+     * @param requirementIds requirements the finding breaks, possibly empty
+     * @param foundAtMillis  when it was found, into the campaign
+     * @param reproducer     a command that replays it, or null
+     */
+    public record Finding(String id, String kind, String summary, List<String> requirementIds, long foundAtMillis,
+                          String reproducer) {
+        public Finding {
+            Objects.requireNonNull(id, "id");
+            kind = Objects.requireNonNullElse(kind, "");
+            summary = Objects.requireNonNullElse(summary, "");
+            requirementIds = requirementIds == null ? List.of() : List.copyOf(requirementIds);
+        }
+    }
+
+    public byte[] toJson() {
+        try {
+            return MAPPER.writeValueAsBytes(this);
+        } catch (JacksonException e) {
+            throw new UncheckedIOException("cannot serialise fuzz summary", e);
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        AtomicFiles.write(file, toJson());
+    }
+
+    public static FuzzSummary read(Path file) throws IOException {
+        try {
+            FuzzSummary s = MAPPER.readValue(Files.readAllBytes(file), FuzzSummary.class);
+            if (s == null) {
+                throw new ReportFormatException(file + ": not a fuzz summary: the file holds JSON null");
+            }
+            return s;
+        } catch (JacksonException e) {
+            throw new ReportFormatException(file + ": not a valid fuzz summary: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+}
