@@ -222,10 +222,13 @@ public final class BlkDriver {
         mmio.write(QUEUE_SEL, index);
         if (legacy()) {
             if (mmio.read(QUEUE_PFN) != 0) {
-                throw new HarnessError("queue " + index + " already in use (QueuePFN != 0)");
+                throw new AssertionError("queue " + index + " reads a non-zero QueuePFN before the driver set it"
+                        + " (a reset must zero QueuePFN, mmio-legacy.dev.5)");
             }
         } else if (mmio.read(QUEUE_READY) != 0) {
-            throw new HarnessError("queue " + index + " already ready");
+            // The driver reset the device, so a ready queue here is the device's fault (mmio.dev.6).
+            throw new AssertionError("queue " + index + " reads QueueReady 1 before the driver enabled it"
+                    + " (a reset must clear QueueReady, mmio.dev.6)");
         }
         int max = mmio.read(QUEUE_NUM_MAX);
         if (max == 0) {
@@ -288,7 +291,18 @@ public final class BlkDriver {
     }
 
     public Init initialize(long wanted, int queueSize) {
-        identify();
+        int[] id = identify();
+        // Like Linux, give up on anything that does not identify as a virtio-mmio block device.
+        if (id[0] != MAGIC) {
+            return new Init(false, 0, 0, 0, "MagicValue reads 0x" + Integer.toHexString(id[0])
+                    + ", not 0x74726976: not a virtio-mmio device");
+        }
+        if (id[1] != VERSION_MODERN && id[1] != VERSION_LEGACY) {
+            return new Init(false, 0, 0, 0, "unknown Version " + id[1]);
+        }
+        if (id[2] != Blk.DEVICE_ID) {
+            return new Init(false, 0, 0, 0, "DeviceID " + id[2] + " is not a block device (2)");
+        }
         if (!reset()) {
             return new Init(false, 0, 0, 0, "Status did not read 0 after reset");
         }
@@ -540,9 +554,11 @@ public final class BlkDriver {
             return 0;
         }
         int bits = mmio.read(INTERRUPT_STATUS);
-        if (bits != 0) {
-            mmio.write(INTERRUPT_ACK, bits);
-            interruptStatusSeen |= bits;
+        // Acknowledge only the bits the spec defines (mmio.drv.19); undefined ones are the device's problem.
+        int handled = bits & (INT_USED_BUFFER | INT_CONFIG_CHANGE);
+        if (handled != 0) {
+            mmio.write(INTERRUPT_ACK, handled);
+            interruptStatusSeen |= handled;
         }
         return bits;
     }
