@@ -116,16 +116,19 @@ public final class ConformanceListener implements TestExecutionListener {
         }
         Method method = source.getJavaMethod();
         Class<?> type = source.getJavaClass();
-        Verifies verifies = method.getAnnotation(Verifies.class);
-        if (verifies == null) {
-            verifies = type.getAnnotation(Verifies.class);
+        List<String> ids = TckSession.get().takeRuntimeIds(id.getUniqueId());
+        if (ids == null) {
+            Verifies verifies = method.getAnnotation(Verifies.class);
+            if (verifies == null) {
+                verifies = type.getAnnotation(Verifies.class);
+            }
+            ids = verifies == null ? null : Arrays.asList(verifies.value());
         }
         VirtioSuite suite = type.getAnnotation(VirtioSuite.class);
-        if (verifies == null || suite == null) {
+        if (ids == null || suite == null) {
             return;
         }
         any = true;
-        List<String> ids = Arrays.asList(verifies.value());
         String expected = "";
         String observed = "";
         boolean corruption = false;

@@ -24,7 +24,7 @@ public final class TargetExtension implements BeforeEachCallback, AfterEachCallb
     @Override
     public void beforeEach(ExtensionContext context) {
         Target target = TckSession.get().freshTarget();
-        context.getStore(NS).put(Tck.class, new Tck(target));
+        context.getStore(NS).put(Tck.class, new Tck(target, context.getUniqueId()));
     }
 
     @Override

@@ -18,12 +18,22 @@ import org.virtiotck.tck.spi.TargetInfo;
  */
 public final class Tck {
     private final Target target;
+    private final String testUniqueId;
     private BlkDriver driver;
     private Long offered;
     private Integer version;
 
-    Tck(Target target) {
+    Tck(Target target, String testUniqueId) {
         this.target = target;
+        this.testUniqueId = testUniqueId;
+    }
+
+    /**
+     * Names the requirement ids this test invocation verifies, for tests whose ids depend on their parameters
+     * (one case of a table-driven suite). They replace the method's {@link Verifies} ids in the reports.
+     */
+    public void verifies(String... ids) {
+        TckSession.get().recordRuntimeIds(testUniqueId, java.util.List.of(ids));
     }
 
     public Target target() {

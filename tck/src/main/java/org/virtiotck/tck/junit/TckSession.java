@@ -32,6 +32,7 @@ public final class TckSession {
     private boolean faulted;
     private final List<String> harnessViolations = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Throwable> waivedFailures = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> runtimeIds = new ConcurrentHashMap<>();
     private Waivers waivers;
 
     private TckSession(String uri) {
@@ -109,6 +110,15 @@ public final class TckSession {
             }
         }
         return waivers;
+    }
+
+    void recordRuntimeIds(String uniqueId, List<String> ids) {
+        runtimeIds.put(uniqueId, List.copyOf(ids));
+    }
+
+    /** Ids a test named at run time ({@link Tck#verifies}), or null. */
+    List<String> takeRuntimeIds(String uniqueId) {
+        return runtimeIds.remove(uniqueId);
     }
 
     /** Remembers a failure a waiver covers, so the listener reports it as WAIVED rather than PASS. */

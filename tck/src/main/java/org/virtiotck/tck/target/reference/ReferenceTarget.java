@@ -88,12 +88,26 @@ public final class ReferenceTarget implements Target {
 
     @Override
     public long read(long offset, int width) {
-        return bus.read(offset, width);
+        try {
+            return bus.read(offset, width);
+        } catch (RuntimeException e) {
+            throw crashed("read of 0x" + Long.toHexString(offset), e);
+        }
     }
 
     @Override
     public void write(long offset, int width, long value) {
-        bus.write(offset, width, value);
+        try {
+            bus.write(offset, width, value);
+        } catch (RuntimeException e) {
+            throw crashed("write of 0x" + Long.toHexString(offset), e);
+        }
+    }
+
+    /** A device that throws has crashed, as far as a guest could tell (the reference device never does). */
+    private static TargetFault crashed(String what, RuntimeException e) {
+        return e instanceof TargetFault tf ? tf
+                : new TargetFault(TargetFault.Kind.CRASHED, "device threw during " + what + ": " + e, e);
     }
 
     @Override
