@@ -7,7 +7,9 @@ import static org.virtiotck.spec.FeatureBit.*;
  * {@code struct virtio_blk_config} (§5.2.4) as little-endian bytes, plus a per-byte field map used for the
  * driver's access-width rule (mmio.drv.5) and the feature gating of optional fields (config.drv.3).
  *
- * <p>Fields whose feature is not offered read 0; the zoned fields and all padding read 0 (no ZONED).
+ * <p>Fields whose feature is not offered read 0, and all padding reads 0 (unused2 too, blk.dev.18). The zoned
+ * fields of a zoned device read their values from reset until FEATURES_OK; if the driver then did not take
+ * ZONED (host-aware: the device goes on as a plain disk) they read 0 (blk.dev.7) until the next reset.
  * Every field is readable before FEATURES_OK (config.dev.1); only {@code writeback} is driver-writable.
  */
 final class BlkConfigSpace {
@@ -61,9 +63,11 @@ final class BlkConfigSpace {
 
     private final byte[] bytes = new byte[CONFIG_SIZE];
     private final long offered;
+    private final BlockDeviceConfig config;
 
     BlkConfigSpace(BlockDeviceConfig c) {
         offered = c.offeredFeatures();
+        config = c;
         putLe64(CFG_CAPACITY, c.capacitySectors());
         if (c.offers(BLK_SIZE_MAX)) {
             putLe32(CFG_SIZE_MAX, c.sizeMax());
@@ -104,6 +108,27 @@ final class BlkConfigSpace {
             putLe32(CFG_SECURE_ERASE_SECTOR_ALIGNMENT, c.secureEraseSectorAlignment());
         }
         setWriteback(c.writebackDefault() ? 1 : 0);
+        setZonedVisible(true);
+    }
+
+    /**
+     * Publishes the zoned characteristics (ZONED offered) or zeroes them (blk.dev.7). Returns whether any byte
+     * changed, so the caller can bump ConfigGeneration.
+     */
+    boolean setZonedVisible(boolean visible) {
+        if (!has(offered, BLK_ZONED)) {
+            return false;
+        }
+        byte[] before = java.util.Arrays.copyOfRange(bytes, CFG_ZONE_SECTORS, CONFIG_SIZE);
+        boolean on = visible;
+        putLe32(CFG_ZONE_SECTORS, on ? config.zoneSectors() : 0);
+        putLe32(CFG_MAX_OPEN_ZONES, on ? config.maxOpenZones() : 0);
+        putLe32(CFG_MAX_ACTIVE_ZONES, on ? config.maxActiveZones() : 0);
+        putLe32(CFG_MAX_APPEND_SECTORS, on ? config.maxAppendSectors() : 0);
+        putLe32(CFG_WRITE_GRANULARITY, on ? config.writeGranularity() : 0);
+        bytes[CFG_ZONED_MODEL] = (byte) (on ? config.zonedModel().value() : 0);
+        // unused2 (CFG_UNUSED2..+2) is never written: always 0 (blk.dev.18)
+        return !java.util.Arrays.equals(before, java.util.Arrays.copyOfRange(bytes, CFG_ZONE_SECTORS, CONFIG_SIZE));
     }
 
     long capacity() {

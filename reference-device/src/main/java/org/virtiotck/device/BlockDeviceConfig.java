@@ -24,8 +24,10 @@ public final class BlockDeviceConfig {
     public static final long DEFAULT_CAPACITY_SECTORS = 2048;
     public static final int DEFAULT_QUEUE_NUM_MAX = 256;
     public static final String DEFAULT_SERIAL = "virtio-tck-ref";
+    /** Default zone size when {@link Builder#zoned} is given no other: 256 sectors (128 KiB). */
+    public static final int DEFAULT_ZONE_SECTORS = 256;
 
-    /** Block feature bits this device implements in either layout (§5.2.3); ZONED, BARRIER and SCSI are not. */
+    /** Block feature bits this device implements in either layout (§5.2.3); BARRIER and SCSI are not. */
     static final long BLK_IMPLEMENTED = mask(BLK_SIZE_MAX) | mask(BLK_SEG_MAX) | mask(BLK_GEOMETRY) | mask(BLK_RO)
             | mask(BLK_BLK_SIZE) | mask(BLK_FLUSH) | mask(BLK_TOPOLOGY) | mask(BLK_CONFIG_WCE) | mask(BLK_MQ)
             | mask(BLK_DISCARD) | mask(BLK_WRITE_ZEROES) | mask(BLK_LIFETIME) | mask(BLK_SECURE_ERASE);
@@ -34,10 +36,10 @@ public final class BlockDeviceConfig {
      * completed synchronously in ring order), ORDER_PLATFORM/ACCESS_PLATFORM need nothing from an in-process
      * device with identity translation, NOTIFICATION_DATA only changes how QueueNotify is decoded.
      */
-    static final long MODERN_IMPLEMENTED = BLK_IMPLEMENTED | mask(INDIRECT_DESC) | mask(EVENT_IDX) | mask(VERSION_1)
+    static final long MODERN_IMPLEMENTED = BLK_IMPLEMENTED | mask(BLK_ZONED) | mask(INDIRECT_DESC) | mask(EVENT_IDX) | mask(VERSION_1)
             | mask(ACCESS_PLATFORM) | mask(IN_ORDER) | mask(ORDER_PLATFORM) | mask(NOTIFICATION_DATA)
             | mask(RING_RESET);
-    /** Legacy (Version 1) register file: only the low 32 feature bits exist there. */
+    /** Legacy (Version 1) register file: only the low 32 feature bits exist there; never ZONED (blk.dev.6). */
     static final long LEGACY_IMPLEMENTED = BLK_IMPLEMENTED | mask(NOTIFY_ON_EMPTY) | mask(ANY_LAYOUT)
             | mask(INDIRECT_DESC) | mask(EVENT_IDX);
 
@@ -76,8 +78,17 @@ public final class BlockDeviceConfig {
     private final int preEolInfo;
     private final int lifetimeEstTypA;
     private final int lifetimeEstTypB;
+    private final ZonedModel zonedModel;
+    private final int zoneSectors;
+    private final int maxOpenZones;
+    private final int maxActiveZones;
+    private final int maxAppendSectors;
+    private final int writeGranularity;
+    private final int conventionalZones;
+    private final int[] readOnlyZones;
+    private final int[] offlineZones;
 
-    private BlockDeviceConfig(Builder b, long features, int cylinders) {
+    private BlockDeviceConfig(Builder b, long features, int cylinders, int secureEraseAlignment) {
         this.legacy = b.legacy;
         this.offeredFeatures = features;
         this.numQueues = b.numQueues;
@@ -105,10 +116,19 @@ public final class BlockDeviceConfig {
         this.writeZeroesMayUnmap = b.writeZeroesMayUnmap;
         this.maxSecureEraseSectors = b.maxSecureEraseSectors;
         this.maxSecureEraseSeg = b.maxSecureEraseSeg;
-        this.secureEraseSectorAlignment = b.secureEraseSectorAlignment;
+        this.secureEraseSectorAlignment = secureEraseAlignment;
         this.preEolInfo = b.preEolInfo;
         this.lifetimeEstTypA = b.lifetimeEstTypA;
         this.lifetimeEstTypB = b.lifetimeEstTypB;
+        this.zonedModel = b.zonedModel;
+        this.zoneSectors = b.zoneSectors;
+        this.maxOpenZones = b.maxOpenZones;
+        this.maxActiveZones = b.maxActiveZones;
+        this.maxAppendSectors = b.maxAppendSectors;
+        this.writeGranularity = b.writeGranularity;
+        this.conventionalZones = b.conventionalZones;
+        this.readOnlyZones = b.readOnlyZones.clone();
+        this.offlineZones = b.offlineZones.clone();
     }
 
     public static Builder builder() {
@@ -119,7 +139,8 @@ public final class BlockDeviceConfig {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.legacy = legacy;
-        b.features = offeredFeatures & ~mask(BLK_RO); // RO is re-added from readOnly, so readOnly(false) works
+        // RO is re-added from readOnly and ZONED from the zoned model, so readOnly(false) / zoned(NONE) work.
+        b.features = offeredFeatures & ~mask(BLK_RO) & ~mask(BLK_ZONED);
         b.featuresSet = true;
         b.numQueues = numQueues;
         b.queueNumMax = queueNumMax;
@@ -148,9 +169,19 @@ public final class BlockDeviceConfig {
         b.maxSecureEraseSectors = maxSecureEraseSectors;
         b.maxSecureEraseSeg = maxSecureEraseSeg;
         b.secureEraseSectorAlignment = secureEraseSectorAlignment;
+        b.secureEraseAlignmentSet = true;
         b.preEolInfo = preEolInfo;
         b.lifetimeEstTypA = lifetimeEstTypA;
         b.lifetimeEstTypB = lifetimeEstTypB;
+        b.zonedModel = zonedModel;
+        b.zoneSectors = zoneSectors;
+        b.maxOpenZones = maxOpenZones;
+        b.maxActiveZones = maxActiveZones;
+        b.maxAppendSectors = maxAppendSectors;
+        b.writeGranularity = writeGranularity;
+        b.conventionalZones = conventionalZones;
+        b.readOnlyZones = readOnlyZones.clone();
+        b.offlineZones = offlineZones.clone();
         return b;
     }
 
@@ -206,6 +237,29 @@ public final class BlockDeviceConfig {
     public int preEolInfo() { return preEolInfo; }
     public int lifetimeEstTypA() { return lifetimeEstTypA; }
     public int lifetimeEstTypB() { return lifetimeEstTypB; }
+    /** The zoned model; anything but {@link ZonedModel#NONE} offers VIRTIO_BLK_F_ZONED. */
+    public ZonedModel zonedModel() { return zonedModel; }
+    public boolean zoned() { return zonedModel.zoned(); }
+    /** zone_sectors: size of every zone but possibly the last (blk.dev.10/11); 0 when not zoned. */
+    public int zoneSectors() { return zoned() ? zoneSectors : 0; }
+    /** max_open_zones (0 = no limit). */
+    public int maxOpenZones() { return zoned() ? maxOpenZones : 0; }
+    /** max_active_zones (0 = no limit). */
+    public int maxActiveZones() { return zoned() ? maxActiveZones : 0; }
+    /** max_append_sectors (0 = ZONE_APPEND not supported, blk.dev.16). */
+    public int maxAppendSectors() { return zoned() ? maxAppendSectors : 0; }
+    /** write_granularity in bytes. */
+    public int writeGranularity() { return zoned() ? writeGranularity : 0; }
+    /** How many zones, from sector 0 on, are conventional. */
+    public int conventionalZones() { return zoned() ? conventionalZones : 0; }
+    /** Zone indices that start (and stay) READ_ONLY, for testing blk.dev.54. */
+    public int[] readOnlyZones() { return readOnlyZones.clone(); }
+    /** Zone indices that start (and stay) OFFLINE, for testing blk.dev.55. */
+    public int[] offlineZones() { return offlineZones.clone(); }
+    /** nr_zones = ceil(capacity / zone_sectors) (§5.2.5.2); 0 when not zoned. */
+    public long zoneCount() {
+        return zoned() ? (capacitySectors + zoneSectors - 1) / zoneSectors : 0;
+    }
 
     public boolean offers(int bit) {
         return has(offeredFeatures, bit);
@@ -215,7 +269,10 @@ public final class BlockDeviceConfig {
     public String toString() {
         return "BlockDeviceConfig[" + (legacy ? "legacy" : "modern") + ", features=" + describe(offeredFeatures)
                 + ", queues=" + numQueues + ", queueNumMax=" + queueNumMax + ", capacity=" + capacitySectors
-                + " sectors, serial=" + serial + ", image=" + imageFile + "]";
+                + " sectors, serial=" + serial + ", image=" + imageFile
+                + (zoned() ? ", zoned=" + zonedModel + "(zone " + zoneSectors + " sectors, open " + maxOpenZones
+                        + ", active " + maxActiveZones + ", append " + maxAppendSectors + ", granularity "
+                        + writeGranularity + ", conventional " + conventionalZones + ")" : "") + "]";
     }
 
     public static final class Builder {
@@ -249,6 +306,16 @@ public final class BlockDeviceConfig {
         private int maxSecureEraseSectors = 32768;
         private int maxSecureEraseSeg = 8;
         private int secureEraseSectorAlignment = 8;
+        private boolean secureEraseAlignmentSet;
+        private ZonedModel zonedModel = ZonedModel.NONE;
+        private int zoneSectors = DEFAULT_ZONE_SECTORS;
+        private int maxOpenZones;
+        private int maxActiveZones;
+        private int maxAppendSectors;
+        private int writeGranularity = 512;
+        private int conventionalZones;
+        private int[] readOnlyZones = new int[0];
+        private int[] offlineZones = new int[0];
         private int preEolInfo = 1;
         private int lifetimeEstTypA = 1;
         private int lifetimeEstTypB = 2;
@@ -290,8 +357,26 @@ public final class BlockDeviceConfig {
         }
         public Builder secureEraseLimits(int maxSectors, int maxSeg, int sectorAlignment) {
             this.maxSecureEraseSectors = maxSectors; this.maxSecureEraseSeg = maxSeg;
-            this.secureEraseSectorAlignment = sectorAlignment; return this;
+            this.secureEraseSectorAlignment = sectorAlignment; this.secureEraseAlignmentSet = true; return this;
         }
+        /**
+         * The zoned model and its characteristics (§5.2.4 {@code zoned}). HOST_MANAGED and HOST_AWARE offer
+         * VIRTIO_BLK_F_ZONED (modern only, blk.dev.6); NONE never does (blk.dev.5). Sizes are in 512-byte
+         * sectors except {@code writeGranularity} (bytes). The first {@code conventionalZones} zones are
+         * conventional, the rest SWR (HM) or SWP (HA). Unless set explicitly, secure_erase_sector_alignment
+         * becomes {@code zoneSectors} (blk.dev.58).
+         */
+        public Builder zoned(ZonedModel model, int zoneSectors, int maxOpenZones, int maxActiveZones,
+                             int maxAppendSectors, int writeGranularity, int conventionalZones) {
+            this.zonedModel = Objects.requireNonNull(model, "model");
+            this.zoneSectors = zoneSectors; this.maxOpenZones = maxOpenZones; this.maxActiveZones = maxActiveZones;
+            this.maxAppendSectors = maxAppendSectors; this.writeGranularity = writeGranularity;
+            this.conventionalZones = conventionalZones; return this;
+        }
+        /** Sequential zones (by index) that are READ_ONLY from power-on, as after a media failure (blk.dev.54). */
+        public Builder readOnlyZones(int... zones) { this.readOnlyZones = zones.clone(); return this; }
+        /** Sequential zones (by index) that are OFFLINE from power-on (blk.dev.55). */
+        public Builder offlineZones(int... zones) { this.offlineZones = zones.clone(); return this; }
         public Builder lifetime(int preEolInfo, int estTypA, int estTypB) {
             this.preEolInfo = preEolInfo; this.lifetimeEstTypA = estTypA; this.lifetimeEstTypB = estTypB; return this;
         }
@@ -300,6 +385,16 @@ public final class BlockDeviceConfig {
             long f = featuresSet ? features : (legacy ? defaultLegacyFeatures() : defaultModernFeatures());
             if (readOnly) {
                 f |= mask(BLK_RO);
+            }
+            if (zonedModel.zoned()) {
+                if (legacy) {
+                    throw new IllegalArgumentException("a legacy device cannot be zoned: VIRTIO_BLK_F_ZONED needs "
+                            + "FEATURES_OK (blk.dev.6)");
+                }
+                f |= mask(BLK_ZONED);
+            } else if (has(f, BLK_ZONED)) {
+                throw new IllegalArgumentException("VIRTIO_BLK_F_ZONED offered by a device without a zoned model "
+                        + "(blk.dev.5); use zoned(HOST_MANAGED|HOST_AWARE, ...)");
             }
             long allowed = legacy ? LEGACY_IMPLEMENTED : MODERN_IMPLEMENTED;
             long unsupported = f & ~allowed;
@@ -364,7 +459,65 @@ public final class BlockDeviceConfig {
                 cylinders = (int) Math.min(0xffff, capacitySectors / perCylinder);
             }
             checkU16("geometry cylinders", cylinders);
-            return new BlockDeviceConfig(this, f, cylinders);
+            int seAlignment = secureEraseSectorAlignment;
+            if (zonedModel.zoned()) {
+                if (!secureEraseAlignmentSet) {
+                    seAlignment = zoneSectors;
+                }
+                checkZoned(f, seAlignment);
+            }
+            return new BlockDeviceConfig(this, f, cylinders, seAlignment);
+        }
+
+        private void checkZoned(long f, int seAlignment) {
+            if (zoneSectors <= 0) {
+                throw new IllegalArgumentException("zone_sectors must be > 0, got " + zoneSectors);
+            }
+            if (capacitySectors == 0) {
+                throw new IllegalArgumentException("a zoned device needs a capacity of at least one zone");
+            }
+            if (writeGranularity <= 0 || writeGranularity % 512 != 0
+                    || ((long) zoneSectors * 512) % writeGranularity != 0) {
+                throw new IllegalArgumentException("write_granularity must be a positive multiple of 512 that "
+                        + "divides the zone size in bytes, got " + writeGranularity);
+            }
+            if (maxOpenZones < 0 || maxActiveZones < 0 || maxAppendSectors < 0) {
+                throw new IllegalArgumentException("max_open_zones, max_active_zones and max_append_sectors are "
+                        + "unsigned (< 2^31 here)");
+            }
+            if (maxOpenZones > 0 && maxActiveZones > 0 && maxOpenZones > maxActiveZones) {
+                throw new IllegalArgumentException("max_open_zones " + maxOpenZones + " exceeds max_active_zones "
+                        + maxActiveZones + " (every open zone is active)");
+            }
+            if (((long) maxAppendSectors * 512) % writeGranularity != 0) {
+                throw new IllegalArgumentException("max_append_sectors must be a multiple of write_granularity");
+            }
+            if (has(f, BLK_SEG_MAX) && has(f, BLK_SIZE_MAX)
+                    && (long) maxAppendSectors * 512 > (long) segMax * sizeMax) {
+                // blk.dev.15 compares sectors with seg_max*size_max bytes; bytes to bytes is the stricter reading.
+                throw new IllegalArgumentException("max_append_sectors " + maxAppendSectors + " exceeds seg_max * "
+                        + "size_max (blk.dev.15)");
+            }
+            long zones = (capacitySectors + zoneSectors - 1) / zoneSectors;
+            if (zones > ZonedState.MAX_ZONES) {
+                throw new IllegalArgumentException("too many zones (" + zones + "); at most " + ZonedState.MAX_ZONES);
+            }
+            if (conventionalZones < 0 || conventionalZones > zones) {
+                throw new IllegalArgumentException("conventional zones must be in 0.." + zones + ", got "
+                        + conventionalZones);
+            }
+            for (int[] list : new int[][] {readOnlyZones, offlineZones}) {
+                for (int z : list) {
+                    if (z < conventionalZones || z >= zones) {
+                        throw new IllegalArgumentException("read-only/offline zone " + z + " is not a sequential "
+                                + "zone (conventional zones always report NOT_WP, blk-desc.dev.15)");
+                    }
+                }
+            }
+            if (has(f, BLK_SECURE_ERASE) && (seAlignment <= 0 || seAlignment % zoneSectors != 0)) {
+                throw new IllegalArgumentException("with ZONED and SECURE_ERASE, secure_erase_sector_alignment "
+                        + seAlignment + " must be a multiple of zone_sectors " + zoneSectors + " (blk.dev.58)");
+            }
         }
 
         private static void checkU8(String what, int v) {

@@ -35,11 +35,13 @@ final class BlockRequestHandler {
     private final byte[] header = new byte[HEADER_SIZE];
     private final byte[] seg = new byte[SEGMENT_SIZE];
     /** Data bytes written into the writable stream by the current request (before padding). */
-    private long produced;
+    long produced;
     private byte[] scratch = new byte[0];
     private final byte[] serialBytes;
     /** Why the last {@link #handle} returned -1. */
     String structuralError;
+    /** Zone semantics of a zoned device (HM or HA), or null; its zones outlive virtio resets (media state). */
+    final ZoneRequestHandler zoned;
 
     BlockRequestHandler(MmioTransport transport, BlockBackend backend) {
         this.t = transport;
@@ -49,6 +51,13 @@ final class BlockRequestHandler {
         byte[] s = transport.config.serial().getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(s, 0, id, 0, Math.min(s.length, ID_BYTES)); // NUL padded, no terminator at 20 (blk-desc.dev.12)
         this.serialBytes = id;
+        this.zoned = transport.config.zoned()
+                ? new ZoneRequestHandler(this, transport, new ZonedState(transport.config)) : null;
+    }
+
+    /** Whether requests follow the zoned semantics: a zoned device with VIRTIO_BLK_F_ZONED negotiated. */
+    private boolean zonedMode() {
+        return zoned != null && t.negotiatedBit(BLK_ZONED);
     }
 
     BlockBackend backend() {
@@ -93,8 +102,8 @@ final class BlockRequestHandler {
         int status;
         try {
             status = switch (type) {
-                case T_IN -> in(c, sector, dataIn);
-                case T_OUT -> out(c, sector, dataOut);
+                case T_IN -> zonedMode() ? zoned.in(c, sector, dataIn) : in(c, sector, dataIn);
+                case T_OUT -> zonedMode() ? zoned.out(c, sector, dataOut) : out(c, sector, dataOut);
                 case T_FLUSH -> flush(sector, dataOut, dataIn);
                 case T_GET_ID -> getId(c, dataIn);
                 case T_GET_LIFETIME -> getLifetime(c, dataIn);
@@ -104,6 +113,9 @@ final class BlockRequestHandler {
                 default -> {
                     if (t.legacy && type == T_FLUSH_OUT_LEGACY) {
                         yield flush(sector, dataOut, dataIn);
+                    }
+                    if (zonedMode() && isZoneType(type)) {
+                        yield zoned.handle(c, type, sector, dataOut, dataIn);
                     }
                     // Unknown types, zone types without ZONED (blk.dev.37), legacy SCSI/BARRIER: UNSUPP.
                     yield S_UNSUPP;
@@ -126,43 +138,62 @@ final class BlockRequestHandler {
         return Long.compareUnsigned(sector, capacity) <= 0 && sectors <= capacity - sector;
     }
 
-    private int in(DescriptorChain c, long sector, long len) {
+    private static boolean isZoneType(int type) {
+        for (int z : ZONE_TYPES) {
+            if (z == type) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The length and range checks every IN and OUT gets (blk.drv.16, blk.drv.12); false means IOERR. */
+    boolean checkReadWrite(String name, long sector, long len) {
         if (len % SECTOR_SIZE != 0) {
-            t.checker.record("blk.drv.16", "IN data length " + len + " is not a multiple of 512");
-            return S_IOERR;
+            t.checker.record("blk.drv.16", name + " data length " + len + " is not a multiple of 512");
+            return false;
         }
         if (!rangeOk(sector, len)) {
-            t.checker.record("blk.drv.12", "IN of " + len / SECTOR_SIZE + " sectors at sector "
+            t.checker.record("blk.drv.12", name + " of " + len / SECTOR_SIZE + " sectors at sector "
                     + Long.toUnsignedString(sector) + " extends past capacity " + t.blkConfig.capacity());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Plain IN (no ZONED negotiated). A host-aware device read by a non-zoned driver still reads unwritten
+     * sectors as the fill pattern; OFFLINE zones cannot be read (IOERR, there is no zoned status here).
+     */
+    private int in(DescriptorChain c, long sector, long len) {
+        if (!checkReadWrite("IN", sector, len)) {
             return S_IOERR;
         }
+        if (zoned != null && len > 0 && zoned.zones.anyInState(sector, len / SECTOR_SIZE, ZS_OFFLINE)) {
+            return S_IOERR;
+        }
+        readFromDisk(c, sector * SECTOR_SIZE, len);
+        return S_OK;
+    }
+
+    /** Disk to guest: {@code len} bytes from byte offset {@code pos}; unwritten zone data reads as zeros. */
+    void readFromDisk(DescriptorChain c, long pos, long len) {
         byte[] buf = scratch(len);
-        long pos = sector * SECTOR_SIZE;
         while (produced < len) {
             int n = (int) Math.min(buf.length, len - produced);
             backend.read(pos, buf, 0, n);
+            if (zoned != null) {
+                zoned.zones.maskUnwritten(pos, buf, 0, n); // blk.dev.56/57
+            }
             c.write(memory, buf, 0, n);
             produced += n;
             pos += n;
         }
-        return S_OK;
     }
 
-    private int out(DescriptorChain c, long sector, long len) {
-        if (t.config.readOnly()) {
-            return S_IOERR; // blk.dev.21/22: RO offered, nothing written
-        }
-        if (len % SECTOR_SIZE != 0) {
-            t.checker.record("blk.drv.16", "OUT data length " + len + " is not a multiple of 512");
-            return S_IOERR;
-        }
-        if (!rangeOk(sector, len)) {
-            t.checker.record("blk.drv.12", "OUT of " + len / SECTOR_SIZE + " sectors at sector "
-                    + Long.toUnsignedString(sector) + " extends past capacity " + t.blkConfig.capacity());
-            return S_IOERR;
-        }
+    /** Guest to disk: the next {@code len} readable bytes to byte offset {@code pos}, durable if writethrough. */
+    void writeToDisk(DescriptorChain c, long pos, long len) {
         byte[] buf = scratch(len);
-        long pos = sector * SECTOR_SIZE;
         long done = 0;
         while (done < len) {
             int n = (int) Math.min(buf.length, len - done);
@@ -173,6 +204,25 @@ final class BlockRequestHandler {
         }
         if (t.writethrough()) {
             backend.flush(); // blk.dev.31: durable before completion
+        }
+    }
+
+    /** Plain OUT (no ZONED negotiated); on a host-aware device the zones still track what was written. */
+    private int out(DescriptorChain c, long sector, long len) {
+        if (t.config.readOnly()) {
+            return S_IOERR; // blk.dev.21/22: RO offered, nothing written
+        }
+        if (!checkReadWrite("OUT", sector, len)) {
+            return S_IOERR;
+        }
+        long sectors = len / SECTOR_SIZE;
+        if (zoned != null && sectors > 0 && (zoned.zones.anyInState(sector, sectors, ZS_OFFLINE)
+                || zoned.zones.anyInState(sector, sectors, ZS_RDONLY))) {
+            return S_IOERR;
+        }
+        writeToDisk(c, sector * SECTOR_SIZE, len);
+        if (zoned != null) {
+            zoned.zones.noteUnzonedWrite(sector, sectors);
         }
         return S_OK;
     }
@@ -283,12 +333,28 @@ final class BlockRequestHandler {
         if (ioError) {
             return S_IOERR;
         }
+        if (zoned != null && !zonedMode() && blockedByZones(c, count)) {
+            return S_IOERR; // non-zoned use of a host-aware device: OFFLINE / READ_ONLY zones cannot change
+        }
+        if (zonedMode()) {
+            int z = zonedSegments(c, type, count);
+            if (z != S_OK) {
+                return z;
+            }
+        }
         c.startRead();
         c.read(memory, seg, 0, HEADER_SIZE);
         for (long i = 0; i < count; i++) {
             c.read(memory, seg, 0, SEGMENT_SIZE);
             long off = le64(seg, 0) * SECTOR_SIZE;
             long bytes = (le32(seg, 8) & 0xffffffffL) * SECTOR_SIZE;
+            if (zonedMode() && type == T_SECURE_ERASE) {
+                zoned.secureErase(off / SECTOR_SIZE, bytes / SECTOR_SIZE); // blk.dev.59
+                continue;
+            }
+            if (zoned != null && !zonedMode()) {
+                zoned.zones.noteUnzonedWrite(off / SECTOR_SIZE, bytes / SECTOR_SIZE);
+            }
             if (type == T_DISCARD) {
                 backend.discard(off, bytes);
             } else {
@@ -300,6 +366,40 @@ final class BlockRequestHandler {
             backend.flush();
         }
         return S_OK;
+    }
+
+    /** Re-reads the (already validated) segments and checks each against the zones; nothing is changed. */
+    private int zonedSegments(DescriptorChain c, int type, long count) {
+        c.startRead();
+        c.read(memory, seg, 0, HEADER_SIZE);
+        for (long i = 0; i < count; i++) {
+            c.read(memory, seg, 0, SEGMENT_SIZE);
+            long sector = le64(seg, 0);
+            long num = le32(seg, 8) & 0xffffffffL;
+            if (type == T_SECURE_ERASE) {
+                t.checker.zonedSecureErase(i, sector, num, t.config);
+            }
+            int s = zoned.checkSegment(type, sector, num);
+            if (s != S_OK) {
+                return s;
+            }
+        }
+        return S_OK;
+    }
+
+    private boolean blockedByZones(DescriptorChain c, long count) {
+        c.startRead();
+        c.read(memory, seg, 0, HEADER_SIZE);
+        for (long i = 0; i < count; i++) {
+            c.read(memory, seg, 0, SEGMENT_SIZE);
+            long sector = le64(seg, 0);
+            long num = le32(seg, 8) & 0xffffffffL;
+            if (num > 0 && (zoned.zones.anyInState(sector, num, ZS_OFFLINE)
+                    || zoned.zones.anyInState(sector, num, ZS_RDONLY))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static int le32(byte[] b, int o) {

@@ -311,10 +311,13 @@ final class MmioTransport {
         if ((add & FEATURES_OK) != 0) {
             if (legacy) {
                 add &= ~FEATURES_OK; // no such step in the legacy interface
-            } else if (checker.acceptFeatures(driverFeatures)) {
+            } else if (checker.acceptFeatures(driverFeatures) && zonedAccepts(driverFeatures)) {
                 negotiated = driverFeatures;
                 featuresOkRefused = false;
                 applyCacheModeAtFeaturesOk();
+                if (blkConfig.setZonedVisible(negotiatedBit(BLK_ZONED))) {
+                    configGeneration++; // blk.dev.7: zoned fields now read 0 (no interrupt before DRIVER_OK)
+                }
             } else {
                 add &= ~FEATURES_OK; // features.dev.3: refuse by leaving the bit clear
                 featuresOkRefused = true;
@@ -328,6 +331,22 @@ final class MmioTransport {
             }
         }
         status |= add;
+    }
+
+    /** blk.dev.8: a host-managed device cannot work for a driver that did not accept ZONED. */
+    private boolean zonedAccepts(long features) {
+        return config.zonedModel() != ZonedModel.HOST_MANAGED || has(features, BLK_ZONED);
+    }
+
+    ZoneRequestHandler zonedHandler() {
+        return handler.zoned;
+    }
+
+    /** Host-side capacity change of a zoned device: the zone layout follows. */
+    void zonesResized(long sectors) {
+        if (handler.zoned != null) {
+            handler.zoned.zones.resize(sectors);
+        }
     }
 
     /** blk.dev.3: CONFIG_WCE without FLUSH starts in writethrough; without CONFIG_WCE the field mirrors the mode. */
@@ -358,6 +377,9 @@ final class MmioTransport {
             q.wasQueueReset = false;
         }
         blkConfig.setWriteback(config.writebackDefault() ? 1 : 0);
+        if (blkConfig.setZonedVisible(true)) {
+            configGeneration++;
+        }
         interruptStatus = 0;
         updateLine();
         checker.onReset();

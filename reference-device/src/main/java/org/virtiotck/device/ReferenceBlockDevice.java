@@ -100,7 +100,11 @@ public final class ReferenceBlockDevice implements MmioDevice, AutoCloseable {
         if (sectors < 0 || sectors > Long.MAX_VALUE / Blk.SECTOR_SIZE) {
             throw new IllegalArgumentException("bad capacity " + sectors);
         }
+        if (config.zoned() && sectors == 0) {
+            throw new IllegalArgumentException("a zoned device needs at least one zone");
+        }
         backend.resize(sectors * Blk.SECTOR_SIZE);
+        transport.zonesResized(sectors);
         transport.blkConfig.setCapacity(sectors);
         transport.configChanged();
     }
@@ -155,6 +159,18 @@ public final class ReferenceBlockDevice implements MmioDevice, AutoCloseable {
     /** Whether completed writes are currently made durable before completion (blk.dev.31). */
     public boolean writethrough() {
         return transport.writethrough();
+    }
+
+    /**
+     * Host-side view of zone {@code z} of a zoned device: {state, write pointer as reported, written end}, for
+     * inspection in tests. Throws for a non-zoned device.
+     */
+    public long[] zone(int z) {
+        ZoneRequestHandler zh = transport.zonedHandler();
+        if (zh == null) {
+            throw new IllegalStateException("not a zoned device");
+        }
+        return new long[] {zh.zones.state(z), zh.zones.reportedWp(z), zh.zones.writtenEnd(z)};
     }
 
     /** Current {@code writeback} config byte. */

@@ -41,6 +41,43 @@ public final class Blk {
     public static final int S_OK = 0;
     public static final int S_IOERR = 1;
     public static final int S_UNSUPP = 2;
+    // Zoned status codes (§5.2.6, with VIRTIO_BLK_F_ZONED)
+    public static final int S_ZONE_INVALID_CMD = 3;
+    public static final int S_ZONE_UNALIGNED_WP = 4;
+    public static final int S_ZONE_OPEN_RESOURCE = 5;
+    public static final int S_ZONE_ACTIVE_RESOURCE = 6;
+
+    // Zoned models (config field zoned.model, §5.2.4)
+    public static final int Z_NONE = 0;
+    public static final int Z_HM = 1;
+    public static final int Z_HA = 2;
+
+    // Zone types (z_type of a zone descriptor)
+    public static final int ZT_CONV = 1;
+    public static final int ZT_SWR = 2;
+    public static final int ZT_SWP = 3;
+
+    // Zone states (z_state of a zone descriptor)
+    public static final int ZS_NOT_WP = 0;
+    public static final int ZS_EMPTY = 1;
+    public static final int ZS_IOPEN = 2;
+    public static final int ZS_EOPEN = 3;
+    public static final int ZS_CLOSED = 4;
+    public static final int ZS_RDONLY = 13;
+    public static final int ZS_FULL = 14;
+    public static final int ZS_OFFLINE = 15;
+
+    /** struct virtio_blk_zone_report header: le64 nr_zones, u8 reserved[56]. */
+    public static final int ZONE_REPORT_HEADER_SIZE = 64;
+    /** struct virtio_blk_zone_descriptor: le64 z_cap, le64 z_start, le64 z_wp, u8 z_type, u8 z_state, u8 reserved[38]. */
+    public static final int ZONE_DESCRIPTOR_SIZE = 64;
+    public static final int ZD_CAP = 0;
+    public static final int ZD_START = 8;
+    public static final int ZD_WP = 16;
+    public static final int ZD_TYPE = 24;
+    public static final int ZD_STATE = 25;
+    /** ZONE_APPEND's device-writable trailer: le64 append_sector, then the status byte. */
+    public static final int APPEND_SECTOR_SIZE = 8;
 
     // Configuration layout: byte offsets within the device-specific configuration space (§5.2.4)
     public static final int CFG_CAPACITY = 0;                 // le64
@@ -98,11 +135,38 @@ public final class Blk {
         };
     }
 
+    public static String zoneStateName(int state) {
+        return switch (state) {
+            case ZS_NOT_WP -> "NOT_WP";
+            case ZS_EMPTY -> "EMPTY";
+            case ZS_IOPEN -> "IOPEN";
+            case ZS_EOPEN -> "EOPEN";
+            case ZS_CLOSED -> "CLOSED";
+            case ZS_RDONLY -> "RDONLY";
+            case ZS_FULL -> "FULL";
+            case ZS_OFFLINE -> "OFFLINE";
+            default -> "state " + state;
+        };
+    }
+
+    public static String zoneTypeName(int type) {
+        return switch (type) {
+            case ZT_CONV -> "CONV";
+            case ZT_SWR -> "SWR";
+            case ZT_SWP -> "SWP";
+            default -> "type " + type;
+        };
+    }
+
     public static String statusName(int status) {
         return switch (status) {
             case S_OK -> "OK";
             case S_IOERR -> "IOERR";
             case S_UNSUPP -> "UNSUPP";
+            case S_ZONE_INVALID_CMD -> "ZONE_INVALID_CMD";
+            case S_ZONE_UNALIGNED_WP -> "ZONE_UNALIGNED_WP";
+            case S_ZONE_OPEN_RESOURCE -> "ZONE_OPEN_RESOURCE";
+            case S_ZONE_ACTIVE_RESOURCE -> "ZONE_ACTIVE_RESOURCE";
             default -> "status " + status;
         };
     }
