@@ -24,7 +24,8 @@ import org.virtiotck.memory.GuestMemory;
  * as a device error that needs a reset (status.dev.3), as QEMU does.
  *
  * <p>Semantic errors complete with a status byte: IOERR for bad ranges, sizes and limits; UNSUPP for
- * unknown or unnegotiated request types and flags.
+ * unknown or unnegotiated request types and flags. With VIRTIO_BLK_F_ZONED negotiated, IN, OUT and the zone
+ * request types go to {@link ZoneRequestHandler}, which adds the zoned status codes 3..6.
  */
 final class BlockRequestHandler {
     private static final int MAX_SCRATCH = 64 * 1024;

@@ -585,7 +585,7 @@ final class DriverRuleChecker {
                     record("blk.drv.34", "ZONE_APPEND of " + dataOut + " bytes exceeds max_append_sectors "
                             + cfg.maxAppendSectors());
                 }
-                if (zones.isZoneStart(sector)) {
+                if (zones.isZoneStart(sector) && zones.sequential(zones.zoneOf(sector))) {
                     writableCapacity(name, zones, zones.zoneOf(sector), dataOut);
                 }
                 return;

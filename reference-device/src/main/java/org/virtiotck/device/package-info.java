@@ -16,6 +16,8 @@
  * <li>{@code BlockRequestHandler}: request semantics (§5.2.6).</li>
  * <li>{@code BlkConfigSpace}: {@code struct virtio_blk_config} and its field map.</li>
  * <li>{@code DriverRuleChecker}: every driver-side rule the device records, in one place.</li>
+ * <li>{@code ZonedState}: the zones of a zoned device (state machine, write pointers, resources);
+ *     {@code ZoneRequestHandler}: zoned request semantics. Public: {@link org.virtiotck.device.ZonedModel}.</li>
  * </ul>
  *
  * <h2>Decisions where the spec leaves room</h2>
@@ -46,6 +48,19 @@
  *     Neither FLUSH nor CONFIG_WCE gives writethrough (blk.dev.31). FLUSH alone gives writeback. With both,
  *     the configured default applies. In writethrough mode every write, write-zeroes and discard is
  *     flushed before it completes.</li>
+ * <li>Zoned (VIRTIO_BLK_F_ZONED, modern only): offered exactly when the model is host-managed or host-aware.
+ *     The zoned config fields read their values until FEATURES_OK; a host-aware device whose driver did not
+ *     take ZONED then zeroes them (ConfigGeneration bumps) and works as a plain disk, zone requests UNSUPP. A
+ *     host-managed device refuses FEATURES_OK without ZONED. Zone state is media state and survives reset.
+ *     The fill pattern for unwritten sectors is zeros. z_cap is the zone size. z_wp of FULL zones is the zone
+ *     end, of CONV/RDONLY/OFFLINE zones all ones. FINISH of EMPTY/CLOSED zones is allowed (as ZBC/ZNS do);
+ *     CLOSE of EMPTY is ZONE_INVALID_CMD. At the open limit an IOPEN zone is closed implicitly (blk.dev.53).
+ *     IN spanning zones fails only when an SWR zone is involved; OUT spanning into or out of any sequential
+ *     zone fails; SWP zones accept writes off the write pointer (the pointer moves to the furthest write, a
+ *     skipped gap is zero-filled). Zone addressing errors (not a zone start, beyond capacity) are
+ *     ZONE_INVALID_CMD. With ZONED, DISCARD and WRITE_ZEROES are limited to conventional zones and
+ *     SECURE_ERASE must cover whole resettable zones (the last zone may be short). On a read-only device,
+ *     zone management (except REPORT) and appends are IOERR.</li>
  * </ul>
  */
 package org.virtiotck.device;
