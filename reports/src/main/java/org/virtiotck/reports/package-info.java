@@ -9,6 +9,8 @@
  * summaries; it refuses to write a row that has no summary yet.
  *
  * <p>Sub-packages: {@code result} (what one test concluded), {@code waiver} (accepted deviations),
- * {@code matrix} (requirement-by-requirement traceability and coverage) and {@code json} (the run report file).
+ * {@code matrix} (requirement-by-requirement traceability and coverage), {@code json} (the run report file),
+ * {@code cert} (certification levels, the certification report and JUnit XML for CI), {@code compare} (what
+ * changed between two runs) and {@code html} (the self-contained HTML report and the fuzz campaign summary).
  */
 package org.virtiotck.reports;

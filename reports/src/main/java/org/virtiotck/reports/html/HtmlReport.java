@@ -424,7 +424,7 @@ public final class HtmlReport {
                 out.append("<tr><td><code>").append(esc(x.id())).append("</code></td><td>").append(kindBadge(x.kind()))
                         .append("</td><td>").append(esc(x.summary())).append("</td><td>")
                         .append(idList(x.requirementIds())).append("</td><td class=\"num\">")
-                        .append(esc(SvgCharts.time(x.foundAtMillis()))).append(x.foundAtMillis() < 60_000 ? " s" : "")
+                        .append(esc(clock(x.foundAtMillis())))
                         .append("</td><td>").append(x.reproducer() == null ? "<span class=\"none\">none</span>"
                                 : "<pre class=\"cmd\"><code>" + esc(x.reproducer()) + "</code></pre>")
                         .append("</td></tr>\n");
@@ -642,6 +642,13 @@ public final class HtmlReport {
 
     private static String percent(int testable, double percent) {
         return testable == 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", percent);
+    }
+
+    /** {@code m:ss} (or {@code h:mm:ss}) into a campaign. */
+    static String clock(long millis) {
+        long s = millis / 1000;
+        return s < 3600 ? String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
     }
 
     static String duration(Duration d) {
