@@ -11,12 +11,13 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.virtiotck.reports.RequirementRegistry;
+import org.virtiotck.reports.cert.Certification;
+import org.virtiotck.reports.cert.CertificationLevel;
+import org.virtiotck.reports.cert.CertificationResult;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.waiver.WaiverFile;
 import org.virtiotck.reports.waiver.WaiverFileException;
 import org.virtiotck.tck.junit.TckSession;
-import org.virtiotck.reports.result.TestOutcome;
-import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.Targets;
 import picocli.CommandLine.Command;
@@ -36,6 +37,10 @@ final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed for the property-based suites (printed on failure).")
     Long seed;
 
+    @Option(names = "--level", defaultValue = "required",
+            description = "required | recommended | full: which requirements must pass (default: ${DEFAULT-VALUE}).")
+    String level;
+
     @Option(names = "--waivers", description = "Waiver file of known deviations: their failures count as WAIVED.")
     Path waivers;
 
@@ -48,6 +53,8 @@ final class CertifyCommand implements Callable<Integer> {
             WaiverFile.read(waivers, RequirementRegistry.load()); // a bad file is a usage error (exit 2) up front
             System.setProperty(TckSession.WAIVERS_PROPERTY, waivers.toAbsolutePath().toString());
         }
+        CertificationLevel certLevel = CertificationLevel.parse(level);
+        System.setProperty("virtio.level", certLevel.name());
         // Open the target once up front so a bad URI or a target that cannot start exits 2 at once.
         try (Target t = Targets.open(target)) {
             t.info();
@@ -75,11 +82,10 @@ final class CertifyCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         RunReport result = RunReport.read(report);
-        long bad = result.outcomes().stream().map(TestOutcome::verdict)
-                .filter(v -> v == Verdict.FAIL || v == Verdict.CRASH || v == Verdict.HANG || v == Verdict.ERROR)
-                .count();
-        System.out.println(bad == 0 ? "CERTIFIED: " + target : "NOT CERTIFIED: " + target + " (" + bad
-                + " failing tests; see " + out.resolve("matrix.txt") + ")");
+        CertificationResult verdict = Certification.evaluate(result, RequirementRegistry.load(), certLevel);
+        System.out.println((verdict.certified() ? "CERTIFIED" : "NOT CERTIFIED") + " at level " + certLevel + ": "
+                + target + " — " + verdict.summary() + " (reports in " + out + ")");
+        int bad = verdict.certified() ? 0 : 1;
         return bad == 0 ? Main.CERTIFIED : Main.NOT_CERTIFIED;
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "virtio-tck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Conformance test kit for VirtIO-MMIO block devices.",
-        subcommands = {CertifyCommand.class, ListCommand.class, ExplainCommand.class, MatrixCommand.class},
+        subcommands = {CertifyCommand.class, ListCommand.class, ExplainCommand.class, MatrixCommand.class,
+                ReportsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:certified / success", "1:not certified", "2:usage or environment error"})
 public final class Main implements Runnable {
@@ -47,7 +48,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: certify, list or explain");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: certify, list, explain, matrix or reports");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -7,7 +7,12 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.virtiotck.reports.RequirementRegistry;
+import org.virtiotck.reports.cert.CertificationLevel;
+import org.virtiotck.reports.cert.CertificationReport;
+import org.virtiotck.reports.cert.JUnitXmlReport;
+import org.virtiotck.reports.html.HtmlReport;
 import org.virtiotck.reports.json.AtomicFiles;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.matrix.Coverage;
@@ -20,7 +25,14 @@ import org.virtiotck.reports.result.Verdict;
 
 /** Writes the traceability matrix next to the JSON report and prints a short summary to the console. */
 final class RunSummary {
+    /** System property selecting the certification level the verdict is computed at (default: full). */
+    static final String LEVEL_PROPERTY = "virtio.level";
+
     private RunSummary() {}
+
+    static CertificationLevel level() {
+        return CertificationLevel.parse(System.getProperty(LEVEL_PROPERTY, "full"));
+    }
 
     static void write(Path dir, RequirementRegistry registry, RunReport report, List<TestOutcome> outcomes)
             throws IOException {
@@ -29,6 +41,11 @@ final class RunSummary {
         AtomicFiles.write(dir.resolve("matrix.txt"), text.getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(dir.resolve("matrix.md"),
                 MarkdownMatrixRenderer.render(matrix).getBytes(StandardCharsets.UTF_8));
+        CertificationLevel level = level();
+        HtmlReport.write(dir.resolve("report.html"), report, registry, Optional.empty(), level);
+        JUnitXmlReport.write(report, dir.resolve("junit.xml"));
+        CertificationReport.of(report, registry, level, Optional.of(dir.resolve("run-report.json")))
+                .write(dir.resolve("certification.json"));
         print(System.out, dir, report, outcomes, matrix);
     }
 

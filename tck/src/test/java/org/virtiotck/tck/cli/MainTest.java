@@ -32,6 +32,32 @@ class MainTest {
         assertThat(report.outcomes()).isNotEmpty()
                 .allMatch(o -> o.verdict() == Verdict.PASS || o.verdict() == Verdict.SKIP);
         assertThat(out.resolve("matrix.txt")).exists();
+        assertThat(out.resolve("report.html")).content().contains("CERTIFIED").contains("mmio.dev.1");
+        assertThat(out.resolve("junit.xml")).content().contains("<testsuite");
+        assertThat(org.virtiotck.reports.cert.CertificationReport.read(out.resolve("certification.json")).certified())
+                .isTrue();
+    }
+
+    @Test
+    void compareExitsOneOnARegressionAndZeroOtherwise(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("good");
+        Path bad = dir.resolve("bad");
+        assertThat(Main.run("certify", "--target", "reference", "--out", good.toString(),
+                "--test", "IdentificationSuite#magicValueReadsVirtInLittleEndian")).isEqualTo(Main.CERTIFIED);
+        RunReport passing = RunReport.read(good.resolve("run-report.json"));
+        var failing = passing.outcomes().stream().map(o -> new org.virtiotck.reports.result.TestOutcome(
+                o.testId(), o.displayName(), o.suite(), o.requirementIds(), Verdict.FAIL,
+                org.virtiotck.reports.result.Severity.MEDIUM, "0x74726976", "0x0", "broken", null, null, 0,
+                o.targetUri())).toList();
+        Files.createDirectories(bad);
+        RunReport.of(org.virtiotck.reports.RequirementRegistry.load(), passing.tool(), passing.target(),
+                passing.startedAt(), passing.finishedAt(), null, failing, java.util.List.of())
+                .write(bad.resolve("run-report.json"));
+        String oldR = good.resolve("run-report.json").toString();
+        String newR = bad.resolve("run-report.json").toString();
+        assertThat(Main.run("reports", "compare", oldR, newR)).isEqualTo(Main.NOT_CERTIFIED);
+        assertThat(Main.run("reports", "compare", oldR, oldR)).isEqualTo(Main.CERTIFIED);
+        assertThat(Main.run("reports", "compare", oldR, dir.resolve("nope.json").toString())).isEqualTo(Main.USAGE);
     }
 
     @Test
