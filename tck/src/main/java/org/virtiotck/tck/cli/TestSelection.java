@@ -3,6 +3,8 @@ package org.virtiotck.tck.cli;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import org.junit.platform.engine.DiscoverySelector;
 
 /** Turns {@code Suite} or {@code Suite#method} into a JUnit selector; short class names mean the suites package. */
@@ -20,6 +22,18 @@ final class TestSelection {
         if (!cls.contains(".")) {
             cls = "org.virtiotck.tck.suites." + cls;
         }
-        return method == null ? selectClass(cls) : selectMethod(cls + "#" + method);
+        Class<?> type;
+        try {
+            type = Class.forName(cls);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no suite class " + cls);
+        }
+        if (method == null) {
+            return selectClass(type);
+        }
+        String name = method.contains("(") ? method.substring(0, method.indexOf('(')) : method;
+        Method m = Arrays.stream(type.getDeclaredMethods()).filter(x -> x.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no test method " + name + " in " + type.getName()));
+        return selectMethod(type, m);
     }
 }

@@ -143,8 +143,8 @@ public final class ConformanceListener implements TestExecutionListener {
         String testId = testId(type, method);
         String uri = TckSession.get().uri();
         String replay = verdict == Verdict.PASS || verdict == Verdict.SKIP ? null
-                : "./mvnw -q -pl tck -am verify -Dvirtio.target='" + uri + "' -Dtest='" + type.getName() + "#"
-                + method.getName() + "' -Dsurefire.failIfNoSpecifiedTests=false";
+                : "./virtio-tck certify --target '" + uri + "' --out build/replay --test "
+                + type.getSimpleName() + "#" + method.getName();
         TestOutcome outcome = new TestOutcome(testId, id.getDisplayName(), suite.value(), ids, verdict,
                 severity(verdict, ids, corruption), expected, observed, message == null ? "" : message, null,
                 replay, millis, uri);
