@@ -1,0 +1,115 @@
+package org.virtiotck.tck.target.qtest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+import org.virtiotck.spec.MmioRegister;
+import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.TargetInfo;
+import org.virtiotck.tck.spi.Targets;
+
+/**
+ * Measures register round trips per second through the adapter ({@code target.read(MagicValue, 4)}) against
+ * a raw qtest ping loop on the same link of the same QEMU ({@code readl BASE} written straight to the
+ * stream, the answer line read straight back), alternating rounds so both see the same conditions.
+ *
+ * <p>Usage: {@code QtestBench [TARGET_URI] [SECONDS_PER_ROUND] [ROUNDS]}, default
+ * {@code qemu:aarch64-virt 1 3}.
+ */
+public final class QtestBench {
+    private QtestBench() {}
+
+    public static void main(String[] args) throws IOException {
+        String uri = args.length > 0 ? args[0] : "qemu:aarch64-virt";
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 1.0;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        try (Target t = Targets.open(uri)) {
+            if (!(t instanceof QtestTarget qt)) {
+                System.err.println(uri + " is not a qtest target");
+                System.exit(2);
+                return;
+            }
+            TargetInfo info = t.info();
+            System.out.println("target: " + info.name() + " at 0x" + Long.toHexString(info.transportBase())
+                    + " via " + info.details().get("transport"));
+            long nanos = (long) (seconds * 1e9);
+            // warm up both paths
+            adapterLoop(qt, 200_000_000L);
+            rawLoop(qt, 200_000_000L);
+            double bestAdapter = 0;
+            double bestRaw = 0;
+            double sumAdapter = 0;
+            double sumRaw = 0;
+            for (int r = 0; r < rounds; r++) {
+                double raw = rawLoop(qt, nanos);
+                double adapter = adapterLoop(qt, nanos);
+                sumAdapter += adapter;
+                sumRaw += raw;
+                bestAdapter = Math.max(bestAdapter, adapter);
+                bestRaw = Math.max(bestRaw, raw);
+                System.out.printf(Locale.ROOT, "round %d: raw %,.0f/s  adapter %,.0f/s  ratio %.1f%%%n",
+                        r + 1, raw, adapter, 100 * adapter / raw);
+            }
+            System.out.printf(Locale.ROOT, "mean:    raw %,.0f/s  adapter %,.0f/s  ratio %.1f%%%n",
+                    sumRaw / rounds, sumAdapter / rounds, 100 * sumAdapter / sumRaw);
+            System.out.printf(Locale.ROOT, "best:    raw %,.0f/s  adapter %,.0f/s  ratio %.1f%%%n",
+                    bestRaw, bestAdapter, 100 * bestAdapter / bestRaw);
+        }
+    }
+
+    /** Round trips per second through Target.read. */
+    static double adapterLoop(QtestTarget t, long nanos) {
+        long n = 0;
+        long start = System.nanoTime();
+        long end = start + nanos;
+        long now;
+        do {
+            for (int i = 0; i < 64; i++) {
+                if (t.read(MmioRegister.MAGIC_VALUE, 4) != MmioRegister.MAGIC) {
+                    throw new IllegalStateException("bad MagicValue");
+                }
+            }
+            n += 64;
+            now = System.nanoTime();
+        } while (now < end);
+        return n * 1e9 / (now - start);
+    }
+
+    /** Round trips per second writing "readl BASE" to the link directly and scanning for the answer line. */
+    static double rawLoop(QtestTarget t, long nanos) throws IOException {
+        QtestLink link = t.connection().link();
+        byte[] cmd = ("readl 0x" + Long.toHexString(t.info().transportBase()) + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] buf = new byte[4096];
+        long n = 0;
+        long start = System.nanoTime();
+        long end = start + nanos;
+        long now;
+        do {
+            for (int i = 0; i < 64; i++) {
+                link.write(cmd, 0, cmd.length);
+                int have = 0;
+                boolean done = false;
+                while (!done) {
+                    int got = link.read(buf, have, buf.length - have);
+                    if (got < 0) {
+                        throw new IOException("end of stream");
+                    }
+                    for (int k = have; k < have + got; k++) {
+                        if (buf[k] == '\n') {
+                            done = true;
+                            break;
+                        }
+                    }
+                    have += got;
+                }
+                if (buf[0] != 'O') {
+                    throw new IOException("unexpected answer in raw loop");
+                }
+            }
+            n += 64;
+            now = System.nanoTime();
+        } while (now < end);
+        return n * 1e9 / (now - start);
+    }
+}
