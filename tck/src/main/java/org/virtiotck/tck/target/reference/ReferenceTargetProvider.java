@@ -6,6 +6,7 @@ import java.util.function.Function;
 import org.virtiotck.device.BlockDeviceConfig;
 import org.virtiotck.device.MmioDevice;
 import org.virtiotck.device.ReferenceBlockDevice;
+import org.virtiotck.device.ZonedModel;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetProvider;
@@ -20,6 +21,10 @@ import org.virtiotck.tck.spi.TargetUriException;
  * instead of memory), {@code ram=BYTES} (guest RAM, default 4m), {@code features=LIST} where LIST is a comma
  * list of {@code +NAME}/{@code -NAME} edits to the default offer (NAME as in VIRTIO_F_EVENT_IDX, EVENT_IDX or a
  * bit number) or a hex mask {@code 0x...} replacing it.
+ *
+ * <p>Zoned options: {@code zoned=hm|ha|none} (offers VIRTIO_BLK_F_ZONED for hm/ha), {@code zoneSectors=N} (256), {@code maxOpen=N} (3), {@code maxActive=N} (5),
+ * {@code maxAppend=N} (64 sectors), {@code conventional=N} zones (1), {@code writeGranularity=BYTES} (512),
+ * {@code readOnlyZones=I,J} and {@code offlineZones=I,J} (zone indices).
  */
 public final class ReferenceTargetProvider implements TargetProvider {
 
@@ -31,7 +36,8 @@ public final class ReferenceTargetProvider implements TargetProvider {
     @Override
     public String usage() {
         return "reference[:modern|:legacy][?queues=N&queueSize=N&capacity=SECTORS&disk=BYTES&ro=true"
-                + "&serial=TEXT&image=PATH&ram=BYTES&features=+NAME,-NAME|0xMASK]";
+                + "&serial=TEXT&image=PATH&ram=BYTES&features=+NAME,-NAME|0xMASK&zoned=hm|ha&zoneSectors=N&maxOpen=N"
+                + "&maxActive=N&maxAppend=N&conventional=N&writeGranularity=BYTES&readOnlyZones=I,J&offlineZones=I,J]";
     }
 
     @Override
@@ -58,7 +64,9 @@ public final class ReferenceTargetProvider implements TargetProvider {
             default -> throw new TargetUriException("reference target path must be 'modern' or 'legacy', got '"
                     + uri.path() + "'");
         };
-        uri.declare("ro", "features", "queues", "queueSize", "capacity", "disk", "serial", "image", "ram");
+        uri.declare("ro", "features", "queues", "queueSize", "capacity", "disk", "serial", "image", "ram",
+                "zoned", "zoneSectors", "maxOpen", "maxActive", "maxAppend", "conventional", "writeGranularity",
+                "readOnlyZones", "offlineZones");
         BlockDeviceConfig.Builder b = BlockDeviceConfig.builder().legacy(legacy);
         boolean ro = uri.bool("ro", false);
         b.readOnly(ro);
@@ -66,6 +74,17 @@ public final class ReferenceTargetProvider implements TargetProvider {
         if (ro) {
             base |= FeatureBit.mask(FeatureBit.BLK_RO);
         }
+        ZonedModel model = switch (uri.string("zoned", "none").toLowerCase(Locale.ROOT)) {
+            case "none", "" -> ZonedModel.NONE;
+            case "hm" -> ZonedModel.HOST_MANAGED;
+            case "ha" -> ZonedModel.HOST_AWARE;
+            default -> throw new TargetUriException("zoned must be hm, ha or none, got '" + uri.string("zoned", "")
+                    + "'");
+        };
+        b.zoned(model, uri.intValue("zoneSectors", 256), uri.intValue("maxOpen", 3), uri.intValue("maxActive", 5),
+                uri.intValue("maxAppend", 64), uri.intValue("writeGranularity", 512), uri.intValue("conventional", 1));
+        b.readOnlyZones(indices(uri.string("readOnlyZones", "")));
+        b.offlineZones(indices(uri.string("offlineZones", "")));
         b.features(features(uri.string("features", ""), base));
         if (uri.has("queues")) {
             b.queues(uri.intValue("queues", 1));
@@ -96,6 +115,18 @@ public final class ReferenceTargetProvider implements TargetProvider {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new TargetUriException("bad reference device option: " + e.getMessage());
+        }
+    }
+
+    private static int[] indices(String list) {
+        String s = list.strip();
+        if (s.isEmpty()) {
+            return new int[0];
+        }
+        try {
+            return java.util.Arrays.stream(s.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new TargetUriException("zone list must be comma-separated zone indices, got '" + s + "'");
         }
     }
 
