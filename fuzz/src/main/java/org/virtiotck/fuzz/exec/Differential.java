@@ -1,0 +1,277 @@
+package org.virtiotck.fuzz.exec;
+
+import static org.virtiotck.spec.MmioRegister.*;
+
+import java.util.List;
+import org.virtiotck.fuzz.program.Op;
+import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.DeviceStatus;
+import org.virtiotck.spec.MmioRegister;
+
+/**
+ * The differential oracle: compares the target's {@link Observation} of a program with the reference device's,
+ * within the tolerance the spec leaves. This is the fuzzer's acceptable-response model; it is written so that the
+ * hostile-driver suites' model can replace {@link #compare} later (same inputs: the program, both observations).
+ *
+ * <h2>Always a finding (invariants)</h2>
+ * <ul>
+ *   <li>The target faults ({@code TargetFault}: crash, hang, protocol nonsense) on a program the reference
+ *       survived.</li>
+ *   <li>Guest-memory canary bytes changed outside every device-writable region (split.dev.3), unless the
+ *       reference changed the same bytes too (then the harness's model of the chain is at fault).</li>
+ *   <li>MagicValue, Version and DeviceID differ (they are fixed whatever the driver did).</li>
+ *   <li>A used element's len exceeds the writable bytes of its chain (split.dev.16).</li>
+ * </ul>
+ *
+ * <h2>Compared only while the driver has broken no rule</h2>
+ * Up to the first op after which the strict reference model recorded a driver-rule violation, a device's
+ * behaviour is defined, so:
+ * <ul>
+ *   <li>register reads of defined registers with 32-bit aligned accesses agree: DeviceFeatures (bits the
+ *       reference can mirror), QueueNumMax, QueueReady, QueueReset, Status, config-space capacity;</li>
+ *   <li>after each notify: the used idx (same number of completions), Status (so also DEVICE_NEEDS_RESET) and
+ *       the InterruptStatus config-change bit agree; the used-buffer bit may be set by the target where the
+ *       reference has it clear (notification suppression is a SHOULD), but must not be missing where the
+ *       reference sets it (split.dev.11, mmio.dev.3);</li>
+ *   <li>completions (matched by queue and id, in any order: completion order is free without IN_ORDER): same
+ *       status byte; for DISCARD, WRITE_ZEROES and SECURE_ERASE IOERR and UNSUPP count as the same; a
+ *       successful IN returns the same data (when the disks are known to be in sync); no completion of an id
+ *       the reference did not complete.</li>
+ * </ul>
+ *
+ * <h2>Left open (never a finding)</h2>
+ * VendorID and ConfigGeneration values; undefined offsets, odd widths and unaligned accesses (mmio.drv.4); used
+ * len other than the reference's when within the writable size (split.dev.17: devices may report fewer bytes than
+ * they wrote, the reference reports all); extra used-buffer interrupts; everything after a driver-rule violation
+ * except the invariants above (e.g. whether the device sets DEVICE_NEEDS_RESET or just ignores a bad ring).
+ */
+public final class Differential {
+    private final long featureMask0;
+    private final long featureMask1;
+
+    /**
+     * @param comparableFeatures device feature bits the reference oracle offers exactly as the target does; other
+     *                           bits of DeviceFeatures are not compared
+     */
+    public Differential(long comparableFeatures) {
+        this.featureMask0 = comparableFeatures & 0xffffffffL;
+        this.featureMask1 = comparableFeatures >>> 32;
+    }
+
+    public Verdict compare(Program p, Observation ref, Observation tgt, boolean disksInSync) {
+        if (ref.fault != null) {
+            return null; // the oracle itself faulted (harness limit, e.g. RAM): nothing to compare
+        }
+        if (tgt.fault != null) {
+            String at = tgt.faultOp >= 0 && tgt.faultOp < p.size() ? p.get(tgt.faultOp).name()
+                    : tgt.faultOp < 0 ? "reset" : "readback";
+            String kind = tgt.fault.kind().name();
+            return new Verdict("fault:" + kind + ":" + at, kind,
+                    "target " + kind.toLowerCase(java.util.Locale.ROOT) + " at op " + tgt.faultOp + " (" + at
+                            + "): " + tgt.fault.getMessage(), List.of());
+        }
+        if (tgt.canaryBytes > 0 && !(ref.canaryBytes > 0 && ref.canaryFirst == tgt.canaryFirst)) {
+            return new Verdict("canary:outside-writable", "CANARY",
+                    tgt.canaryBytes + " guest-memory bytes outside device-writable buffers changed, first at RAM+0x"
+                            + Long.toHexString(tgt.canaryFirst), List.of("split.dev.3"));
+        }
+        int limit = ref.violationOp < 0 ? Integer.MAX_VALUE : ref.violationOp;
+        int n = Math.min(ref.n, tgt.n);
+        for (int i = 0; i < n; i++) {
+            int opi = ref.op[i];
+            if (tgt.op[i] != opi || tgt.kind[i] != ref.kind[i]) {
+                break; // cannot happen without a fault; be safe
+            }
+            long rv = ref.value[i];
+            long tv = tgt.value[i];
+            if (rv == tv || rv == Observation.NONE || tv == Observation.NONE) {
+                continue;
+            }
+            Op op = p.get(opi);
+            boolean strict = opi < limit;
+            switch (ref.kind[i]) {
+                case Observation.READ -> {
+                    Op.Read r = (Op.Read) op;
+                    Verdict v = compareRead(r, rv, tv, strict, opi, p, i, ref);
+                    if (v != null) {
+                        return v;
+                    }
+                }
+                case Observation.USED_IDX -> {
+                    if (strict) {
+                        return new Verdict("diff:notify:used-idx", "DIFF", "after notify (op " + opi
+                                + ") used idx is " + tv + ", reference " + rv, List.of());
+                    }
+                }
+                case Observation.ISR -> {
+                    Verdict v = compareIsr("notify", opi, rv, tv, strict);
+                    if (v != null) {
+                        return v;
+                    }
+                }
+                case Observation.STATUS -> {
+                    if (strict) {
+                        boolean nr = (tv & DeviceStatus.DEVICE_NEEDS_RESET) != 0
+                                && (rv & DeviceStatus.DEVICE_NEEDS_RESET) == 0;
+                        return new Verdict(nr ? "diff:notify:needs-reset" : "diff:notify:status", "DIFF",
+                                "after notify (op " + opi + ") Status is " + DeviceStatus.describe((int) tv)
+                                        + ", reference " + DeviceStatus.describe((int) rv),
+                                nr ? List.of("status.dev.3") : List.of());
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return compareCompletions(ref, tgt, disksInSync);
+    }
+
+    private Verdict compareRead(Op.Read r, long rv, long tv, boolean strict, int opi, Program p, int i,
+                                Observation ref) {
+        int off = r.offset() & 0x1ff;
+        int w = r.width();
+        String reg = MmioRegister.name(off);
+        if (w == 4 && (off == MAGIC_VALUE || off == VERSION || off == DEVICE_ID)) {
+            return new Verdict("diff:read:" + reg, "DIFF", reg + " reads 0x" + Long.toHexString(tv)
+                    + ", reference 0x" + Long.toHexString(rv) + " (op " + opi + ")", List.of());
+        }
+        if (!strict) {
+            return null;
+        }
+        boolean compare;
+        long mask = 0xffffffffL;
+        if (off == CONFIG && (w == 8 || w == 4) || off == CONFIG + 4 && w == 4) {
+            compare = true; // capacity
+        } else if (w != 4 || (off & 3) != 0) {
+            compare = false;
+        } else {
+            switch (off) {
+                case DEVICE_FEATURES -> {
+                    compare = true;
+                    int sel = lastFeatureSel(p, opi);
+                    mask = sel == 0 ? featureMask0 : sel == 1 ? featureMask1 : 0xffffffffL;
+                }
+                case QUEUE_NUM_MAX, QUEUE_READY, QUEUE_RESET, STATUS -> compare = true;
+                case INTERRUPT_STATUS -> {
+                    return compareIsr("read", opi, rv, tv, true);
+                }
+                default -> compare = false;
+            }
+        }
+        if (compare && ((rv ^ tv) & mask) != 0) {
+            return new Verdict("diff:read:" + reg, "DIFF", reg + " (width " + w + ") reads 0x"
+                    + Long.toHexString(tv) + ", reference 0x" + Long.toHexString(rv) + " (op " + opi + ")",
+                    List.of());
+        }
+        return null;
+    }
+
+    /** The DeviceFeaturesSel value in force at op {@code opi}, as the program wrote it (0 after a reset). */
+    private static int lastFeatureSel(Program p, int opi) {
+        for (int k = opi - 1; k >= 0; k--) {
+            Op o = p.get(k);
+            if (o instanceof Op.Write w && (w.offset() & 0x1ff) == DEVICE_FEATURES_SEL && w.width() == 4) {
+                return (int) w.value();
+            }
+            if (o instanceof Op.SetStatus s && s.value() == 0) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    private static Verdict compareIsr(String where, int opi, long rv, long tv, boolean strict) {
+        if ((rv & INT_USED_BUFFER) != 0 && (tv & INT_USED_BUFFER) == 0) {
+            if (strict) {
+                return new Verdict("diff:" + where + ":used-interrupt-missing", "DIFF",
+                        "InterruptStatus 0x" + Long.toHexString(tv) + " lacks the used-buffer bit the reference "
+                                + "sets (op " + opi + ")", List.of("split.dev.11", "mmio.dev.3"));
+            }
+        }
+        if (strict && ((rv ^ tv) & INT_CONFIG_CHANGE) != 0) {
+            return new Verdict("diff:" + where + ":config-interrupt", "DIFF", "InterruptStatus 0x"
+                    + Long.toHexString(tv) + ", reference 0x" + Long.toHexString(rv) + " (config-change bit, op "
+                    + opi + ")", List.of("mmio.dev.3"));
+        }
+        if (strict && (tv & ~3L) != 0) {
+            return new Verdict("diff:" + where + ":undefined-interrupt-bits", "DIFF", "InterruptStatus 0x"
+                    + Long.toHexString(tv) + " has undefined bits (op " + opi + ")", List.of("mmio.dev.4"));
+        }
+        return null;
+    }
+
+    private Verdict compareCompletions(Observation ref, Observation tgt, boolean disksInSync) {
+        for (int t = 0; t < tgt.used; t++) {
+            if (tgt.uWritable[t] > 0 && tgt.uLen[t] > tgt.uWritable[t]) {
+                return new Verdict("diff:used-len-exceeds-writable", "DIFF", "used len " + tgt.uLen[t] + " for id "
+                        + tgt.uHead[t] + " exceeds the chain's " + tgt.uWritable[t] + " writable bytes",
+                        List.of("split.dev.16"));
+            }
+        }
+        if (ref.violationOp >= 0) {
+            return null;
+        }
+        boolean[] matched = new boolean[tgt.used];
+        for (int r = 0; r < ref.used; r++) {
+            int t = find(tgt, matched, ref.uQueue[r], ref.uHead[r]);
+            if (t < 0) {
+                return new Verdict("diff:completion-missing", "DIFF", "the reference completed id " + ref.uHead[r]
+                        + " (" + typeName(ref.uType[r]) + ") on queue " + ref.uQueue[r] + ", the target did not",
+                        List.of());
+            }
+            matched[t] = true;
+            int rs = ref.uStatus[r];
+            int ts = tgt.uStatus[t];
+            if (rs != ts && !(interchangeable(ref.uType[r]) && errorish(rs) && errorish(ts))) {
+                return new Verdict("diff:status-byte:" + typeName(ref.uType[r]), "DIFF", typeName(ref.uType[r])
+                        + " request (id " + ref.uHead[r] + ", sector " + ref.uSector[r] + ") completed with status "
+                        + ts + ", reference " + rs, List.of());
+            }
+            if (disksInSync && rs == Blk.S_OK && ref.uType[r] == Blk.T_IN
+                    && ref.uDataHash[r] != tgt.uDataHash[t]) {
+                return new Verdict("diff:in-data", "DIFF", "IN of sector " + ref.uSector[r] + " (id " + ref.uHead[r]
+                        + ") returned different data than the reference", List.of());
+            }
+        }
+        for (int t = 0; t < tgt.used; t++) {
+            if (!matched[t]) {
+                return new Verdict("diff:completion-extra", "DIFF", "the target completed id " + tgt.uHead[t]
+                        + " on queue " + tgt.uQueue[t] + ", which the reference did not complete", List.of());
+            }
+        }
+        return null;
+    }
+
+    private static int find(Observation o, boolean[] matched, int queue, int head) {
+        for (int i = 0; i < o.used; i++) {
+            if (!matched[i] && o.uQueue[i] == queue && o.uHead[i] == head) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean interchangeable(int type) {
+        return type == Blk.T_DISCARD || type == Blk.T_WRITE_ZEROES || type == Blk.T_SECURE_ERASE;
+    }
+
+    private static boolean errorish(int status) {
+        return status == Blk.S_IOERR || status == Blk.S_UNSUPP;
+    }
+
+    public static String typeName(int type) {
+        return switch (type) {
+            case Blk.T_IN -> "IN";
+            case Blk.T_OUT -> "OUT";
+            case Blk.T_FLUSH -> "FLUSH";
+            case Blk.T_GET_ID -> "GET_ID";
+            case Blk.T_GET_LIFETIME -> "GET_LIFETIME";
+            case Blk.T_DISCARD -> "DISCARD";
+            case Blk.T_WRITE_ZEROES -> "WRITE_ZEROES";
+            case Blk.T_SECURE_ERASE -> "SECURE_ERASE";
+            case -1 -> "unknown";
+            default -> "type" + type;
+        };
+    }
+}

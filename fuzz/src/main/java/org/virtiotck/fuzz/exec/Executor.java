@@ -1,0 +1,785 @@
+package org.virtiotck.fuzz.exec;
+
+import static org.virtiotck.spec.MmioRegister.*;
+
+import java.util.Arrays;
+import java.util.List;
+import org.virtiotck.device.ReferenceBlockDevice;
+import org.virtiotck.fuzz.program.Op;
+import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.SplitRing;
+import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.TargetFault;
+import org.virtiotck.tck.target.reference.ReferenceTarget;
+
+/**
+ * Runs {@link Program}s against one {@link Target}, bounded, and records an {@link Observation}.
+ *
+ * <p>Guest memory: the first {@value #ARENA} bytes of the target's RAM window are the <em>arena</em>. The harness
+ * keeps a shadow image of what it expects there: a position-dependent canary pattern plus everything the program
+ * wrote. Program memory writes go to the shadow and are flushed to the target in one call before the next register
+ * access (batched). After the run the arena is read back once; every byte that differs from the shadow outside the
+ * device-writable regions (the used rings and the device-writable buffers of every chain the device was offered,
+ * as the harness walks them at each notify) is a canary violation.
+ *
+ * <p>Between runs the device gets a cheap reset (Status = 0) and the touched part of the arena is restored to the
+ * canary, instead of a hard reset; after a {@link TargetFault} the target is hard-reset before the next run.
+ *
+ * <p>Register offsets are confined to the transport window {@code [0, 0x200)}; odd access widths (3, 5, 6, 7)
+ * reach only targets that declare they accept them ({@code oddWidths}); elsewhere such an op is skipped.
+ */
+public final class Executor {
+    /** Size of the checked arena at the start of guest RAM. */
+    public static final int ARENA = 64 * 1024;
+    /** Most queues the harness tracks. */
+    public static final int MAX_QUEUES = 8;
+    private static final int MAX_CHAIN = 64;
+    private static final int MAX_ALLOWED = 512;
+    private static final int WINDOW = 0x200;
+
+    private static final byte[] CANARY = new byte[ARENA];
+
+    static {
+        for (int i = 0; i < ARENA; i++) {
+            CANARY[i] = (byte) (0xA5 ^ (i * 7) ^ (i >>> 8));
+        }
+    }
+
+    private Target target;
+    private final boolean oddWidths;
+    private final long settleNanos;
+    private final long ramBase;
+    private final long ramSize;
+    private final byte[] shadow = new byte[ARENA];
+    private final byte[] after = new byte[ARENA];
+    private final boolean[] allowMask = new boolean[ARENA];
+    private final byte[] small = new byte[16];
+    private final byte[] bounce = new byte[4096];
+    private int dirtyLo = Integer.MAX_VALUE;
+    private int dirtyHi;
+    private int hi;
+    private int prevHi = ARENA;
+    private boolean needHardReset;
+    /** Bytes of {@link #after} that hold the device-side image (0 while the program is still running). */
+    private int checked;
+
+    // off-arena allowed regions [lo, hi) in RAM offsets
+    private final long[] allowLo = new long[MAX_ALLOWED];
+    private final long[] allowHi = new long[MAX_ALLOWED];
+    private int allowN;
+    private boolean allowOverflow;
+
+    private final Queue[] queues = new Queue[MAX_QUEUES];
+    private int queueSel;
+    private final Observation obs = new Observation();
+    private int opIndex;
+
+    /** Harness-side chain walk results (reused). */
+    private final long[] segAddr = new long[MAX_CHAIN * 2];
+    private final long[] segLen = new long[MAX_CHAIN * 2];
+    private final boolean[] segWrite = new boolean[MAX_CHAIN * 2];
+    private int segN;
+    private final boolean[] walked = new boolean[1 << 16];
+
+    /** What the harness believes about one queue's layout, from the registers it wrote. */
+    static final class Queue {
+        int size;
+        long desc;
+        long avail;
+        long used;
+        int availIdx;
+        boolean touched;
+        int[] walkedHeads = new int[64];
+    }
+
+    /**
+     * @param target      the device under test (or the oracle)
+     * @param oddWidths   whether odd access widths may be sent to this target
+     * @param settleMillis how long to wait, after a notify, for an asynchronous device to catch up with the
+     *                     completions the reference made (0 for synchronous in-process devices)
+     */
+    public Executor(Target target, boolean oddWidths, long settleMillis) {
+        this.target = target;
+        this.oddWidths = oddWidths;
+        this.settleNanos = settleMillis * 1_000_000L;
+        this.ramBase = target.ram().base();
+        this.ramSize = target.ram().size();
+        for (int i = 0; i < MAX_QUEUES; i++) {
+            queues[i] = new Queue();
+        }
+        System.arraycopy(CANARY, 0, shadow, 0, ARENA);
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public Observation observation() {
+        return obs;
+    }
+
+    /** Forces a hard reset before the next run (e.g. after a finding, to resynchronize disks). */
+    public void requestHardReset() {
+        needHardReset = true;
+    }
+
+    /**
+     * Runs {@code program} from a device reset. {@code expected}, when given, is the reference's observation of
+     * the same program: an asynchronous target is given up to the settle time per notify to reach the used idx
+     * the reference reached.
+     */
+    public Observation run(Program program, Observation expected) {
+        obs.clear();
+        try {
+            begin();
+        } catch (TargetFault f) {
+            obs.fault = f;
+            obs.faultOp = -1;
+            needHardReset = true;
+            return obs;
+        }
+        List<Op> ops = program.ops();
+        int expIdx = 0;
+        for (opIndex = 0; opIndex < ops.size(); opIndex++) {
+            Op op = ops.get(opIndex);
+            try {
+                if (op instanceof Op.Notify nt) {
+                    int want = -1;
+                    if (expected != null) {
+                        while (expIdx < expected.n && expected.op[expIdx] < opIndex) {
+                            expIdx++;
+                        }
+                        if (expIdx < expected.n && expected.op[expIdx] == opIndex
+                                && expected.kind[expIdx] == Observation.USED_IDX) {
+                            want = (int) expected.value[expIdx];
+                        }
+                    }
+                    notify(nt, want);
+                } else {
+                    step(op);
+                }
+            } catch (TargetFault f) {
+                obs.fault = f;
+                obs.faultOp = opIndex;
+                needHardReset = true;
+                return obs;
+            }
+            if (obs.violationOp < 0 && target instanceof ReferenceTarget rt
+                    && !rt.device().driverViolations().isEmpty()) {
+                obs.violationOp = opIndex;
+            }
+        }
+        try {
+            finish();
+        } catch (TargetFault f) {
+            obs.fault = f;
+            obs.faultOp = ops.size();
+            needHardReset = true;
+        }
+        return obs;
+    }
+
+    // ------------------------------------------------------------------------------------------ run phases
+
+    private void begin() {
+        if (needHardReset) {
+            target.hardReset();
+            needHardReset = false;
+            prevHi = ARENA;
+        }
+        target.write(STATUS, 4, 0);
+        if (target instanceof ReferenceTarget rt) {
+            rt.device().clearDriverViolations();
+        }
+        // Restore the arena part the last run touched (shadow and device) to the canary.
+        System.arraycopy(CANARY, 0, shadow, 0, prevHi);
+        Arrays.fill(allowMask, 0, prevHi, false);
+        markDirty(0, prevHi);
+        hi = 0;
+        checked = 0;
+        allowN = 0;
+        allowOverflow = false;
+        queueSel = 0;
+        for (Queue q : queues) {
+            q.size = 0;
+            q.desc = q.avail = q.used = 0;
+            q.availIdx = 0;
+            q.touched = false;
+        }
+    }
+
+    private void finish() {
+        flush();
+        int check = Math.min(ARENA, ((hi + 63) & ~63) + 256);
+        target.readMemory(ramBase, after, 0, check);
+        checked = check;
+        for (int qi = 0; qi < MAX_QUEUES; qi++) {
+            Queue q = queues[qi];
+            if (q.touched && q.size > 0) {
+                collectUsed(qi, q);
+            }
+        }
+        // Canary: compare the checked region with the shadow, skipping device-writable bytes.
+        int i = 0;
+        while (i < check) {
+            int m = Arrays.mismatch(after, i, check, shadow, i, check);
+            if (m < 0) {
+                break;
+            }
+            int at = i + m;
+            if (!allowMask[at]) {
+                if (obs.canaryBytes == 0) {
+                    obs.canaryFirst = at;
+                }
+                obs.canaryBytes++;
+            }
+            i = at + 1;
+        }
+        obs.canaryUnchecked = allowOverflow;
+        prevHi = obs.canaryBytes > 0 ? ARENA : check;
+        if (target instanceof ReferenceTarget rt) {
+            ReferenceBlockDevice d = rt.device();
+            var v = d.driverViolations();
+            if (!v.isEmpty()) {
+                String[] s = new String[v.size()];
+                for (int k = 0; k < s.length; k++) {
+                    s[k] = v.get(k).toString();
+                }
+                obs.violations = List.of(s);
+            }
+            obs.needsResetReason = d.needsResetReason();
+        }
+    }
+
+    private void collectUsed(int qi, Queue q) {
+        int usedIdx = readLe16(q.used + 2);
+        if (usedIdx < 0) {
+            return;
+        }
+        int count = Math.min(usedIdx, Math.min(q.size, 256));
+        for (int k = 0; k < count; k++) {
+            long elem = q.used + 4 + 8L * k;
+            long id = readLe32(elem);
+            long len = readLe32(elem + 4);
+            if (id < 0 || len < 0) {
+                return;
+            }
+            int u = obs.addUsed();
+            obs.uQueue[u] = qi;
+            obs.uHead[u] = (int) id;
+            obs.uLen[u] = len;
+            describeCompletion(u, q, (int) id);
+        }
+    }
+
+    /** Walks the completed chain as the harness wrote it and reads what the device left in its buffers. */
+    private void describeCompletion(int u, Queue q, int head) {
+        obs.uStatus[u] = -1;
+        obs.uType[u] = -1;
+        obs.uWritable[u] = 0;
+        obs.uExtent[u] = 0;
+        obs.uDataHash[u] = 0;
+        obs.uSector[u] = 0;
+        obs.uDataOut[u] = 0;
+        if (head >= q.size || !walk(q, head)) {
+            return;
+        }
+        long readable = 0;
+        long writable = 0;
+        long firstReadable = -1;
+        long firstReadableLen = 0;
+        int lastW = -1;
+        for (int s = 0; s < segN; s++) {
+            if (segWrite[s]) {
+                writable += segLen[s];
+                if (segLen[s] > 0) {
+                    lastW = s;
+                }
+            } else {
+                if (firstReadable < 0 && segLen[s] > 0) {
+                    firstReadable = segAddr[s];
+                    firstReadableLen = segLen[s];
+                }
+                readable += segLen[s];
+            }
+        }
+        obs.uWritable[u] = writable;
+        obs.uDataOut[u] = Math.max(0, readable - Blk.HEADER_SIZE);
+        if (firstReadable >= 0 && firstReadableLen >= Blk.HEADER_SIZE && inArena(firstReadable, 16)) {
+            int a = (int) firstReadable;
+            obs.uType[u] = (shadow[a] & 0xff) | (shadow[a + 1] & 0xff) << 8 | (shadow[a + 2] & 0xff) << 16
+                    | (shadow[a + 3] & 0xff) << 24;
+            long sector = 0;
+            for (int b = 7; b >= 0; b--) {
+                sector = (sector << 8) | (shadow[a + 8 + b] & 0xff);
+            }
+            obs.uSector[u] = sector;
+        }
+        if (lastW < 0) {
+            return;
+        }
+        long statusAt = segAddr[lastW] + segLen[lastW] - 1;
+        obs.uStatus[u] = readByte(statusAt);
+        // Lower bound of bytes written: last changed byte of the writable stream; hash of the data part.
+        long pos = 0;
+        long extent = 0;
+        long hash = 0x9E3779B97F4A7C15L;
+        for (int s = 0; s < segN; s++) {
+            if (!segWrite[s]) {
+                continue;
+            }
+            long a = segAddr[s];
+            long len = segLen[s];
+            if (!(a >= 0 && len >= 0 && a + len <= checked)) {
+                pos += len;
+                continue;
+            }
+            int base = (int) a;
+            for (int b = 0; b < len; b++) {
+                byte now = after[base + b];
+                if (now != shadow[base + b]) {
+                    extent = pos + b + 1;
+                }
+                if (pos + b < writable - 1) {
+                    hash = (hash ^ (now & 0xff)) * 0x100000001B3L;
+                }
+            }
+            pos += len;
+        }
+        obs.uExtent[u] = extent;
+        obs.uDataHash[u] = hash;
+    }
+
+    // ------------------------------------------------------------------------------------------ ops
+
+    private void step(Op op) {
+        switch (op) {
+            case Op.Read r -> read(r);
+            case Op.Write w -> regWrite(w.offset(), w.width(), w.value());
+            case Op.SetStatus s -> regWrite(STATUS, 4, s.value() & 0xffffffffL);
+            case Op.Features f -> {
+                regWrite(DRIVER_FEATURES_SEL, 4, f.select() & 0xffffffffL);
+                regWrite(DRIVER_FEATURES, 4, f.value() & 0xffffffffL);
+            }
+            case Op.QueueSetup q -> queueSetup(q);
+            case Op.QueueReady q -> {
+                regWrite(QUEUE_SEL, 4, q.queue() & 0xffffffffL);
+                regWrite(QUEUE_READY, 4, q.value() & 0xffffffffL);
+            }
+            case Op.QueueReset q -> {
+                regWrite(QUEUE_SEL, 4, q.queue() & 0xffffffffL);
+                regWrite(QUEUE_RESET, 4, 1);
+            }
+            case Op.Descriptor d -> {
+                Queue q = queue(d.queue());
+                if (q != null) {
+                    long at = q.desc + 16L * d.index();
+                    putDesc(at, d.addr(), d.len(), d.flags(), d.next());
+                }
+            }
+            case Op.IndirectTable t -> {
+                for (int i = 0; i < t.entries().size() && i < 256; i++) {
+                    Op.Entry e = t.entries().get(i);
+                    putDesc(t.at() + 16L * i, e.addr(), e.len(), e.flags(), e.next());
+                }
+            }
+            case Op.Header h -> {
+                putLe(h.at(), h.type() & 0xffffffffL, 4);
+                putLe(h.at() + 4, h.ioprio() & 0xffffffffL, 4);
+                putLe(h.at() + 8, h.sector(), 8);
+            }
+            case Op.Payload p -> payload(p);
+            case Op.Segment g -> {
+                putLe(g.at(), g.sector(), 8);
+                putLe(g.at() + 8, g.sectors() & 0xffffffffL, 4);
+                putLe(g.at() + 12, g.flags() & 0xffffffffL, 4);
+            }
+            case Op.Avail a -> {
+                Queue q = queue(a.queue());
+                if (q != null && q.size > 0) {
+                    putLe(q.avail + 4 + 2L * Integer.remainderUnsigned(q.availIdx, q.size), a.head(), 2);
+                    q.availIdx = (q.availIdx + 1) & 0xffff;
+                    putLe(q.avail + 2, q.availIdx, 2);
+                }
+            }
+            case Op.AvailIdx a -> {
+                Queue q = queue(a.queue());
+                if (q != null) {
+                    q.availIdx = a.idx() & 0xffff;
+                    putLe(q.avail + 2, q.availIdx, 2);
+                }
+            }
+            case Op.Ack a -> regWrite(INTERRUPT_ACK, 4, a.bits() & 0xffffffffL);
+            case Op.Notify n -> notify(n, -1);
+        }
+    }
+
+    private Queue queue(int index) {
+        return index >= 0 && index < MAX_QUEUES ? queues[index] : null;
+    }
+
+    private void read(Op.Read r) {
+        int off = r.offset() & (WINDOW - 1);
+        int width = r.width();
+        boolean odd = width != 1 && width != 2 && width != 4 && width != 8;
+        if (width < 1 || width > 8 || off + width > WINDOW || (odd && !oddWidths)) {
+            obs.add(Observation.READ, opIndex, Observation.NONE);
+            return;
+        }
+        flush();
+        long v = target.read(off, width);
+        if (width < 8) {
+            v &= (1L << (8 * width)) - 1;
+        }
+        obs.add(Observation.READ, opIndex, v);
+    }
+
+    private void regWrite(int offset, int width, long value) {
+        int off = offset & (WINDOW - 1);
+        boolean odd = width != 1 && width != 2 && width != 4 && width != 8;
+        if (width < 1 || width > 8 || off + width > WINDOW || (odd && !oddWidths)) {
+            return;
+        }
+        flush();
+        if (width == 4 && (off & 3) == 0) {
+            track(off, (int) value);
+        }
+        target.write(off, width, width == 8 ? value : value & ((1L << (8 * width)) - 1));
+    }
+
+    /** Follows the queue layout registers so the harness knows where the rings are. */
+    private void track(int off, int v) {
+        Queue q = queue(queueSel);
+        switch (off) {
+            case QUEUE_SEL -> queueSel = v;
+            case QUEUE_NUM -> {
+                if (q != null) {
+                    q.size = v;
+                    q.touched = true;
+                }
+            }
+            case QUEUE_DESC_LOW -> setAddr(q, 0, v, false);
+            case QUEUE_DESC_HIGH -> setAddr(q, 0, v, true);
+            case QUEUE_DRIVER_LOW -> setAddr(q, 1, v, false);
+            case QUEUE_DRIVER_HIGH -> setAddr(q, 1, v, true);
+            case QUEUE_DEVICE_LOW -> setAddr(q, 2, v, false);
+            case QUEUE_DEVICE_HIGH -> setAddr(q, 2, v, true);
+            default -> {
+            }
+        }
+    }
+
+    private void setAddr(Queue q, int which, int v, boolean high) {
+        if (q == null) {
+            return;
+        }
+        q.touched = true;
+        long gpa = which == 0 ? q.desc : which == 1 ? q.avail : q.used;
+        gpa += ramBase;
+        long w = v & 0xffffffffL;
+        gpa = high ? (gpa & 0xffffffffL) | (w << 32) : (gpa & 0xffffffff00000000L) | w;
+        long off = gpa - ramBase;
+        switch (which) {
+            case 0 -> q.desc = off;
+            case 1 -> q.avail = off;
+            default -> q.used = off;
+        }
+    }
+
+    private void queueSetup(Op.QueueSetup s) {
+        regWrite(QUEUE_SEL, 4, s.queue() & 0xffffffffL);
+        regWrite(QUEUE_NUM, 4, s.size() & 0xffffffffL);
+        long d = ramBase + s.desc();
+        long a = ramBase + s.avail();
+        long u = ramBase + s.used();
+        regWrite(QUEUE_DESC_LOW, 4, d & 0xffffffffL);
+        regWrite(QUEUE_DESC_HIGH, 4, d >>> 32);
+        regWrite(QUEUE_DRIVER_LOW, 4, a & 0xffffffffL);
+        regWrite(QUEUE_DRIVER_HIGH, 4, a >>> 32);
+        regWrite(QUEUE_DEVICE_LOW, 4, u & 0xffffffffL);
+        regWrite(QUEUE_DEVICE_HIGH, 4, u >>> 32);
+        Queue q = queue(s.queue());
+        if (q != null) {
+            int size = Math.max(0, Math.min(s.size(), SplitRing.MAX_QUEUE_SIZE));
+            zero(s.avail(), SplitRing.availRingBytes(size));
+            zero(s.used(), SplitRing.usedRingBytes(size));
+            q.availIdx = 0;
+        }
+    }
+
+    private void notify(Op.Notify n, int wantUsedIdx) {
+        Queue q = queue(n.queue());
+        flush();
+        if (q != null && q.size > 0) {
+            allowQueue(q);
+        }
+        regWrite(QUEUE_NOTIFY, 4, n.queue() & 0xffffffffL);
+        long usedIdx = Observation.NONE;
+        if (q != null && q.size > 0) {
+            usedIdx = readLe16(q.used + 2);
+            if (settleNanos > 0 && wantUsedIdx >= 0 && usedIdx != wantUsedIdx) {
+                long deadline = System.nanoTime() + settleNanos;
+                while (usedIdx != wantUsedIdx && System.nanoTime() - deadline < 0) {
+                    Thread.onSpinWait();
+                    usedIdx = readLe16(q.used + 2);
+                }
+            }
+            if (usedIdx < 0) {
+                usedIdx = Observation.NONE;
+            }
+        }
+        obs.add(Observation.USED_IDX, opIndex, usedIdx);
+        obs.add(Observation.ISR, opIndex, target.read(INTERRUPT_STATUS, 4) & 0xffffffffL);
+        obs.add(Observation.STATUS, opIndex, target.read(STATUS, 4) & 0xffffffffL);
+    }
+
+    /** Marks the used ring and every writable buffer of the chains in the avail ring as device-writable. */
+    private void allowQueue(Queue q) {
+        int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
+        if (size <= 0) {
+            return;
+        }
+        allow(q.used, SplitRing.usedRingBytes(size));
+        int slots = Math.min(size, 256);
+        int walkedCount = 0;
+        for (int k = 0; k < slots; k++) {
+            int head = readShadowLe16(q.avail + 4 + 2L * k);
+            if (head < 0 || head >= size || walked[head]) {
+                continue;
+            }
+            walked[head] = true;
+            if (walkedCount == q.walkedHeads.length) {
+                q.walkedHeads = Arrays.copyOf(q.walkedHeads, walkedCount * 2);
+            }
+            q.walkedHeads[walkedCount++] = head;
+            if (walk(q, head)) {
+                for (int s = 0; s < segN; s++) {
+                    if (segWrite[s]) {
+                        allow(segAddr[s], segLen[s]);
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < walkedCount; k++) {
+            walked[q.walkedHeads[k]] = false;
+        }
+    }
+
+    /**
+     * Walks a chain in the shadow image, permissively (any flags, one level of indirection, bounded), and leaves
+     * its buffers in {@code seg*}. Returns false if the chain could not be read at all.
+     */
+    private boolean walk(Queue q, int head) {
+        segN = 0;
+        int idx = head;
+        for (int steps = 0; steps < MAX_CHAIN && idx < q.size; steps++) {
+            long d = q.desc + 16L * idx;
+            if (!inArena(d, 16)) {
+                return segN > 0;
+            }
+            long addr = shadowLe(d, 8);
+            long len = shadowLe(d + 8, 4);
+            int flags = (int) shadowLe(d + 12, 2);
+            int next = (int) shadowLe(d + 14, 2);
+            long off = addr - ramBase;
+            if ((flags & SplitRing.DESC_F_INDIRECT) != 0) {
+                int entries = (int) Math.min(len / 16, MAX_CHAIN);
+                int j = 0;
+                for (int s = 0; s < MAX_CHAIN && j < entries; s++) {
+                    long e = off + 16L * j;
+                    if (!inArena(e, 16)) {
+                        break;
+                    }
+                    long ea = shadowLe(e, 8) - ramBase;
+                    long el = shadowLe(e + 8, 4);
+                    int ef = (int) shadowLe(e + 12, 2);
+                    addSeg(ea, el, (ef & SplitRing.DESC_F_WRITE) != 0);
+                    if ((ef & SplitRing.DESC_F_NEXT) == 0) {
+                        break;
+                    }
+                    j = (int) shadowLe(e + 14, 2);
+                }
+            } else {
+                addSeg(off, len, (flags & SplitRing.DESC_F_WRITE) != 0);
+            }
+            if ((flags & SplitRing.DESC_F_NEXT) == 0) {
+                break;
+            }
+            idx = next;
+        }
+        return true;
+    }
+
+    private void addSeg(long addr, long len, boolean write) {
+        if (segN < segAddr.length) {
+            segAddr[segN] = addr;
+            segLen[segN] = len;
+            segWrite[segN] = write;
+            segN++;
+        }
+    }
+
+    private void allow(long off, long len) {
+        if (len <= 0) {
+            return;
+        }
+        long lo = Math.max(0, off);
+        long end = off + len;
+        if (off >= 0 && off < ARENA) {
+            int e = (int) Math.min(ARENA, end);
+            Arrays.fill(allowMask, (int) lo, e, true);
+            hi = Math.max(hi, e);
+        }
+        if (end > ARENA || off < 0) {
+            if (allowN < MAX_ALLOWED) {
+                allowLo[allowN] = off;
+                allowHi[allowN] = end;
+                allowN++;
+            } else {
+                allowOverflow = true;
+            }
+        }
+    }
+
+    private void payload(Op.Payload p) {
+        int len = Math.max(0, Math.min(p.len(), 1 << 20));
+        long at = p.at();
+        int x = p.seed() * 0x9E3779B1 + 1;
+        for (int done = 0; done < len; ) {
+            int n = Math.min(bounce.length, len - done);
+            for (int i = 0; i < n; i++) {
+                x ^= x << 13;
+                x ^= x >>> 17;
+                x ^= x << 5;
+                bounce[i] = (byte) x;
+            }
+            putBytes(at + done, bounce, n);
+            done += n;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ memory
+
+    private static boolean inArena(long off, long len) {
+        return off >= 0 && len >= 0 && off <= ARENA && len <= ARENA - off;
+    }
+
+    private boolean inRam(long off, long len) {
+        return off >= 0 && len >= 0 && Long.compareUnsigned(off, ramSize) <= 0 && len <= ramSize - off;
+    }
+
+    private void markDirty(int lo, int hiExclusive) {
+        if (hiExclusive <= lo) {
+            return;
+        }
+        dirtyLo = Math.min(dirtyLo, lo);
+        dirtyHi = Math.max(dirtyHi, hiExclusive);
+    }
+
+    private void flush() {
+        if (dirtyHi > dirtyLo) {
+            target.writeMemory(ramBase + dirtyLo, shadow, dirtyLo, dirtyHi - dirtyLo);
+        }
+        dirtyLo = Integer.MAX_VALUE;
+        dirtyHi = 0;
+    }
+
+    private void putBytes(long off, byte[] src, int len) {
+        if (inArena(off, len)) {
+            System.arraycopy(src, 0, shadow, (int) off, len);
+            markDirty((int) off, (int) off + len);
+            hi = Math.max(hi, (int) off + len);
+        } else if (inRam(off, len)) {
+            flush();
+            target.writeMemory(ramBase + off, src, 0, len);
+        }
+    }
+
+    private void putLe(long off, long v, int width) {
+        for (int i = 0; i < width; i++) {
+            small[i] = (byte) (v >>> (8 * i));
+        }
+        putBytes(off, small, width);
+    }
+
+    private void putDesc(long off, long addrOffset, long len, int flags, int next) {
+        long gpa = ramBase + addrOffset;
+        for (int i = 0; i < 8; i++) {
+            small[i] = (byte) (gpa >>> (8 * i));
+        }
+        for (int i = 0; i < 4; i++) {
+            small[8 + i] = (byte) (len >>> (8 * i));
+        }
+        small[12] = (byte) flags;
+        small[13] = (byte) (flags >>> 8);
+        small[14] = (byte) next;
+        small[15] = (byte) (next >>> 8);
+        putBytes(off, small, 16);
+    }
+
+    private void zero(long off, long len) {
+        if (len <= 0) {
+            return;
+        }
+        if (inArena(off, len)) {
+            Arrays.fill(shadow, (int) off, (int) (off + len), (byte) 0);
+            markDirty((int) off, (int) (off + len));
+            hi = Math.max(hi, (int) (off + len));
+        } else if (inRam(off, len) && len <= bounce.length) {
+            Arrays.fill(bounce, 0, (int) len, (byte) 0);
+            putBytes(off, bounce, (int) len);
+        }
+    }
+
+    private long shadowLe(long off, int width) {
+        long v = 0;
+        for (int i = width - 1; i >= 0; i--) {
+            v = (v << 8) | (shadow[(int) off + i] & 0xff);
+        }
+        return v;
+    }
+
+    private int readShadowLe16(long off) {
+        return inArena(off, 2) ? (int) shadowLe(off, 2) : -1;
+    }
+
+    /** Reads from the device side: the after-image inside the checked region, the target otherwise. */
+    private long readDevice(long off, int width) {
+        if (!inRam(off, width)) {
+            return -1;
+        }
+        if (off >= 0 && off + width <= checked) {
+            System.arraycopy(after, (int) off, small, 0, width);
+        } else {
+            target.readMemory(ramBase + off, small, 0, width);
+        }
+        long v = 0;
+        for (int i = width - 1; i >= 0; i--) {
+            v = (v << 8) | (small[i] & 0xff);
+        }
+        return v;
+    }
+
+    private int readLe16(long off) {
+        return (int) readDevice(off, 2);
+    }
+
+    private long readLe32(long off) {
+        return readDevice(off, 4);
+    }
+
+    private int readByte(long off) {
+        return (int) readDevice(off, 1);
+    }
+
+    /** Whether a RAM offset range lies in a region the device was allowed to write (outside the arena). */
+    public boolean allowedOffArena(long off, long len) {
+        for (int i = 0; i < allowN; i++) {
+            if (off >= allowLo[i] && off + len <= allowHi[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

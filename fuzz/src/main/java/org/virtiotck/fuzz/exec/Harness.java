@@ -1,0 +1,254 @@
+package org.virtiotck.fuzz.exec;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.virtiotck.fuzz.program.Op;
+import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.tck.spi.HostControl;
+import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.TargetUri;
+import org.virtiotck.tck.spi.Targets;
+import org.virtiotck.tck.target.reference.ReferenceTarget;
+
+/**
+ * Runs each program on the reference device (in-process, the oracle) and then on the target, and judges the pair:
+ * the {@link Differential} oracle, the invariants inside it (canaries, faults), and the disk-integrity oracle
+ * (through {@link HostControl}, when both sides offer it: after every completed OUT, the written sectors and their
+ * neighbours must read the same on both disks).
+ *
+ * <p>The disks persist between runs (only a cheap device reset separates runs), so both disks stay identical as
+ * long as the target behaves like the reference. When a program broke driver rules and carried write requests,
+ * the disks may legitimately diverge: IN data and disk comparisons are then off until both sides are hard-reset,
+ * which happens every {@value #RESYNC_EVERY} runs.
+ */
+public final class Harness implements AutoCloseable {
+    static final int RESYNC_EVERY = 2048;
+
+    private final Target target;
+    private final Target oracle;
+    private final Executor tgt;
+    private final Executor ref;
+    private final Differential differential;
+    private final TargetProfile profile;
+    private boolean disksInSync = true;
+    private int outOfSyncRuns;
+    private long runs;
+
+    public Harness(Target target, Target oracle, TargetProfile profile, boolean oddWidths, long settleMillis) {
+        this.target = target;
+        this.oracle = oracle;
+        this.profile = profile;
+        this.tgt = new Executor(target, oddWidths, settleMillis);
+        this.ref = new Executor(oracle, true, 0);
+        long refOffered = TargetProfile.probe(oracle).offeredFeatures();
+        this.differential = new Differential(~(refOffered ^ profile.offeredFeatures()));
+    }
+
+    /**
+     * Opens the oracle for {@code target}: the same URI when it is an in-process reference target (then both are
+     * identical by construction), otherwise a reference device mirroring the probed profile.
+     */
+    public static Harness forTarget(Target target, String uri, long settleMillis) {
+        TargetProfile profile = TargetProfile.probe(target);
+        boolean inProcess = false;
+        Target oracle;
+        try {
+            String scheme = TargetUri.parse(uri).scheme();
+            inProcess = scheme.equals("reference");
+        } catch (RuntimeException e) {
+            // not a parseable URI (tests hand in decorated targets): mirror
+        }
+        if (inProcess) {
+            oracle = Targets.open(uri);
+        } else {
+            int ram = (int) Math.min(Math.max(target.ram().size(), 1 << 20), 64 << 20);
+            oracle = new ReferenceTarget("reference (mirror of " + uri + ")", profile.mirror(), ram, d -> d);
+        }
+        return new Harness(target, oracle, profile, inProcess || target instanceof ReferenceTarget, settleMillis);
+    }
+
+    public TargetProfile profile() {
+        return profile;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public Target oracle() {
+        return oracle;
+    }
+
+    public Observation targetObservation() {
+        return tgt.observation();
+    }
+
+    public Observation referenceObservation() {
+        return ref.observation();
+    }
+
+    public long runs() {
+        return runs;
+    }
+
+    /** Runs the program on both sides; returns the first oracle complaint, or null. */
+    public Verdict run(Program p) {
+        runs++;
+        if (!disksInSync && ++outOfSyncRuns >= RESYNC_EVERY) {
+            hardReset();
+        }
+        Observation r = ref.run(p, null);
+        Observation t = tgt.run(p, r);
+        Verdict v = differential.compare(p, r, t, disksInSync);
+        if (v == null && disksInSync && t.fault == null) {
+            v = checkDisks(r);
+        }
+        if (disksInSync && r.violationOp >= 0 && writesDisk(p)) {
+            disksInSync = false;
+            outOfSyncRuns = 0;
+        }
+        if (v != null) {
+            hardReset(); // start the next run from a clean, synchronized state
+        }
+        return v;
+    }
+
+    /** Hard-resets both sides on their next run (fresh devices, fresh disks where the target offers that). */
+    public void hardReset() {
+        tgt.requestHardReset();
+        ref.requestHardReset();
+        disksInSync = true;
+        outOfSyncRuns = 0;
+    }
+
+    private static boolean writesDisk(Program p) {
+        for (Op op : p.ops()) {
+            if (op instanceof Op.Header h && h.type() != Blk.T_IN && h.type() != Blk.T_GET_ID
+                    && h.type() != Blk.T_GET_LIFETIME && h.type() != Blk.T_FLUSH) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Verdict checkDisks(Observation r) {
+        var th = target.host();
+        var rh = oracle.host();
+        if (th.isEmpty() || rh.isEmpty()) {
+            return null;
+        }
+        HostControl a = th.get();
+        HostControl b = rh.get();
+        for (int i = 0; i < r.used; i++) {
+            if (r.uType[i] != Blk.T_OUT || r.uStatus[i] != Blk.S_OK || r.uDataOut[i] <= 0) {
+                continue;
+            }
+            long first = Math.max(0, r.uSector[i] - 1);
+            long end = Math.min(r.uSector[i] + r.uDataOut[i] / Blk.SECTOR_SIZE + 1, profile.capacitySectors());
+            long bytes = (end - first) * Blk.SECTOR_SIZE;
+            if (bytes <= 0 || bytes > (1 << 20) || end * Blk.SECTOR_SIZE > a.diskBytes()) {
+                continue;
+            }
+            byte[] x = a.readDisk(first * Blk.SECTOR_SIZE, (int) bytes);
+            byte[] y = b.readDisk(first * Blk.SECTOR_SIZE, (int) bytes);
+            int m = Arrays.mismatch(x, y);
+            if (m >= 0) {
+                long sector = first + m / Blk.SECTOR_SIZE;
+                boolean inside = sector >= r.uSector[i] && sector < r.uSector[i] + r.uDataOut[i] / Blk.SECTOR_SIZE;
+                return new Verdict(inside ? "disk:written-range" : "disk:outside-written-range", "DISK",
+                        "after OUT of " + r.uDataOut[i] / Blk.SECTOR_SIZE + " sectors at sector " + r.uSector[i]
+                                + " the target's disk differs from the reference's at sector " + sector,
+                        List.of());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Feeds the behaviour features of the last run (both sides) to {@code sink}: register values, used-idx,
+     * interrupt and status outcomes and transitions, completions by request type and status, canary and fault
+     * kinds, and the reference model's driver-rule ids and NEEDS_RESET reasons. The campaign keeps programs that
+     * produce a feature it has not seen.
+     */
+    public void features(Program p, LongConsumer sink) {
+        Observation r = ref.observation();
+        Observation t = tgt.observation();
+        observationFeatures(p, t, 0x1000, sink);
+        observationFeatures(p, r, 0x2000, sink);
+        for (String v : r.violations) {
+            int colon = v.indexOf(':');
+            sink.accept(mix(0x3000, (colon > 0 ? v.substring(0, colon) : v).hashCode()));
+        }
+        if (r.needsResetReason != null) {
+            sink.accept(mix(0x4000, normalize(r.needsResetReason)));
+        }
+        if (r.violationOp >= 0 && r.violationOp < p.size()) {
+            sink.accept(mix(0x5000, p.get(r.violationOp).name().hashCode()));
+        }
+    }
+
+    private static void observationFeatures(Program p, Observation o, int side, LongConsumer sink) {
+        long prevStatus = -1;
+        for (int i = 0; i < o.n; i++) {
+            long v = o.value[i];
+            switch (o.kind[i]) {
+                case Observation.READ -> {
+                    Op.Read rd = (Op.Read) p.get(o.op[i]);
+                    sink.accept(mix(side + 1, ((long) (rd.offset() & 0x1ff) << 8 | rd.width()) * 31 + (v & 0xffff)));
+                }
+                case Observation.USED_IDX -> sink.accept(mix(side + 2, Math.min(v, 16)));
+                case Observation.ISR -> sink.accept(mix(side + 3, v));
+                default -> {
+                    sink.accept(mix(side + 4, v));
+                    sink.accept(mix(side + 5, prevStatus << 16 | v));
+                    prevStatus = v;
+                }
+            }
+        }
+        for (int i = 0; i < o.used; i++) {
+            long lenClass = o.uLen[i] == o.uWritable[i] ? 0 : o.uLen[i] < o.uExtent[i] ? 1 : 2;
+            sink.accept(mix(side + 6, ((long) o.uType[i] << 16) ^ ((long) o.uStatus[i] << 4) ^ lenClass));
+        }
+        if (o.canaryBytes > 0) {
+            sink.accept(mix(side + 7, 1));
+        }
+        if (o.fault != null) {
+            sink.accept(mix(side + 8, o.fault.kind().ordinal()));
+        }
+    }
+
+    private static long normalize(String reason) {
+        long h = 17;
+        int words = 0;
+        for (int i = 0; i < reason.length() && words < 6; i++) {
+            char c = reason.charAt(i);
+            if (c == ' ') {
+                words++;
+            }
+            if (Character.isLetter(c) || c == ' ') {
+                h = h * 31 + c;
+            }
+        }
+        return h;
+    }
+
+    static long mix(long tag, long v) {
+        long x = tag * 0x9E3779B97F4A7C15L ^ v;
+        x ^= x >>> 33;
+        x *= 0xff51afd7ed558ccdL;
+        x ^= x >>> 33;
+        x *= 0xc4ceb9fe1a85ec53L;
+        return x ^ (x >>> 33);
+    }
+
+    @Override
+    public void close() {
+        try {
+            oracle.close();
+        } finally {
+            target.close();
+        }
+    }
+}

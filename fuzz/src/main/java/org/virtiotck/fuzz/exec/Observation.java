@@ -1,0 +1,224 @@
+package org.virtiotck.fuzz.exec;
+
+import java.util.List;
+import org.virtiotck.tck.spi.TargetFault;
+
+/**
+ * What one run of a program showed, in flat reusable arrays (an executor keeps one and clears it per run, so the
+ * hot path allocates nothing).
+ *
+ * <p>Per-op outputs: a register {@code read} yields one {@link #READ} value; a {@code notify} yields the used idx
+ * ({@link #USED_IDX}), InterruptStatus ({@link #ISR}) and Status ({@link #STATUS}) after the device had its chance
+ * to process. After the program: one used element per completion (queue, id, len) with what the harness can tell
+ * about it (the status byte, a lower bound of bytes written, a hash of the data, the request type), and the number
+ * of guest-memory canary bytes that changed outside every device-writable region.
+ */
+public final class Observation {
+    public static final int READ = 1;
+    public static final int USED_IDX = 2;
+    public static final int ISR = 3;
+    public static final int STATUS = 4;
+
+    /** Marker value for an output that could not be taken (op skipped, memory outside RAM). */
+    public static final long NONE = Long.MIN_VALUE;
+
+    // per-op outputs
+    int n;
+    int[] kind = new int[64];
+    int[] op = new int[64];
+    long[] value = new long[64];
+
+    // used elements, in used-ring order per queue
+    int used;
+    int[] uQueue = new int[16];
+    int[] uHead = new int[16];
+    long[] uLen = new long[16];
+    int[] uStatus = new int[16];
+    long[] uWritable = new long[16];
+    long[] uExtent = new long[16];
+    long[] uDataHash = new long[16];
+    int[] uType = new int[16];
+    long[] uSector = new long[16];
+    long[] uDataOut = new long[16];
+
+    /** Canary bytes changed outside device-writable regions, and the first such RAM offset (or -1). */
+    int canaryBytes;
+    long canaryFirst = -1;
+    /** Canary checking was given up for this run (too many writable regions to track). */
+    boolean canaryUnchecked;
+
+    /** Index of the first op after which the strict reference model had recorded a driver-rule violation. */
+    int violationOp = -1;
+    /** The reference model's driver violations ("id: detail") and NEEDS_RESET reason; only for the oracle. */
+    List<String> violations = List.of();
+    String needsResetReason;
+
+    TargetFault fault;
+    int faultOp = -1;
+
+    void clear() {
+        n = 0;
+        used = 0;
+        canaryBytes = 0;
+        canaryFirst = -1;
+        canaryUnchecked = false;
+        violationOp = -1;
+        violations = List.of();
+        needsResetReason = null;
+        fault = null;
+        faultOp = -1;
+    }
+
+    void add(int k, int opIndex, long v) {
+        if (n == kind.length) {
+            kind = java.util.Arrays.copyOf(kind, n * 2);
+            op = java.util.Arrays.copyOf(op, n * 2);
+            value = java.util.Arrays.copyOf(value, n * 2);
+        }
+        kind[n] = k;
+        op[n] = opIndex;
+        value[n] = v;
+        n++;
+    }
+
+    int addUsed() {
+        if (used == uQueue.length) {
+            int c = used * 2;
+            uQueue = java.util.Arrays.copyOf(uQueue, c);
+            uHead = java.util.Arrays.copyOf(uHead, c);
+            uLen = java.util.Arrays.copyOf(uLen, c);
+            uStatus = java.util.Arrays.copyOf(uStatus, c);
+            uWritable = java.util.Arrays.copyOf(uWritable, c);
+            uExtent = java.util.Arrays.copyOf(uExtent, c);
+            uDataHash = java.util.Arrays.copyOf(uDataHash, c);
+            uType = java.util.Arrays.copyOf(uType, c);
+            uSector = java.util.Arrays.copyOf(uSector, c);
+            uDataOut = java.util.Arrays.copyOf(uDataOut, c);
+        }
+        return used++;
+    }
+
+    public int outputs() {
+        return n;
+    }
+
+    public int kind(int i) {
+        return kind[i];
+    }
+
+    public int op(int i) {
+        return op[i];
+    }
+
+    public long value(int i) {
+        return value[i];
+    }
+
+    public int usedCount() {
+        return used;
+    }
+
+    public int usedQueue(int i) {
+        return uQueue[i];
+    }
+
+    public int usedHead(int i) {
+        return uHead[i];
+    }
+
+    public long usedLen(int i) {
+        return uLen[i];
+    }
+
+    /** The status byte of the completed chain, or -1 if the harness cannot locate it. */
+    public int usedStatus(int i) {
+        return uStatus[i];
+    }
+
+    public long usedWritable(int i) {
+        return uWritable[i];
+    }
+
+    public long usedExtent(int i) {
+        return uExtent[i];
+    }
+
+    public long usedDataHash(int i) {
+        return uDataHash[i];
+    }
+
+    /** Request type from the header the harness wrote, or -1. */
+    public int usedType(int i) {
+        return uType[i];
+    }
+
+    public long usedSector(int i) {
+        return uSector[i];
+    }
+
+    public long usedDataOut(int i) {
+        return uDataOut[i];
+    }
+
+    public int canaryBytes() {
+        return canaryBytes;
+    }
+
+    public long canaryFirst() {
+        return canaryFirst;
+    }
+
+    public boolean canaryUnchecked() {
+        return canaryUnchecked;
+    }
+
+    public int violationOp() {
+        return violationOp;
+    }
+
+    public List<String> violations() {
+        return violations;
+    }
+
+    public String needsResetReason() {
+        return needsResetReason;
+    }
+
+    public TargetFault fault() {
+        return fault;
+    }
+
+    public int faultOp() {
+        return faultOp;
+    }
+
+    /** A readable dump, for reports and debugging. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String k = switch (kind[i]) {
+                case READ -> "read";
+                case USED_IDX -> "usedIdx";
+                case ISR -> "isr";
+                default -> "status";
+            };
+            sb.append("op ").append(op[i]).append(' ').append(k).append('=')
+                    .append(value[i] == NONE ? "-" : "0x" + Long.toHexString(value[i])).append('\n');
+        }
+        for (int i = 0; i < used; i++) {
+            sb.append("used q").append(uQueue[i]).append(" id=").append(uHead[i]).append(" len=").append(uLen[i])
+                    .append(" status=").append(uStatus[i]).append(" type=").append(uType[i]).append('\n');
+        }
+        if (canaryBytes > 0) {
+            sb.append("canary: ").append(canaryBytes).append(" bytes changed, first at RAM+0x")
+                    .append(Long.toHexString(canaryFirst)).append('\n');
+        }
+        if (fault != null) {
+            sb.append("fault at op ").append(faultOp).append(": ").append(fault.getMessage()).append('\n');
+        }
+        if (violationOp >= 0) {
+            sb.append("driver violation from op ").append(violationOp).append(": ").append(violations).append('\n');
+        }
+        return sb.toString();
+    }
+}
