@@ -175,7 +175,6 @@ public final class QemuTargetProvider implements TargetProvider {
         private final Config c;
         private final Path dir;
         private final Path image;
-        private final boolean ownImage;
         private final String version;
         private final String accel;
         private int starts;
@@ -189,10 +188,8 @@ public final class QemuTargetProvider implements TargetProvider {
                 this.dir = Files.createTempDirectory("virtio-qtest");
                 if (c.image != null) {
                     image = c.image;
-                    ownImage = false;
                 } else {
                     image = dir.resolve("disk.raw");
-                    ownImage = true;
                     try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
                         f.setLength(c.diskBytes);
                     }
