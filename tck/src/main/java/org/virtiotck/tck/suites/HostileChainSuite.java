@@ -1,0 +1,628 @@
+package org.virtiotck.tck.suites;
+
+import static org.virtiotck.tck.hostile.BugClass.*;
+import static org.virtiotck.tck.hostile.HostileCase.Transport.BOTH;
+import static org.virtiotck.tck.hostile.Reaction.*;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.spec.SplitRing;
+import org.virtiotck.tck.driver.Le;
+import org.virtiotck.tck.hostile.AcceptableResponses;
+import org.virtiotck.tck.hostile.Arena;
+import org.virtiotck.tck.hostile.BugClass;
+import org.virtiotck.tck.hostile.ChainBuilder;
+import org.virtiotck.tck.hostile.HostileCase;
+import org.virtiotck.tck.hostile.Reaction;
+import org.virtiotck.tck.junit.BreaksDriverRules;
+import org.virtiotck.tck.junit.Tck;
+import org.virtiotck.tck.junit.Verifies;
+import org.virtiotck.tck.junit.VirtioSuite;
+
+/**
+ * Hostile descriptor chains (issue #4, classes 1-8, 17, 18): loops, bad indices, wild addresses, zero lengths,
+ * short headers, impossible sectors, wrong directions, indirect abuse, huge sizes and short GET_ID buffers.
+ *
+ * <p>{@link #CASES} is the acceptable-response model as data: one row per case with what it allows. Whatever the
+ * reaction, the oracles of {@link Arena} must see no harm: no guest memory written outside the writable buffers
+ * and the used ring, no disk byte changed outside the request, no crash, no hang, no chain used twice, no leaked
+ * slot, and the device must work again after a reset.
+ */
+@VirtioSuite("hostile")
+@BreaksDriverRules("hostile-driver cases break driver rules on purpose")
+class HostileChainSuite {
+
+    // ---------------------------------------------------------------- what the cases accept
+
+    /** Refuse: DEVICE_NEEDS_RESET (+ config interrupt), or fail the request. */
+    static final AcceptableResponses REFUSE = AcceptableResponses.of(NEEDS_RESET_WITH_CONFIG_IRQ, COMPLETED_IOERR,
+            COMPLETED_UNSUPP);
+    /** Refuse, or give a chain without a status byte back unanswered. */
+    static final AcceptableResponses REFUSE_OR_RETURN = REFUSE.and(RETURNED_WITHOUT_STATUS);
+    /** Only DEVICE_NEEDS_RESET: there is no chain the device could give back. */
+    static final AcceptableResponses NEEDS_RESET_ONLY = AcceptableResponses.of(NEEDS_RESET_WITH_CONFIG_IRQ);
+    /** The device may also make sense of it and succeed; it just must do no harm. */
+    static final AcceptableResponses TOLERATE = REFUSE.and(COMPLETED_OK);
+    static final AcceptableResponses TOLERATE_OR_RETURN = TOLERATE.and(RETURNED_WITHOUT_STATUS);
+    /** A request outside the disk: IOERR, or a device error. */
+    static final AcceptableResponses IOERR_OR_RESET = AcceptableResponses.of(COMPLETED_IOERR,
+            NEEDS_RESET_WITH_CONFIG_IRQ);
+
+    static final String[] SIGNAL = {"status.dev.3", "status.dev.4"};
+    static final String[] LOOP_IDS = {"split.dev.2", "status.dev.3", "status.dev.4"};
+    static final String[] ADDR_IDS = {"split.dev.3", "status.dev.3", "status.dev.4"};
+    static final String[] FRAMING_IDS = {"blk-desc.dev.7", "split.dev.3", "status.dev.3", "status.dev.4"};
+    static final String[] SECTOR_IDS = {"blk-desc.dev.9", "blk-desc.dev.10"};
+    static final String[] INDIRECT_IDS = {"split.dev.6", "status.dev.3", "status.dev.4"};
+    static final String[] HUGE_IDS = {"split.dev.2", "split.dev.3", "status.dev.3", "status.dev.4"};
+    static final String[] GET_ID_IDS = {"blk-desc.dev.12", "split.dev.3"};
+
+    /** Where the hostile cut of the chain goes. */
+    enum Mode { DIRECT, INDIRECT, MIXED }
+
+    // ---------------------------------------------------------------- the case table
+
+    static final List<HostileCase> CASES = List.of(
+            // 1. loops and chains longer than the queue
+            hc("loop.head-to-itself.direct", LOOPS, "header descriptor links to itself", REFUSE_OR_RETURN, LOOP_IDS,
+                    read(Mode.DIRECT, (a, c, r) -> c.link(0, 0))),
+            hc("loop.middle-to-head.direct", LOOPS, "data descriptor links back to the header", REFUSE_OR_RETURN,
+                    LOOP_IDS, read(Mode.DIRECT, (a, c, r) -> c.link(1, 0))),
+            hc("loop.last-to-head.direct", LOOPS, "status descriptor links back to the header", REFUSE_OR_RETURN,
+                    LOOP_IDS, read(Mode.DIRECT, (a, c, r) -> c.link(2, 0))),
+            hc("loop.long-cycle.direct", LOOPS, "12-descriptor cycle through most of a 16-entry queue",
+                    REFUSE_OR_RETURN, LOOP_IDS, HostileChainSuite::longCycle),
+            hc("loop.middle.indirect", LOOPS, "indirect data entry links to itself", REFUSE_OR_RETURN, LOOP_IDS,
+                    read(Mode.INDIRECT, (a, c, r) -> c.link(1, 1))),
+            hc("loop.last-to-first.indirect", LOOPS, "last indirect entry links to the first", REFUSE_OR_RETURN,
+                    LOOP_IDS, read(Mode.INDIRECT, (a, c, r) -> c.link(2, 0))),
+            hc("loop.table.mixed", LOOPS, "header direct, indirect status entry links to the data entry",
+                    REFUSE_OR_RETURN, LOOP_IDS, read(Mode.MIXED, (a, c, r) -> c.link(2, 1))),
+
+            // 2. head or next index out of range
+            hc("index.head-equals-size", INDEX_OUT_OF_RANGE, "available ring names head = queue size",
+                    NEEDS_RESET_ONLY, SIGNAL, a -> badHead(a, -1)),
+            hc("index.head-ffff", INDEX_OUT_OF_RANGE, "available ring names head 0xffff", NEEDS_RESET_ONLY, SIGNAL,
+                    a -> badHead(a, 0xffff)),
+            hc("index.next.first.direct", INDEX_OUT_OF_RANGE, "header's next = queue size + 3", REFUSE_OR_RETURN,
+                    SIGNAL, read(Mode.DIRECT, (a, c, r) -> c.nextRaw(0, a.q().size() + 3))),
+            hc("index.next.middle.direct", INDEX_OUT_OF_RANGE, "data descriptor's next = 0xffff", REFUSE_OR_RETURN,
+                    SIGNAL, read(Mode.DIRECT, (a, c, r) -> c.nextRaw(1, 0xffff))),
+            hc("index.next.last.direct", INDEX_OUT_OF_RANGE, "status descriptor has NEXT to the queue size",
+                    REFUSE_OR_RETURN, SIGNAL, read(Mode.DIRECT, (a, c, r) -> c.nextRaw(2, a.q().size()))),
+            hc("index.next.middle.indirect", INDEX_OUT_OF_RANGE, "indirect entry's next past the 3-entry table",
+                    REFUSE_OR_RETURN, SIGNAL, read(Mode.INDIRECT, (a, c, r) -> c.nextRaw(1, 7))),
+
+            // 3. addresses outside RAM and wrapping
+            hc("addr.data-past-ram-end.direct", ADDRESS_OUTSIDE_RAM, "read buffer starts 256 bytes before RAM end",
+                    REFUSE, ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> {
+                        c.w0(1, a.ramEnd() - 256);
+                        a.allowWrite(a.ramEnd() - 256, 256);
+                    })),
+            hc("addr.data-wraps-2^64.direct", ADDRESS_OUTSIDE_RAM, "read buffer at 2^64-512, 1024 bytes long",
+                    REFUSE, ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.w0(1, -512L).len(1, 1024))),
+            hc("addr.header-outside.direct", ADDRESS_OUTSIDE_RAM, "header 1 MiB past the end of RAM", REFUSE,
+                    ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.w0(0, a.ramEnd() + (1 << 20)))),
+            hc("addr.data-below-ram.indirect", ADDRESS_OUTSIDE_RAM, "read buffer at guest-physical 0", REFUSE,
+                    ADDR_IDS, read(Mode.INDIRECT, (a, c, r) -> c.w0(1, 0))),
+            hc("addr.status-wraps.indirect", ADDRESS_OUTSIDE_RAM, "status buffer at 2^64-1, 2 bytes long",
+                    REFUSE_OR_RETURN, ADDR_IDS, read(Mode.INDIRECT, (a, c, r) -> {
+                        c.w0(2, -1L).len(2, 2);
+                        r.status = -1;
+                    })),
+            hc("addr.table-wraps", ADDRESS_OUTSIDE_RAM, "indirect table at 2^64-16, 48 bytes long", REFUSE_OR_RETURN,
+                    ADDR_IDS, HostileChainSuite::wrappingTable),
+            hc("addr.write-data-outside.mixed", ADDRESS_OUTSIDE_RAM, "write data 64 KiB past the end of RAM",
+                    REFUSE, ADDR_IDS, write(Mode.MIXED, (a, c, r) -> c.w0(1, a.ramEnd() + 0x10000))),
+
+            // 4. zero-length buffers and status descriptors
+            hc("zero.data-in-middle.direct", ZERO_LENGTH, "zero-length writable descriptor before the data",
+                    TOLERATE, FRAMING_IDS, read(Mode.DIRECT, (a, c, r) -> c.insertW(1, r.data, 0))),
+            hc("zero.header-first.direct", ZERO_LENGTH, "zero-length readable descriptor before the header",
+                    TOLERATE, FRAMING_IDS, read(Mode.DIRECT, (a, c, r) -> c.insertR(0, r.hdr, 0))),
+            hc("zero.status.direct", ZERO_LENGTH, "status descriptor of length 0 after 512 data bytes",
+                    TOLERATE_OR_RETURN, FRAMING_IDS, read(Mode.DIRECT, (a, c, r) -> {
+                        c.len(2, 0);
+                        r.status = r.data + 511;
+                    })),
+            hc("zero.status-only-writable.direct", ZERO_LENGTH, "FLUSH whose only writable descriptor is empty",
+                    REFUSE_OR_RETURN, FRAMING_IDS, flush(Mode.DIRECT, (a, c, r) -> {
+                        c.len(1, 0);
+                        r.status = -1;
+                    })),
+            hc("zero.everything.indirect", ZERO_LENGTH, "header and status both of length 0", REFUSE_OR_RETURN,
+                    FRAMING_IDS, flush(Mode.INDIRECT, (a, c, r) -> {
+                        c.len(0, 0).len(1, 0);
+                        r.status = -1;
+                    })),
+            hc("missing.status.flush.direct", ZERO_LENGTH, "FLUSH with no writable descriptor at all",
+                    REFUSE_OR_RETURN, FRAMING_IDS, flush(Mode.DIRECT, (a, c, r) -> {
+                        c.drop(1);
+                        r.status = -1;
+                    })),
+            hc("missing.status.write.mixed", ZERO_LENGTH, "WRITE with header and data but no status",
+                    REFUSE_OR_RETURN, FRAMING_IDS, write(Mode.MIXED, (a, c, r) -> {
+                        c.drop(2);
+                        r.status = -1;
+                        a.allowDisk(r.sector, 1);
+                    })),
+
+            // 5. short or missing header
+            hc("header.8-bytes.direct", SHORT_HEADER, "READ whose readable part is 8 bytes", REFUSE,
+                    FRAMING_IDS, read(Mode.DIRECT, (a, c, r) -> c.len(0, 8))),
+            hc("header.15-bytes.direct", SHORT_HEADER, "READ whose readable part is 15 bytes", REFUSE,
+                    FRAMING_IDS, read(Mode.DIRECT, (a, c, r) -> c.len(0, 15))),
+            hc("header.7+8-split.direct", SHORT_HEADER, "15 header bytes split over two descriptors", REFUSE,
+                    FRAMING_IDS, read(Mode.DIRECT, (a, c, r) -> c.len(0, 7).insertR(1, r.hdr + 7, 8))),
+            hc("header.missing.direct", SHORT_HEADER, "no device-readable descriptor at all", REFUSE,
+                    FRAMING_IDS, read(Mode.DIRECT, (a, c, r) -> c.drop(0))),
+            hc("header.12-bytes.indirect", SHORT_HEADER, "12-byte header in an indirect table", REFUSE,
+                    FRAMING_IDS, read(Mode.INDIRECT, (a, c, r) -> c.len(0, 12))),
+            hc("header.empty.mixed", SHORT_HEADER, "zero-length header direct, data and status indirect", REFUSE,
+                    FRAMING_IDS, read(Mode.MIXED, (a, c, r) -> c.len(0, 0))),
+
+            // 6. sectors out of range and sector x 512 overflowing
+            hc("sector.read-at-capacity.direct", SECTOR_RANGE, "READ of the sector just past the end",
+                    IOERR_OR_RESET, SECTOR_IDS, request(Blk.T_IN, a -> a.driver().capacity(), 512, Mode.DIRECT)),
+            hc("sector.read-straddles-end.indirect", SECTOR_RANGE, "READ of 2 sectors from the last one",
+                    IOERR_OR_RESET, SECTOR_IDS, request(Blk.T_IN, a -> a.driver().capacity() - 1, 1024,
+                            Mode.INDIRECT)),
+            hc("sector.write-at-capacity.direct", SECTOR_RANGE, "WRITE of the sector just past the end",
+                    IOERR_OR_RESET, SECTOR_IDS, request(Blk.T_OUT, a -> a.driver().capacity(), 512, Mode.DIRECT)),
+            hc("sector.write-2^55.direct", SECTOR_RANGE, "WRITE at sector 2^55 (x 512 wraps to byte 0)",
+                    IOERR_OR_RESET, SECTOR_IDS, request(Blk.T_OUT, a -> 1L << 55, 512, Mode.DIRECT)),
+            hc("sector.write-2^55+1.mixed", SECTOR_RANGE, "WRITE at sector 2^55+1 (x 512 wraps to byte 512)",
+                    IOERR_OR_RESET, SECTOR_IDS, request(Blk.T_OUT, a -> (1L << 55) + 1, 1024, Mode.MIXED)),
+            hc("sector.write-max.indirect", SECTOR_RANGE, "WRITE at sector 2^64-1", IOERR_OR_RESET, SECTOR_IDS,
+                    request(Blk.T_OUT, a -> -1L, 512, Mode.INDIRECT)),
+            hc("sector.write-zeroes-2^55.direct", SECTOR_RANGE, "WRITE_ZEROES segment at sector 2^55, 8 sectors",
+                    IOERR_OR_RESET.and(COMPLETED_UNSUPP), SECTOR_IDS, a -> segments(a, Blk.T_WRITE_ZEROES,
+                            FeatureBit.BLK_WRITE_ZEROES, 1L << 55, 8, 1, -1)),
+            hc("sector.discard-straddles-end.direct", SECTOR_RANGE, "DISCARD of 16 sectors from the last one",
+                    IOERR_OR_RESET.and(COMPLETED_UNSUPP), SECTOR_IDS, a -> segments(a, Blk.T_DISCARD,
+                            FeatureBit.BLK_DISCARD, -2, 16, 1, -1)),
+
+            // 7. readable after writable, direction contrary to the type
+            hc("direction.readable-after-data.direct", DIRECTION, "readable descriptor between data and status",
+                    REFUSE, ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.insertR(2, a.out(16, 7), 16))),
+            hc("direction.status-readable.direct", DIRECTION, "status descriptor not device-writable", REFUSE,
+                    ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.flags(2, 0))),
+            hc("direction.header-writable.direct", DIRECTION, "header descriptor marked device-writable", REFUSE,
+                    ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.flags(0, SplitRing.DESC_F_NEXT
+                            | SplitRing.DESC_F_WRITE))),
+            hc("direction.read-into-readable.direct", DIRECTION, "READ whose data buffer is device-readable",
+                    TOLERATE, ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.flags(1, SplitRing.DESC_F_NEXT))),
+            hc("direction.write-from-writable.indirect", DIRECTION, "WRITE whose data buffer is device-writable",
+                    TOLERATE, ADDR_IDS, write(Mode.INDIRECT, (a, c, r) -> {
+                        c.flags(1, SplitRing.DESC_F_NEXT | SplitRing.DESC_F_WRITE);
+                        a.allowWrite(r.data, 512);
+                    })),
+            hc("direction.get-id-into-readable.direct", DIRECTION, "GET_ID whose id buffer is device-readable",
+                    TOLERATE, ADDR_IDS, a -> getId(a, Mode.DIRECT, new int[] {20}, false)),
+            hc("direction.readable-after-data.indirect", DIRECTION, "indirect: readable entry after the data",
+                    REFUSE, ADDR_IDS, read(Mode.INDIRECT, (a, c, r) -> c.insertR(2, a.out(16, 8), 16))),
+
+            // 8. indirect abuse
+            hc("indirect.length-0", INDIRECT_ABUSE, "indirect descriptor of length 0", REFUSE_OR_RETURN,
+                    INDIRECT_IDS, a -> tableLength(a, 0)),
+            hc("indirect.length-24", INDIRECT_ABUSE, "indirect table of 24 bytes (not a multiple of 16)",
+                    TOLERATE_OR_RETURN, INDIRECT_IDS, a -> tableLength(a, 24)),
+            hc("indirect.length-past-32768-entries", INDIRECT_ABUSE, "indirect table length 16 x 32769",
+                    TOLERATE_OR_RETURN, INDIRECT_IDS, a -> tableLength(a, 16L * 32769)),
+            hc("indirect.nested", INDIRECT_ABUSE, "an indirect entry pointing at another table",
+                    TOLERATE_OR_RETURN, INDIRECT_IDS, HostileChainSuite::nestedIndirect),
+            hc("indirect.with-next", INDIRECT_ABUSE, "INDIRECT and NEXT on the same descriptor",
+                    TOLERATE_OR_RETURN, INDIRECT_IDS, HostileChainSuite::indirectWithNext),
+            hc("indirect.larger-than-queue", INDIRECT_ABUSE, "a 19-entry table on an 8-entry queue", TOLERATE,
+                    INDIRECT_IDS, HostileChainSuite::tableLargerThanQueue),
+            hc("indirect.not-negotiated", INDIRECT_ABUSE, "INDIRECT used without VIRTIO_F_INDIRECT_DESC",
+                    TOLERATE_OR_RETURN, INDIRECT_IDS, HostileChainSuite::indirectNotNegotiated),
+
+            // 17. huge lengths and counts
+            hc("huge.read-len-ffffffff.direct", EXHAUSTION, "READ buffer of 0xffffffff bytes", REFUSE, HUGE_IDS,
+                    read(Mode.DIRECT, (a, c, r) -> {
+                        c.len(1, 0xffffffffL);
+                        a.allowWrite(r.data, a.ramEnd() - r.data);
+                    })),
+            hc("huge.write-lengths-sum-2^32.direct", EXHAUSTION, "WRITE data 0xfffffe00 + 0x200 bytes (2^32)",
+                    REFUSE, HUGE_IDS, write(Mode.DIRECT, (a, c, r) -> {
+                        c.len(1, 0xfffffe00L).insertR(2, r.data, 0x200);
+                        a.allowDisk(r.sector, 1L << 23);
+                    })),
+            hc("huge.4096-empty-entries.indirect", EXHAUSTION, "indirect table of 4096 empty chained entries",
+                    REFUSE_OR_RETURN, HUGE_IDS, HostileChainSuite::manyEmptyEntries),
+            hc("huge.read-whole-disk.direct", EXHAUSTION, "READ of the whole disk into one descriptor", TOLERATE,
+                    HUGE_IDS, a -> wholeDisk(a)),
+            hc("huge.write-zeroes-ffffffff-sectors", EXHAUSTION, "WRITE_ZEROES of 0xffffffff sectors at sector 0",
+                    IOERR_OR_RESET.and(COMPLETED_UNSUPP), HUGE_IDS, a -> segments(a, Blk.T_WRITE_ZEROES,
+                            FeatureBit.BLK_WRITE_ZEROES, 0, -1, 1, -1)),
+            hc("huge.discard-4096-segments", EXHAUSTION, "DISCARD carrying 4096 segments", TOLERATE, HUGE_IDS,
+                    a -> segments(a, Blk.T_DISCARD, FeatureBit.BLK_DISCARD, 128, 1, 4096, 128)),
+
+            // 18. GET_ID into short buffers
+            hc("get-id.8-bytes.direct", SHORT_GET_ID, "GET_ID with an 8-byte buffer", TOLERATE, GET_ID_IDS,
+                    a -> getId(a, Mode.DIRECT, new int[] {8}, true)),
+            hc("get-id.19-bytes.direct", SHORT_GET_ID, "GET_ID with a 19-byte buffer", TOLERATE, GET_ID_IDS,
+                    a -> getId(a, Mode.DIRECT, new int[] {19}, true)),
+            hc("get-id.no-buffer.direct", SHORT_GET_ID, "GET_ID with only the status byte", TOLERATE, GET_ID_IDS,
+                    a -> getId(a, Mode.DIRECT, new int[0], true)),
+            hc("get-id.10+9-split.direct", SHORT_GET_ID, "GET_ID into two descriptors of 10 and 9 bytes", TOLERATE,
+                    GET_ID_IDS, a -> getId(a, Mode.DIRECT, new int[] {10, 9}, true)),
+            hc("get-id.19-bytes.indirect", SHORT_GET_ID, "GET_ID with a 19-byte buffer, indirect", TOLERATE,
+                    GET_ID_IDS, a -> getId(a, Mode.INDIRECT, new int[] {19}, true)),
+            hc("get-id.19-bytes-merged-status.mixed", SHORT_GET_ID, "GET_ID: one 20-byte writable descriptor "
+                    + "holding 19 id bytes and the status", TOLERATE, GET_ID_IDS, HostileChainSuite::getIdMerged));
+
+    static Stream<HostileCase> cases() {
+        return CASES.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    @Verifies({"split.dev.2", "split.dev.3", "split.dev.6", "status.dev.3", "status.dev.4", "blk-desc.dev.7",
+            "blk-desc.dev.9", "blk-desc.dev.10", "blk-desc.dev.12"})
+    void hostileChain(HostileCase c, Tck tck) {
+        Arena.run(c, tck);
+    }
+
+    private static HostileCase hc(String id, BugClass cls, String what, AcceptableResponses accept, String[] ids,
+                                  HostileCase.Scenario scenario) {
+        return new HostileCase(id, cls, what, BOTH, accept, List.of(ids), scenario);
+    }
+
+    // ---------------------------------------------------------------- scenario building blocks
+
+    /** The buffers of a request under construction; {@code status} is where its status byte is (-1: none). */
+    static final class Req {
+        long hdr;
+        long data;
+        long status;
+        long sector;
+    }
+
+    /** Bends a well-formed chain into a hostile one. */
+    @FunctionalInterface
+    interface Bend {
+        void apply(Arena a, Bent c, Req r);
+    }
+
+    /** A {@link ChainBuilder} plus edits that insert, drop or move descriptors before the chain is written. */
+    static final class Bent {
+        final List<long[]> d = new java.util.ArrayList<>(); // addr, len, writable, flags override (-1), next kind, next
+        Bent add(long addr, long len, boolean w) {
+            d.add(new long[] {addr, len, w ? 1 : 0, -1, 0, 0});
+            return this;
+        }
+
+        Bent len(int i, long len) {
+            d.get(i)[1] = len;
+            return this;
+        }
+
+        Bent w0(int i, long addr) {
+            d.get(i)[0] = addr;
+            return this;
+        }
+
+        Bent flags(int i, int flags) {
+            d.get(i)[3] = flags;
+            return this;
+        }
+
+        Bent link(int i, int j) {
+            d.get(i)[4] = 2;
+            d.get(i)[5] = j;
+            return this;
+        }
+
+        Bent nextRaw(int i, int v) {
+            d.get(i)[4] = 1;
+            d.get(i)[5] = v;
+            return this;
+        }
+
+        Bent insertR(int at, long addr, long len) {
+            d.add(at, new long[] {addr, len, 0, -1, 0, 0});
+            return this;
+        }
+
+        Bent insertW(int at, long addr, long len) {
+            d.add(at, new long[] {addr, len, 1, -1, 0, 0});
+            return this;
+        }
+
+        Bent drop(int i) {
+            d.remove(i);
+            return this;
+        }
+
+        ChainBuilder into(ChainBuilder c) {
+            for (long[] x : d) {
+                if (x[2] != 0) {
+                    c.w(x[0], x[1]);
+                } else {
+                    c.r(x[0], x[1]);
+                }
+            }
+            for (int i = 0; i < d.size(); i++) {
+                long[] x = d.get(i);
+                if (x[3] >= 0) {
+                    c.flags(i, (int) x[3]);
+                }
+                if (x[4] == 1) {
+                    c.nextRaw(i, (int) x[5]);
+                } else if (x[4] == 2) {
+                    c.link(i, (int) x[5]);
+                }
+            }
+            return c;
+        }
+    }
+
+    static long wanted(Mode m) {
+        return m == Mode.DIRECT ? Arena.DEFAULT_WANTED : Arena.DEFAULT_WANTED;
+    }
+
+    static void needFor(Arena a, Mode m) {
+        if (m != Mode.DIRECT) {
+            a.need(FeatureBit.INDIRECT_DESC);
+        }
+    }
+
+    static int commit(Arena a, Bent b, Mode m) {
+        ChainBuilder c = b.into(a.chain());
+        return switch (m) {
+            case DIRECT -> c.direct();
+            case INDIRECT -> c.indirect();
+            case MIXED -> c.indirect(1, 0, -1);
+        };
+    }
+
+    /** A one-sector READ at sector 8 (header, data, status), bent, then submitted. */
+    static HostileCase.Scenario read(Mode m, Bend bend) {
+        return a -> {
+            needFor(a, m);
+            a.init();
+            a.arm();
+            Req r = new Req();
+            r.sector = 8;
+            r.hdr = a.header(Blk.T_IN, r.sector);
+            r.data = a.in(512);
+            r.status = a.status();
+            Bent b = new Bent().add(r.hdr, 16, false).add(r.data, 512, true).add(r.status, 1, true);
+            bend.apply(a, b, r);
+            return a.submit(commit(a, b, m), r.status);
+        };
+    }
+
+    /** A one-sector WRITE of a pattern at sector 8 (the sector may change), bent, then submitted. */
+    static HostileCase.Scenario write(Mode m, Bend bend) {
+        return a -> {
+            needFor(a, m);
+            a.init();
+            a.arm();
+            Req r = new Req();
+            r.sector = 8;
+            a.allowDisk(r.sector, 1);
+            r.hdr = a.header(Blk.T_OUT, r.sector);
+            r.data = a.out(512, 99);
+            r.status = a.status();
+            Bent b = new Bent().add(r.hdr, 16, false).add(r.data, 512, false).add(r.status, 1, true);
+            bend.apply(a, b, r);
+            return a.submit(commit(a, b, m), r.status);
+        };
+    }
+
+    /** A FLUSH (header, status), bent, then submitted. */
+    static HostileCase.Scenario flush(Mode m, Bend bend) {
+        return a -> {
+            needFor(a, m);
+            a.init();
+            a.arm();
+            Req r = new Req();
+            r.hdr = a.header(Blk.T_FLUSH, 0);
+            r.status = a.status();
+            Bent b = new Bent().add(r.hdr, 16, false).add(r.status, 1, true);
+            bend.apply(a, b, r);
+            return a.submit(commit(a, b, m), r.status);
+        };
+    }
+
+    /** A well-formed READ or WRITE of {@code bytes} at a hostile sector. */
+    static HostileCase.Scenario request(int type, java.util.function.ToLongFunction<Arena> sector, int bytes,
+                                        Mode m) {
+        return a -> {
+            needFor(a, m);
+            a.init();
+            a.arm();
+            long s = sector.applyAsLong(a);
+            long hdr = a.header(type, s);
+            long data = type == Blk.T_IN ? a.in(bytes) : a.out(bytes, s);
+            long st = a.status();
+            Bent b = new Bent().add(hdr, 16, false).add(data, bytes, type == Blk.T_IN).add(st, 1, true);
+            return a.submit(commit(a, b, m), st);
+        };
+    }
+
+    /** DISCARD / WRITE_ZEROES with {@code count} segments {sector, sectors}; sector -2 means capacity - 1. */
+    static Reaction segments(Arena a, int type, int feature, long sector, long sectors, int count, long mayChange) {
+        a.need(feature);
+        a.init();
+        if (!a.driver().negotiated(feature)) {
+            org.junit.jupiter.api.Assumptions.abort("feature not negotiated");
+        }
+        a.arm();
+        long s = sector == -2 ? a.driver().capacity() - 1 : sector;
+        if (mayChange >= 0) {
+            a.allowDisk(mayChange, sectors);
+        }
+        byte[] segs = new byte[count * Blk.SEGMENT_SIZE];
+        for (int i = 0; i < count; i++) {
+            Le.put(segs, i * 16, 8, s);
+            Le.put(segs, i * 16 + 8, 4, sectors);
+        }
+        long hdr = a.header(type, 0);
+        long data = a.driver().ram().alloc(segs.length, 16);
+        a.driver().ram().write(data, segs);
+        long st = a.status();
+        int head = new Bent().add(hdr, 16, false).add(data, segs.length, false).add(st, 1, true).into(a.chain())
+                .direct();
+        return a.submit(head, st);
+    }
+
+    static Reaction longCycle(Arena a) {
+        a.init(Arena.DEFAULT_WANTED, 16);
+        a.arm();
+        long hdr = a.header(Blk.T_IN, 8);
+        Bent b = new Bent().add(hdr, 16, false);
+        for (int i = 0; i < 10; i++) {
+            b.add(a.in(512), 512, true);
+        }
+        long st = a.status();
+        b.add(st, 1, true).link(11, 0);
+        return a.submit(commit(a, b, Mode.DIRECT), st);
+    }
+
+    static Reaction badHead(Arena a, int head) {
+        a.init();
+        a.arm();
+        head = head < 0 ? a.q().size() : head;
+        a.q().putRingEntry(a.q().availIdx(), head);
+        a.q().setAvailIdx(a.q().availIdx() + 1);
+        return a.notifyAndObserve(head, -1);
+    }
+
+    static Reaction wrappingTable(Arena a) {
+        a.need(FeatureBit.INDIRECT_DESC);
+        a.init();
+        a.arm();
+        int head = a.chain().r(-16L, 48).flags(0, SplitRing.DESC_F_INDIRECT).direct();
+        return a.submit(head, -1);
+    }
+
+    static Reaction tableLength(Arena a, long len) {
+        a.need(FeatureBit.INDIRECT_DESC);
+        a.init();
+        a.arm();
+        long hdr = a.header(Blk.T_IN, 8);
+        long data = a.in(512);
+        long st = a.status();
+        int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).indirect(0, 0, len);
+        return a.submit(head, st);
+    }
+
+    static Reaction nestedIndirect(Arena a) {
+        a.need(FeatureBit.INDIRECT_DESC);
+        a.init();
+        a.arm();
+        long hdr = a.header(Blk.T_IN, 8);
+        long data = a.in(512);
+        long st = a.status();
+        long inner = a.driver().ram().alloc(32, 16);
+        byte[] e = new byte[32];
+        putDesc(e, 0, data, 512, SplitRing.DESC_F_WRITE | SplitRing.DESC_F_NEXT, 1);
+        putDesc(e, 16, st, 1, SplitRing.DESC_F_WRITE, 0);
+        a.driver().ram().write(inner, e);
+        int head = a.chain().r(hdr, 16).r(inner, 32).flags(1, SplitRing.DESC_F_INDIRECT).indirect();
+        return a.submit(head, st);
+    }
+
+    static void putDesc(byte[] b, int off, long addr, long len, int flags, int next) {
+        Le.put(b, off, 8, addr);
+        Le.put(b, off + 8, 4, len);
+        Le.put(b, off + 12, 2, flags);
+        Le.put(b, off + 14, 2, next);
+    }
+
+    static Reaction indirectWithNext(Arena a) {
+        a.need(FeatureBit.INDIRECT_DESC);
+        a.init();
+        a.arm();
+        long hdr = a.header(Blk.T_IN, 8);
+        long data = a.in(512);
+        long st = a.status();
+        long st2 = a.status();
+        int extra = a.chain().w(st2, 1).direct();
+        int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).indirectWithNext(extra);
+        return a.submit(head, st);
+    }
+
+    static Reaction tableLargerThanQueue(Arena a) {
+        a.need(FeatureBit.INDIRECT_DESC);
+        a.init(Arena.DEFAULT_WANTED, 8);
+        a.arm();
+        long hdr = a.header(Blk.T_IN, 8);
+        ChainBuilder c = a.chain().r(hdr, 16);
+        for (int i = 0; i < 17; i++) {
+            c.w(a.in(512), 512);
+        }
+        long st = a.status();
+        int head = c.w(st, 1).indirect();
+        return a.submit(head, st);
+    }
+
+    static Reaction indirectNotNegotiated(Arena a) {
+        a.need(FeatureBit.INDIRECT_DESC);
+        a.init(Arena.DEFAULT_WANTED & ~FeatureBit.mask(FeatureBit.INDIRECT_DESC), 0);
+        a.arm();
+        long hdr = a.header(Blk.T_IN, 8);
+        long data = a.in(512);
+        long st = a.status();
+        int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).indirect();
+        return a.submit(head, st);
+    }
+
+    static Reaction manyEmptyEntries(Arena a) {
+        a.need(FeatureBit.INDIRECT_DESC);
+        a.init();
+        a.arm();
+        long st = a.status();
+        ChainBuilder c = a.chain();
+        for (int i = 0; i < 4095; i++) {
+            c.r(a.ramEnd() - 4096, 0);
+        }
+        int head = c.w(st, 1).indirect();
+        return a.submit(head, st);
+    }
+
+    static Reaction wholeDisk(Arena a) {
+        a.init();
+        a.arm();
+        long cap = a.driver().capacity();
+        int bytes = (int) Math.min(cap * 512, 1 << 20);
+        long hdr = a.header(Blk.T_IN, 0);
+        long data = a.in(bytes);
+        long st = a.status();
+        return a.submit(a.chain().r(hdr, 16).w(data, bytes).w(st, 1).direct(), st);
+    }
+
+    static Reaction getId(Arena a, Mode m, int[] pieces, boolean writable) {
+        needFor(a, m);
+        a.init();
+        a.arm();
+        long hdr = a.header(Blk.T_GET_ID, 0);
+        Bent b = new Bent().add(hdr, 16, false);
+        for (int len : pieces) {
+            long g = writable ? a.in(len) : a.out(len, 5);
+            b.add(g, len, writable);
+        }
+        long st = a.status();
+        b.add(st, 1, true);
+        return a.submit(commit(a, b, m), st);
+    }
+
+    static Reaction getIdMerged(Arena a) {
+        a.need(FeatureBit.INDIRECT_DESC);
+        a.init();
+        a.arm();
+        long hdr = a.header(Blk.T_GET_ID, 0);
+        long buf = a.in(20);
+        a.driver().ram().putU8(buf + 19, 0xa5);
+        int head = a.chain().r(hdr, 16).w(buf, 20).indirect(1, 0, -1);
+        return a.submit(head, buf + 19);
+    }
+}
