@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +21,16 @@ import java.util.concurrent.TimeUnit;
 final class ProcessLink implements QtestLink {
     /** How many stderr lines a crash report quotes. */
     static final int STDERR_TAIL_LINES = 20;
+
+    /**
+     * Children still running. QEMU does not exit when its qtest stdin closes, so a JVM that exits without
+     * closing its targets would leave QEMUs behind; a shutdown hook kills whatever is left.
+     */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> LIVE.forEach(ProcessLink::kill)));
+    }
 
     private final Process process;
     private final InputStream in;
@@ -45,6 +57,8 @@ final class ProcessLink implements QtestLink {
         pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
         pb.redirectError(ProcessBuilder.Redirect.to(stderrFile.toFile()));
         Process p = pb.start();
+        LIVE.add(p);
+        p.onExit().thenRun(() -> LIVE.remove(p));
         return new ProcessLink(p, stderrFile, "stdio of " + Path.of(command.getFirst()).getFileName());
     }
 

@@ -186,10 +186,13 @@ public final class QemuTargetProvider implements TargetProvider {
             this.accel = facts[1];
             try {
                 this.dir = Files.createTempDirectory("virtio-qtest");
+                // if the JVM exits without close(): files are deleted in reverse order of registration
+                dir.toFile().deleteOnExit();
                 if (c.image != null) {
                     image = c.image;
                 } else {
                     image = dir.resolve("disk.raw");
+                    image.toFile().deleteOnExit();
                     try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
                         f.setLength(c.diskBytes);
                     }
@@ -227,6 +230,8 @@ public final class QemuTargetProvider implements TargetProvider {
             int n = ++starts;
             Path qmpSocket = dir.resolve("qmp" + n + ".sock");
             Path stderr = dir.resolve("stderr" + n + ".txt");
+            qmpSocket.toFile().deleteOnExit();
+            stderr.toFile().deleteOnExit();
             List<String> cmd = command(qmpSocket);
             ProcessLink link;
             try {
