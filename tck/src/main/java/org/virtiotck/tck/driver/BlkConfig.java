@@ -1,6 +1,10 @@
 package org.virtiotck.tck.driver;
 
-/** A consistent snapshot of struct virtio_blk_config (§5.2.4), read inside a generation loop. */
+/**
+ * A consistent snapshot of struct virtio_blk_config (§5.2.4), read inside a generation loop. Fields whose
+ * feature the device does not offer are not read (config.drv.3) and hold 0; {@code writeback} holds -1 when it
+ * was not read (before FEATURES_OK or without CONFIG_WCE).
+ */
 public record BlkConfig(
         long capacity,
         int sizeMax,
@@ -14,7 +18,6 @@ public record BlkConfig(
         int minIoSize,
         int optIoSize,
         int writeback,
-        int unused0,
         int numQueues,
         int maxDiscardSectors,
         int maxDiscardSeg,
@@ -22,7 +25,6 @@ public record BlkConfig(
         int maxWriteZeroesSectors,
         int maxWriteZeroesSeg,
         int writeZeroesMayUnmap,
-        int unused1,
         int maxSecureEraseSectors,
         int maxSecureEraseSeg,
         int secureEraseSectorAlignment) {}

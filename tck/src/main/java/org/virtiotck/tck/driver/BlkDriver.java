@@ -370,32 +370,34 @@ public final class BlkDriver {
 
     private BlkConfig readConfigOnce(boolean withWriteback) {
         long capacity = mmio.config64(Blk.CFG_CAPACITY);
-        int sizeMax = mmio.config32(Blk.CFG_SIZE_MAX);
-        int segMax = mmio.config32(Blk.CFG_SEG_MAX);
-        int cyl = mmio.config16(Blk.CFG_GEOMETRY_CYLINDERS);
-        int heads = mmio.config8(Blk.CFG_GEOMETRY_HEADS);
-        int sectors = mmio.config8(Blk.CFG_GEOMETRY_SECTORS);
-        int blkSize = mmio.config32(Blk.CFG_BLK_SIZE);
-        int pbe = mmio.config8(Blk.CFG_PHYSICAL_BLOCK_EXP);
-        int ao = mmio.config8(Blk.CFG_ALIGNMENT_OFFSET);
-        int minIo = mmio.config16(Blk.CFG_MIN_IO_SIZE);
-        int optIo = mmio.config32(Blk.CFG_OPT_IO_SIZE);
-        int wb = withWriteback ? mmio.config8(Blk.CFG_WRITEBACK) : -1;
-        int unused0 = mmio.config8(Blk.CFG_UNUSED0);
-        int nq = mmio.config16(Blk.CFG_NUM_QUEUES);
-        int mds = mmio.config32(Blk.CFG_MAX_DISCARD_SECTORS);
-        int mdseg = mmio.config32(Blk.CFG_MAX_DISCARD_SEG);
-        int dsa = mmio.config32(Blk.CFG_DISCARD_SECTOR_ALIGNMENT);
-        int mwzs = mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SECTORS);
-        int mwzseg = mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SEG);
-        int wzmu = mmio.config8(Blk.CFG_WRITE_ZEROES_MAY_UNMAP);
-        int unused1 = mmio.config8(Blk.CFG_UNUSED1) | mmio.config8(Blk.CFG_UNUSED1 + 1) << 8
-                | mmio.config8(Blk.CFG_UNUSED1 + 2) << 16;
-        int mses = mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SECTORS);
-        int msesg = mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SEG);
-        int sesa = mmio.config32(Blk.CFG_SECURE_ERASE_SECTOR_ALIGNMENT);
+        int sizeMax = offered(FeatureBit.BLK_SIZE_MAX) ? mmio.config32(Blk.CFG_SIZE_MAX) : 0;
+        int segMax = offered(FeatureBit.BLK_SEG_MAX) ? mmio.config32(Blk.CFG_SEG_MAX) : 0;
+        boolean geometry = offered(FeatureBit.BLK_GEOMETRY);
+        int cyl = geometry ? mmio.config16(Blk.CFG_GEOMETRY_CYLINDERS) : 0;
+        int heads = geometry ? mmio.config8(Blk.CFG_GEOMETRY_HEADS) : 0;
+        int sectors = geometry ? mmio.config8(Blk.CFG_GEOMETRY_SECTORS) : 0;
+        int blkSize = offered(FeatureBit.BLK_BLK_SIZE) ? mmio.config32(Blk.CFG_BLK_SIZE) : 0;
+        boolean topology = offered(FeatureBit.BLK_TOPOLOGY);
+        int pbe = topology ? mmio.config8(Blk.CFG_PHYSICAL_BLOCK_EXP) : 0;
+        int ao = topology ? mmio.config8(Blk.CFG_ALIGNMENT_OFFSET) : 0;
+        int minIo = topology ? mmio.config16(Blk.CFG_MIN_IO_SIZE) : 0;
+        int optIo = topology ? mmio.config32(Blk.CFG_OPT_IO_SIZE) : 0;
+        int wb = withWriteback && offered(FeatureBit.BLK_CONFIG_WCE) ? mmio.config8(Blk.CFG_WRITEBACK) : -1;
+        int nq = offered(FeatureBit.BLK_MQ) ? mmio.config16(Blk.CFG_NUM_QUEUES) : 0;
+        boolean discard = offered(FeatureBit.BLK_DISCARD);
+        int mds = discard ? mmio.config32(Blk.CFG_MAX_DISCARD_SECTORS) : 0;
+        int mdseg = discard ? mmio.config32(Blk.CFG_MAX_DISCARD_SEG) : 0;
+        int dsa = discard ? mmio.config32(Blk.CFG_DISCARD_SECTOR_ALIGNMENT) : 0;
+        boolean zeroes = offered(FeatureBit.BLK_WRITE_ZEROES);
+        int mwzs = zeroes ? mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SECTORS) : 0;
+        int mwzseg = zeroes ? mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SEG) : 0;
+        int wzmu = zeroes ? mmio.config8(Blk.CFG_WRITE_ZEROES_MAY_UNMAP) : 0;
+        boolean erase = offered(FeatureBit.BLK_SECURE_ERASE);
+        int mses = erase ? mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SECTORS) : 0;
+        int msesg = erase ? mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SEG) : 0;
+        int sesa = erase ? mmio.config32(Blk.CFG_SECURE_ERASE_SECTOR_ALIGNMENT) : 0;
         return new BlkConfig(capacity, sizeMax, segMax, cyl, heads, sectors, blkSize, pbe, ao, minIo, optIo, wb,
-                unused0, nq, mds, mdseg, dsa, mwzs, mwzseg, wzmu, unused1, mses, msesg, sesa);
+                nq, mds, mdseg, dsa, mwzs, mwzseg, wzmu, mses, msesg, sesa);
     }
 
     // ---------------------------------------------------------------- requests

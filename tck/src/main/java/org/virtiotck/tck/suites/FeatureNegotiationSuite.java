@@ -143,9 +143,10 @@ class FeatureNegotiationSuite {
         if (!tck.offers(FeatureBit.BLK_ZONED)) {
             return; // not offered: nothing to check, the requirement holds
         }
-        BlkDriver d = tck.driver();
-        d.initializeOrFail();
+        // Read the model before FEATURES_OK: once ZONED is declined, an HA device reports zeroes (blk.dev.7).
+        BlkDriver d = negotiateUpTo(tck);
         int model = d.mmio().config8(Blk.CFG_ZONED_MODEL);
+        d.reset();
         Expect.that(model != 0, "ZONED offered only with a zoned model (HM or HA)", "model NONE (0)");
     }
 
