@@ -71,7 +71,10 @@ public final class TckSession {
         return info;
     }
 
-    /** A fresh device for the next test: the target is opened on first use and hard-reset afterwards. */
+    /**
+     * A fresh device for the next test: the target is opened on first use, reset between tests, and reopened
+     * after a test that hit a target fault.
+     */
     public synchronized Target freshTarget() {
         if (target == null || faulted) {
             closeQuietly();
@@ -80,7 +83,7 @@ public final class TckSession {
             faulted = false;
         } else {
             try {
-                target.hardReset();
+                target.resetDevice();
             } catch (RuntimeException e) {
                 faulted = true;
                 throw e;

@@ -133,6 +133,15 @@ public final class GuardedTarget implements Target {
     }
 
     @Override
+    public void resetDevice() {
+        if (deadBecause != null) {
+            hardReset();
+        } else {
+            run("device reset", inner::resetDevice);
+        }
+    }
+
+    @Override
     public void close() {
         worker.shutdownNow();
         inner.close();

@@ -55,6 +55,15 @@ public interface Target extends AutoCloseable {
     /** Replaces the device with a fresh one, as if the machine were powered on again. Guest RAM content is undefined. */
     void hardReset();
 
+    /**
+     * Brings the device back to its reset state as cheaply as the target can (at least a guest-visible reset:
+     * Status written 0), keeping an expensive process alive. The harness uses it between tests and falls back to
+     * {@link #hardReset()} after a fault. The default is a hard reset.
+     */
+    default void resetDevice() {
+        hardReset();
+    }
+
     /** Releases the target; never throws. */
     @Override
     void close();

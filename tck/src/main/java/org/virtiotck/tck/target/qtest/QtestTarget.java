@@ -195,6 +195,21 @@ public final class QtestTarget implements Target {
         write(MmioRegister.STATUS, 4, 0);
     }
 
+    /** Between tests: a device reset in the running QEMU; a restart only if the connection failed. */
+    @Override
+    public synchronized void resetDevice() {
+        if (session.conn().fault() != null) {
+            hardReset();
+            return;
+        }
+        deviceReset();
+        QtestInterrupts obs = interrupts;
+        if (obs != null) {
+            session.conn().sync();
+            obs.reset(obs.line());
+        }
+    }
+
     @Override
     public synchronized void hardReset() {
         if (closed) {
