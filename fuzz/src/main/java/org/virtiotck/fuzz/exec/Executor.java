@@ -56,8 +56,9 @@ public final class Executor {
     private final boolean[] allowMask = new boolean[ARENA];
     private final byte[] small = new byte[16];
     private final byte[] bounce = new byte[4096];
-    private int dirtyLo = Integer.MAX_VALUE;
-    private int dirtyHi;
+    private final int[] dirtyA = new int[32];
+    private final int[] dirtyB = new int[32];
+    private int dirtyN;
     private int hi;
     private int prevHi = ARENA;
     private boolean needHardReset;
@@ -90,8 +91,26 @@ public final class Executor {
         long used;
         int availIdx;
         boolean touched;
+        /** Highest used idx seen after a notify (the device's completions); -1 if none. */
+        int notifiedUsed = -1;
+        /** Used idx up to which completions were collected. */
+        int collected;
         int[] walkedHeads = new int[64];
+        // What the harness saw of each head's chain at the last notify that offered it (index: head < CHAINS).
+        final int[] cGen = new int[CHAINS];
+        final long[] cWritable = new long[CHAINS];
+        final long[] cStatusAt = new long[CHAINS];
+        final long[] cSector = new long[CHAINS];
+        final long[] cDataOut = new long[CHAINS];
+        final int[] cType = new int[CHAINS];
+        final int[] cSegN = new int[CHAINS];
+        final long[] cSegA = new long[CHAINS * SEGS];
+        final long[] cSegL = new long[CHAINS * SEGS];
     }
+
+    private static final int CHAINS = 256;
+    private static final int SEGS = 8;
+    private int gen = 1;
 
     /**
      * @param target      the device under test (or the oracle)
@@ -198,6 +217,7 @@ public final class Executor {
         markDirty(0, prevHi);
         hi = 0;
         checked = 0;
+        gen++;
         allowN = 0;
         allowOverflow = false;
         queueSel = 0;
@@ -206,6 +226,8 @@ public final class Executor {
             q.desc = q.avail = q.used = 0;
             q.availIdx = 0;
             q.touched = false;
+            q.notifiedUsed = -1;
+            q.collected = 0;
         }
     }
 
@@ -214,12 +236,6 @@ public final class Executor {
         int check = Math.min(ARENA, ((hi + 63) & ~63) + 256);
         target.readMemory(ramBase, after, 0, check);
         checked = check;
-        for (int qi = 0; qi < MAX_QUEUES; qi++) {
-            Queue q = queues[qi];
-            if (q.touched && q.size > 0) {
-                collectUsed(qi, q);
-            }
-        }
         // Canary: compare the checked region with the shadow, skipping device-writable bytes.
         int i = 0;
         while (i < check) {
@@ -252,18 +268,22 @@ public final class Executor {
         }
     }
 
-    private void collectUsed(int qi, Queue q) {
-        int usedIdx = readLe16(q.used + 2);
-        if (usedIdx < 0) {
+    /** Reads the used elements the device published since the last notify and describes each at once. */
+    private void collectNew(int qi, Queue q, int usedIdx) {
+        int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
+        int from = q.collected;
+        int n = (usedIdx - from) & 0xffff;
+        if (n > size || n > 64) {
+            q.collected = usedIdx; // a bogus jump (or the ring was overwritten): nothing trustworthy to read
             return;
         }
-        int count = Math.min(usedIdx, Math.min(q.size, 256));
-        for (int k = 0; k < count; k++) {
-            long elem = q.used + 4 + 8L * k;
+        for (int k = 0; k < n; k++) {
+            int slot = Integer.remainderUnsigned(from + k, size);
+            long elem = q.used + 4 + 8L * slot;
             long id = readLe32(elem);
             long len = readLe32(elem + 4);
             if (id < 0 || len < 0) {
-                return;
+                break;
             }
             int u = obs.addUsed();
             obs.uQueue[u] = qi;
@@ -271,30 +291,27 @@ public final class Executor {
             obs.uLen[u] = len;
             describeCompletion(u, q, (int) id);
         }
+        q.collected = usedIdx;
     }
 
-    /** Walks the completed chain as the harness wrote it and reads what the device left in its buffers. */
-    private void describeCompletion(int u, Queue q, int head) {
-        obs.uStatus[u] = -1;
-        obs.uType[u] = -1;
-        obs.uWritable[u] = 0;
-        obs.uExtent[u] = 0;
-        obs.uDataHash[u] = 0;
-        obs.uSector[u] = 0;
-        obs.uDataOut[u] = 0;
-        if (head >= q.size || !walk(q, head)) {
-            return;
-        }
+    /** Summarizes the chain just walked into the queue's record for {@code head}. */
+    private void record(Queue q, int head) {
         long readable = 0;
         long writable = 0;
         long firstReadable = -1;
         long firstReadableLen = 0;
         int lastW = -1;
+        int nseg = 0;
         for (int s = 0; s < segN; s++) {
             if (segWrite[s]) {
                 writable += segLen[s];
                 if (segLen[s] > 0) {
                     lastW = s;
+                }
+                if (nseg < SEGS) {
+                    q.cSegA[head * SEGS + nseg] = segAddr[s];
+                    q.cSegL[head * SEGS + nseg] = segLen[s];
+                    nseg++;
                 }
             } else {
                 if (firstReadable < 0 && segLen[s] > 0) {
@@ -304,40 +321,55 @@ public final class Executor {
                 readable += segLen[s];
             }
         }
-        obs.uWritable[u] = writable;
-        obs.uDataOut[u] = Math.max(0, readable - Blk.HEADER_SIZE);
+        q.cGen[head] = gen;
+        q.cSegN[head] = nseg;
+        q.cWritable[head] = writable;
+        q.cDataOut[head] = Math.max(0, readable - Blk.HEADER_SIZE);
+        q.cStatusAt[head] = lastW < 0 ? -1 : segAddr[lastW] + segLen[lastW] - 1;
+        q.cType[head] = -1;
+        q.cSector[head] = 0;
         if (firstReadable >= 0 && firstReadableLen >= Blk.HEADER_SIZE && inArena(firstReadable, 16)) {
-            int a = (int) firstReadable;
-            obs.uType[u] = (shadow[a] & 0xff) | (shadow[a + 1] & 0xff) << 8 | (shadow[a + 2] & 0xff) << 16
-                    | (shadow[a + 3] & 0xff) << 24;
-            long sector = 0;
-            for (int b = 7; b >= 0; b--) {
-                sector = (sector << 8) | (shadow[a + 8 + b] & 0xff);
-            }
-            obs.uSector[u] = sector;
+            q.cType[head] = (int) shadowLe(firstReadable, 4);
+            q.cSector[head] = shadowLe(firstReadable + 8, 8);
         }
-        if (lastW < 0) {
+    }
+
+    /** Describes a completion from what the harness recorded of the chain when it was offered. */
+    private void describeCompletion(int u, Queue q, int head) {
+        obs.uStatus[u] = -1;
+        obs.uType[u] = -1;
+        obs.uWritable[u] = 0;
+        obs.uExtent[u] = 0;
+        obs.uDataHash[u] = 0;
+        obs.uSector[u] = 0;
+        obs.uDataOut[u] = 0;
+        if (head < 0 || head >= CHAINS || q.cGen[head] != gen) {
             return;
         }
-        long statusAt = segAddr[lastW] + segLen[lastW] - 1;
-        obs.uStatus[u] = readByte(statusAt);
+        long writable = q.cWritable[head];
+        obs.uWritable[u] = writable;
+        obs.uDataOut[u] = q.cDataOut[head];
+        obs.uType[u] = q.cType[head];
+        obs.uSector[u] = q.cSector[head];
+        if (q.cStatusAt[head] < 0) {
+            return;
+        }
+        obs.uStatus[u] = readByte(q.cStatusAt[head]);
         // Lower bound of bytes written: last changed byte of the writable stream; hash of the data part.
         long pos = 0;
         long extent = 0;
         long hash = 0x9E3779B97F4A7C15L;
-        for (int s = 0; s < segN; s++) {
-            if (!segWrite[s]) {
-                continue;
-            }
-            long a = segAddr[s];
-            long len = segLen[s];
-            if (!(a >= 0 && len >= 0 && a + len <= checked)) {
+        for (int k = 0; k < q.cSegN[head]; k++) {
+            long a = q.cSegA[head * SEGS + k];
+            long len = q.cSegL[head * SEGS + k];
+            if (!inArena(a, len) || len > bounce.length) {
                 pos += len;
                 continue;
             }
             int base = (int) a;
+            target.readMemory(ramBase + a, bounce, 0, (int) len);
             for (int b = 0; b < len; b++) {
-                byte now = after[base + b];
+                byte now = bounce[b];
                 if (now != shadow[base + b]) {
                     extent = pos + b + 1;
                 }
@@ -505,6 +537,7 @@ public final class Executor {
             zero(s.avail(), SplitRing.availRingBytes(size));
             zero(s.used(), SplitRing.usedRingBytes(size));
             q.availIdx = 0;
+            q.collected = 0;
         }
     }
 
@@ -527,6 +560,9 @@ public final class Executor {
             }
             if (usedIdx < 0) {
                 usedIdx = Observation.NONE;
+            } else {
+                q.notifiedUsed = (int) usedIdx;
+                collectNew(n.queue(), q, (int) usedIdx);
             }
         }
         obs.add(Observation.USED_IDX, opIndex, usedIdx);
@@ -541,10 +577,13 @@ public final class Executor {
             return;
         }
         allow(q.used, SplitRing.usedRingBytes(size));
-        int slots = Math.min(size, 256);
+        // The entries not completed yet: from the used idx the harness collected up to the avail idx it published.
+        int pending = (q.availIdx - q.collected) & 0xffff;
+        int slots = Math.min(Math.min(size, 256), pending);
         int walkedCount = 0;
         for (int k = 0; k < slots; k++) {
-            int head = readShadowLe16(q.avail + 4 + 2L * k);
+            int slot = Integer.remainderUnsigned(q.collected + k, size);
+            int head = readShadowLe16(q.avail + 4 + 2L * slot);
             if (head < 0 || head >= size || walked[head]) {
                 continue;
             }
@@ -554,10 +593,22 @@ public final class Executor {
             }
             q.walkedHeads[walkedCount++] = head;
             if (walk(q, head)) {
+                long descEnd = q.desc + SplitRing.descTableBytes(size);
+                long availEnd = q.avail + SplitRing.availRingBytes(size);
+                long usedEnd = q.used + SplitRing.usedRingBytes(size);
                 for (int s = 0; s < segN; s++) {
                     if (segWrite[s]) {
                         allow(segAddr[s], segLen[s]);
+                        long a = segAddr[s];
+                        long e = a + segLen[s];
+                        if (obs.violationOp < 0 && (a < descEnd && e > q.desc || a < availEnd && e > q.avail
+                                || a < usedEnd && e > q.used)) {
+                            obs.violationOp = opIndex; // a device-writable buffer overlaps the rings
+                        }
                     }
+                }
+                if (head < CHAINS) {
+                    record(q, head);
                 }
             }
         }
@@ -642,19 +693,37 @@ public final class Executor {
         }
     }
 
+    private static final byte[] PATTERN = new byte[1 << 17];
+
+    static {
+        long x = 0x2545F4914F6CDD1DL;
+        for (int i = 0; i < PATTERN.length; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            PATTERN[i] = (byte) x;
+        }
+    }
+
+    /** Request data: {@code len} bytes of a fixed pseudo-random pattern, starting at a seed-dependent offset. */
     private void payload(Op.Payload p) {
         int len = Math.max(0, Math.min(p.len(), 1 << 20));
-        long at = p.at();
-        int x = p.seed() * 0x9E3779B1 + 1;
+        int start = (p.seed() * 4099) & 0xffff;
         for (int done = 0; done < len; ) {
-            int n = Math.min(bounce.length, len - done);
-            for (int i = 0; i < n; i++) {
-                x ^= x << 13;
-                x ^= x >>> 17;
-                x ^= x << 5;
-                bounce[i] = (byte) x;
+            int n = Math.min(1 << 16, len - done);
+            if (inArena(p.at() + done, n)) {
+                System.arraycopy(PATTERN, start, shadow, (int) (p.at() + done), n);
+                markDirty((int) (p.at() + done), (int) (p.at() + done) + n);
+                hi = Math.max(hi, (int) (p.at() + done) + n);
+                if (obs.violationOp < 0 && overlapsLiveUsedRing(p.at() + done, n)) {
+                    obs.violationOp = opIndex;
+                }
+            } else {
+                System.arraycopy(PATTERN, start, bounce, 0, Math.min(n, bounce.length));
+                for (int k = 0; k < n; k += bounce.length) {
+                    putBytes(p.at() + done + k, bounce, Math.min(bounce.length, n - k));
+                }
             }
-            putBytes(at + done, bounce, n);
             done += n;
         }
     }
@@ -669,23 +738,40 @@ public final class Executor {
         return off >= 0 && len >= 0 && Long.compareUnsigned(off, ramSize) <= 0 && len <= ramSize - off;
     }
 
+    /**
+     * Records a shadow range to write to the target. Ranges merge only when they touch, so a flush never rewrites
+     * bytes in between (which the device may have written since).
+     */
     private void markDirty(int lo, int hiExclusive) {
         if (hiExclusive <= lo) {
             return;
         }
-        dirtyLo = Math.min(dirtyLo, lo);
-        dirtyHi = Math.max(dirtyHi, hiExclusive);
+        for (int i = 0; i < dirtyN; i++) {
+            if (lo <= dirtyB[i] && hiExclusive >= dirtyA[i]) {
+                dirtyA[i] = Math.min(dirtyA[i], lo);
+                dirtyB[i] = Math.max(dirtyB[i], hiExclusive);
+                return;
+            }
+        }
+        if (dirtyN == dirtyA.length) {
+            flush();
+        }
+        dirtyA[dirtyN] = lo;
+        dirtyB[dirtyN] = hiExclusive;
+        dirtyN++;
     }
 
     private void flush() {
-        if (dirtyHi > dirtyLo) {
-            target.writeMemory(ramBase + dirtyLo, shadow, dirtyLo, dirtyHi - dirtyLo);
+        for (int i = 0; i < dirtyN; i++) {
+            target.writeMemory(ramBase + dirtyA[i], shadow, dirtyA[i], dirtyB[i] - dirtyA[i]);
         }
-        dirtyLo = Integer.MAX_VALUE;
-        dirtyHi = 0;
+        dirtyN = 0;
     }
 
     private void putBytes(long off, byte[] src, int len) {
+        if (obs.violationOp < 0 && overlapsLiveUsedRing(off, len)) {
+            obs.violationOp = opIndex; // the driver (this program) scribbled over device-owned ring memory
+        }
         if (inArena(off, len)) {
             System.arraycopy(src, 0, shadow, (int) off, len);
             markDirty((int) off, (int) off + len);
@@ -694,6 +780,18 @@ public final class Executor {
             flush();
             target.writeMemory(ramBase + off, src, 0, len);
         }
+    }
+
+    private boolean overlapsLiveUsedRing(long off, long len) {
+        for (Queue q : queues) {
+            if (q.notifiedUsed >= 0 && q.size > 0) {
+                long end = q.used + SplitRing.usedRingBytes(Math.min(q.size, SplitRing.MAX_QUEUE_SIZE));
+                if (off < end && off + len > q.used) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void putLe(long off, long v, int width) {

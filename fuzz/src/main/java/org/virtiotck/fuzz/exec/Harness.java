@@ -109,10 +109,15 @@ public final class Harness implements AutoCloseable {
             disksInSync = false;
             outOfSyncRuns = 0;
         }
-        if (v != null) {
-            hardReset(); // start the next run from a clean, synchronized state
+        if (v != null && (t.fault() != null || writesDisk(p))) {
+            hardReset(); // the target may be dead or its disk may differ: start the next run clean
         }
         return v;
+    }
+
+    /** Whether both disks are known to hold the same data. */
+    public boolean disksInSync() {
+        return disksInSync;
     }
 
     /** Hard-resets both sides on their next run (fresh devices, fresh disks where the target offers that). */
@@ -196,7 +201,8 @@ public final class Harness implements AutoCloseable {
             switch (o.kind[i]) {
                 case Observation.READ -> {
                     Op.Read rd = (Op.Read) p.get(o.op[i]);
-                    sink.accept(mix(side + 1, ((long) (rd.offset() & 0x1ff) << 8 | rd.width()) * 31 + (v & 0xffff)));
+                    sink.accept(mix(side + 1, ((long) (rd.offset() & 0x1ff) << 8 | rd.width()) * 31 + (v & 0xff)
+                            + (v == 0 ? 1000 : 0)));
                 }
                 case Observation.USED_IDX -> sink.accept(mix(side + 2, Math.min(v, 16)));
                 case Observation.ISR -> sink.accept(mix(side + 3, v));
@@ -209,7 +215,8 @@ public final class Harness implements AutoCloseable {
         }
         for (int i = 0; i < o.used; i++) {
             long lenClass = o.uLen[i] == o.uWritable[i] ? 0 : o.uLen[i] < o.uExtent[i] ? 1 : 2;
-            sink.accept(mix(side + 6, ((long) o.uType[i] << 16) ^ ((long) o.uStatus[i] << 4) ^ lenClass));
+            long type = o.uType[i] >= 0 && o.uType[i] <= 32 ? o.uType[i] : 99;
+            sink.accept(mix(side + 6, (type << 16) ^ ((long) (o.uStatus[i] & 0xff) << 4) ^ lenClass));
         }
         if (o.canaryBytes > 0) {
             sink.accept(mix(side + 7, 1));
@@ -219,7 +226,7 @@ public final class Harness implements AutoCloseable {
         }
     }
 
-    private static long normalize(String reason) {
+    public static long normalize(String reason) {
         long h = 17;
         int words = 0;
         for (int i = 0; i < reason.length() && words < 6; i++) {

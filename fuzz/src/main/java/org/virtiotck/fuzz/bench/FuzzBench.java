@@ -1,0 +1,236 @@
+package org.virtiotck.fuzz.bench;
+
+import static org.virtiotck.spec.MmioRegister.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.virtiotck.fuzz.campaign.Campaign;
+import org.virtiotck.fuzz.campaign.CampaignConfig;
+import org.virtiotck.fuzz.exec.Harness;
+import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.gen.ProgramGen;
+import org.virtiotck.fuzz.program.Op;
+import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.DeviceStatus;
+import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.spec.SplitRing;
+import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.Targets;
+
+/**
+ * The fuzzer's committed benchmark. One exec = device reset + init (status, features, one queue of 8, DRIVER_OK)
+ * + two requests (an OUT of one sector, then an IN of it, each notified) + the oracle checks. Three figures, all on
+ * one core, measured in the same run:
+ * <ol>
+ *   <li><b>raw baseline</b>: a bare loop making the same target calls (register writes, guest-memory writes,
+ *       notify) on one target, with no observation and no oracle;</li>
+ *   <li><b>fuzz exec</b>: the same program through {@link Harness#run}: interpreter, observation, reference oracle
+ *       run in lockstep (so the device work is done twice), canaries, differential and disk checks;</li>
+ *   <li><b>campaign</b>: a real single-job campaign (generation, mutation, feedback, corpus) for the same time.</li>
+ * </ol>
+ * Usage: {@code java -cp fuzz/target/virtio-fuzz.jar org.virtiotck.fuzz.bench.FuzzBench [target-uri] [seconds]}
+ * (default {@code reference}, 5 s per figure). Run it with {@code ./mvnw -q -pl fuzz exec:java
+ * -Dexec.mainClass=org.virtiotck.fuzz.bench.FuzzBench} or from the runnable jar.
+ */
+public final class FuzzBench {
+    private FuzzBench() {
+    }
+
+    public record Figures(double rawPerSecond, double execPerSecond, double campaignPerSecond) {
+        public double ratio() {
+            return execPerSecond / rawPerSecond;
+        }
+    }
+
+    public static void main(String[] args) {
+        String uri = args.length > 0 ? args[0] : "reference";
+        double secs = args.length > 1 ? Double.parseDouble(args[1]) : 5;
+        Figures f = measure(uri, secs);
+        System.out.printf("target %s, %.0f s per figure, one core%n", uri, secs);
+        System.out.printf("raw baseline (bare target calls): %,12.0f exec/s%n", f.rawPerSecond());
+        System.out.printf("fuzz exec (harness + oracles):    %,12.0f exec/s  (%.2f of raw)%n", f.execPerSecond(),
+                f.ratio());
+        System.out.printf("campaign (gen + mutate + feedback): %,10.0f exec/s%n", f.campaignPerSecond());
+    }
+
+    public static Figures measure(String uri, double secs) {
+        long nanos = (long) (secs * 1e9);
+        double raw;
+        try (Target t = Targets.open(uri)) {
+            RawLoop loop = new RawLoop(t);
+            run(loop::exec, nanos / 5); // warm-up
+            raw = run(loop::exec, nanos);
+        }
+        double exec;
+        Program p = benchProgram();
+        try (Harness h = Harness.forTarget(Targets.open(uri), uri, 0)) {
+            Runnable r = () -> {
+                Verdict v = h.run(p);
+                if (v != null) {
+                    throw new IllegalStateException("bench program produced a finding: " + v);
+                }
+            };
+            run(r, nanos / 5);
+            exec = run(r, nanos);
+        }
+        Campaign.Result c = new Campaign(CampaignConfig.of(uri, Duration.ofNanos(nanos), null, 42)).run();
+        return new Figures(raw, exec, c.report().execs() * 1e3 / Math.max(1, c.report().durationMillis()));
+    }
+
+    private static double run(Runnable r, long nanos) {
+        long start = System.nanoTime();
+        long n = 0;
+        long end = start + nanos;
+        long now;
+        do {
+            for (int i = 0; i < 256; i++) {
+                r.run();
+            }
+            n += 256;
+            now = System.nanoTime();
+        } while (now < end);
+        return n * 1e9 / (now - start);
+    }
+
+    /** The benchmark program: reset, init, OUT then IN of sector 1, each notified. */
+    public static Program benchProgram() {
+        int qs = 8;
+        ProgramGen.Layout l = ProgramGen.Layout.of(qs);
+        long features = FeatureBit.mask(FeatureBit.VERSION_1);
+        List<Op> ops = new ArrayList<>();
+        ops.add(new Op.SetStatus(0));
+        ops.add(new Op.Read(MAGIC_VALUE, 4));
+        ops.add(new Op.Read(VERSION, 4));
+        ops.add(new Op.Read(DEVICE_ID, 4));
+        ops.add(new Op.SetStatus(DeviceStatus.ACKNOWLEDGE));
+        ops.add(new Op.SetStatus(DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER));
+        ops.add(new Op.Write(DEVICE_FEATURES_SEL, 4, 0));
+        ops.add(new Op.Read(DEVICE_FEATURES, 4));
+        ops.add(new Op.Write(DEVICE_FEATURES_SEL, 4, 1));
+        ops.add(new Op.Read(DEVICE_FEATURES, 4));
+        ops.add(new Op.Features(0, (int) features));
+        ops.add(new Op.Features(1, (int) (features >>> 32)));
+        int st = DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER | DeviceStatus.FEATURES_OK;
+        ops.add(new Op.SetStatus(st));
+        ops.add(new Op.Read(STATUS, 4));
+        ops.add(new Op.QueueSetup(0, qs, l.desc(), l.avail(), l.used()));
+        ops.add(new Op.QueueReady(0, 1));
+        ops.add(new Op.SetStatus(st | DeviceStatus.DRIVER_OK));
+        long b = l.buffers();
+        int d = 0;
+        for (int type : new int[] {Blk.T_OUT, Blk.T_IN}) {
+            long hdr = b;
+            long data = b + 16;
+            long status = data + 512;
+            ops.add(new Op.Header(hdr, type, 0, 1));
+            if (type == Blk.T_OUT) {
+                ops.add(new Op.Payload(data, 512, 7));
+            }
+            ops.add(new Op.Descriptor(0, d, hdr, 16, SplitRing.DESC_F_NEXT, d + 1));
+            ops.add(new Op.Descriptor(0, d + 1, data, 512,
+                    SplitRing.DESC_F_NEXT | (type == Blk.T_IN ? SplitRing.DESC_F_WRITE : 0), d + 2));
+            ops.add(new Op.Descriptor(0, d + 2, status, 1, SplitRing.DESC_F_WRITE, 0));
+            ops.add(new Op.Avail(0, d));
+            ops.add(new Op.Notify(0));
+            d += 3;
+            b = (status + 1 + 15) & ~15L;
+        }
+        ops.add(new Op.Read(INTERRUPT_STATUS, 4));
+        ops.add(new Op.Ack(3));
+        return new Program(ops);
+    }
+
+    /** The same target calls as {@link #benchProgram()}, made directly. */
+    static final class RawLoop {
+        private final Target t;
+        private final long base;
+        private final byte[] desc = new byte[16];
+        private final byte[] hdr = new byte[16];
+        private final byte[] data = new byte[512];
+        private final byte[] zeros = new byte[256];
+        private final byte[] two = new byte[2];
+
+        RawLoop(Target t) {
+            this.t = t;
+            this.base = t.ram().base();
+        }
+
+        void exec() {
+            ProgramGen.Layout l = ProgramGen.Layout.of(8);
+            t.write(STATUS, 4, 0);
+            t.read(MAGIC_VALUE, 4);
+            t.read(VERSION, 4);
+            t.read(DEVICE_ID, 4);
+            t.write(STATUS, 4, 1);
+            t.write(STATUS, 4, 3);
+            t.write(DEVICE_FEATURES_SEL, 4, 0);
+            t.read(DEVICE_FEATURES, 4);
+            t.write(DEVICE_FEATURES_SEL, 4, 1);
+            t.read(DEVICE_FEATURES, 4);
+            t.write(DRIVER_FEATURES_SEL, 4, 0);
+            t.write(DRIVER_FEATURES, 4, 0);
+            t.write(DRIVER_FEATURES_SEL, 4, 1);
+            t.write(DRIVER_FEATURES, 4, 1);
+            t.write(STATUS, 4, 11);
+            t.read(STATUS, 4);
+            t.write(QUEUE_SEL, 4, 0);
+            t.write(QUEUE_NUM, 4, 8);
+            t.write(QUEUE_DESC_LOW, 4, (base + l.desc()) & 0xffffffffL);
+            t.write(QUEUE_DESC_HIGH, 4, (base + l.desc()) >>> 32);
+            t.write(QUEUE_DRIVER_LOW, 4, (base + l.avail()) & 0xffffffffL);
+            t.write(QUEUE_DRIVER_HIGH, 4, (base + l.avail()) >>> 32);
+            t.write(QUEUE_DEVICE_LOW, 4, (base + l.used()) & 0xffffffffL);
+            t.write(QUEUE_DEVICE_HIGH, 4, (base + l.used()) >>> 32);
+            t.writeMemory(base + l.avail(), zeros, 0, (int) SplitRing.availRingBytes(8));
+            t.writeMemory(base + l.used(), zeros, 0, (int) SplitRing.usedRingBytes(8));
+            t.write(QUEUE_SEL, 4, 0);
+            t.write(QUEUE_READY, 4, 1);
+            t.write(STATUS, 4, 15);
+            long b = l.buffers();
+            int d = 0;
+            int idx = 0;
+            for (int type : new int[] {Blk.T_OUT, Blk.T_IN}) {
+                hdr[0] = (byte) type;
+                hdr[8] = 1;
+                t.writeMemory(base + b, hdr, 0, 16);
+                if (type == Blk.T_OUT) {
+                    t.writeMemory(base + b + 16, data, 0, 512);
+                }
+                putDesc(l.desc() + 16L * d, base + b, 16, SplitRing.DESC_F_NEXT, d + 1);
+                putDesc(l.desc() + 16L * (d + 1), base + b + 16, 512,
+                        SplitRing.DESC_F_NEXT | (type == Blk.T_IN ? SplitRing.DESC_F_WRITE : 0), d + 2);
+                putDesc(l.desc() + 16L * (d + 2), base + b + 16 + 512, 1, SplitRing.DESC_F_WRITE, 0);
+                two[0] = (byte) d;
+                two[1] = 0;
+                t.writeMemory(base + l.avail() + 4 + 2L * idx, two, 0, 2);
+                idx++;
+                two[0] = (byte) idx;
+                t.writeMemory(base + l.avail() + 2, two, 0, 2);
+                t.write(QUEUE_NOTIFY, 4, 0);
+                t.readMemory(base + l.used() + 2, two, 0, 2);
+                t.read(INTERRUPT_STATUS, 4);
+                t.read(STATUS, 4);
+                d += 3;
+                b = (b + 16 + 512 + 1 + 15) & ~15L;
+            }
+            t.read(INTERRUPT_STATUS, 4);
+            t.write(INTERRUPT_ACK, 4, 3);
+        }
+
+        private void putDesc(long off, long addr, int len, int flags, int next) {
+            for (int i = 0; i < 8; i++) {
+                desc[i] = (byte) (addr >>> (8 * i));
+            }
+            for (int i = 0; i < 4; i++) {
+                desc[8 + i] = (byte) (len >>> (8 * i));
+            }
+            desc[12] = (byte) flags;
+            desc[13] = (byte) (flags >>> 8);
+            desc[14] = (byte) next;
+            desc[15] = (byte) (next >>> 8);
+            t.writeMemory(base + off, desc, 0, 16);
+        }
+    }
+}

@@ -1,0 +1,480 @@
+package org.virtiotck.fuzz.campaign;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
+import org.virtiotck.fuzz.exec.Harness;
+import org.virtiotck.fuzz.exec.Observation;
+import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.gen.Mutations;
+import org.virtiotck.fuzz.gen.ProgramGen;
+import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.fuzz.program.ProgramCodec;
+import org.virtiotck.fuzz.program.ProgramJson;
+import org.virtiotck.fuzz.report.FuzzReport;
+import org.virtiotck.fuzz.report.RegressionTestExporter;
+import org.virtiotck.reports.json.AtomicFiles;
+import org.virtiotck.tck.gen.ChoiceSequence;
+import org.virtiotck.tck.gen.Discard;
+import org.virtiotck.tck.gen.Source;
+import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.TargetInfo;
+
+/**
+ * A fuzz campaign: jobs generate and mutate programs, run them through a {@link Harness} (target + reference oracle),
+ * keep programs that show new behaviour features, and turn oracle complaints into deduplicated, minimized,
+ * replayable findings. The report is rewritten atomically at most every second and at once on each finding.
+ *
+ * <p>Inputs come from five sources, chosen per exec by the job's seeded random stream: fresh generation
+ * ({@link ProgramGen}); prefix replay of a corpus entry's choices with a new random continuation (re-draws the tail:
+ * later requests and the mutation list); point edits of a corpus entry's choices; a named program-level
+ * {@linkplain Mutations.Strategy strategy} on a corpus program; and splicing two corpus programs. With one job, a
+ * campaign with a given seed, shard and exec budget is deterministic.
+ */
+public final class Campaign {
+    private static final int MAX_CORPUS = 4096;
+    private static final int MAX_SAMPLES = 1200;
+    private static final int MAX_OPS = 160;
+
+    private final CampaignConfig cfg;
+    private final LongAdder execs = new LongAdder();
+    private final LongSet globalFeatures = new LongSet();
+    private final AtomicLong corpusSize = new AtomicLong();
+    private final Set<String> driverRules = ConcurrentHashMap.newKeySet();
+    private final Set<Long> needsResetKinds = ConcurrentHashMap.newKeySet();
+    private final Map<String, FindingState> findings = new LinkedHashMap<>();
+    private final List<FuzzReport.Sample> series = new ArrayList<>();
+    private volatile boolean stop;
+    private volatile boolean finished;
+    private long startNanos;
+    private Instant startedAt;
+    private volatile TargetInfo targetInfo;
+    private volatile String harnessError;
+    private long lastWrite;
+    private long lastSampleExecs;
+    private long lastSampleNanos;
+
+    /** A finding as the campaign tracks it. */
+    static final class FindingState {
+        FuzzReport.FindingEntry entry;
+        long hits = 1;
+        final String signature;
+
+        FindingState(String signature) {
+            this.signature = signature;
+        }
+    }
+
+    public Campaign(CampaignConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    /** The outcome of a campaign. */
+    public record Result(FuzzReport report, Path reportFile, String harnessError) {
+        public boolean hasFindings() {
+            return !report.findings().isEmpty();
+        }
+    }
+
+    /** Derives job seeds: deterministic in (seed, shard index, shard count, job). */
+    public static long jobSeed(long seed, int shard, int shards, int job) {
+        long x = seed ^ 0x5DEECE66DL;
+        x = mix(x + 0x9E3779B97F4A7C15L * (shard + 1));
+        x = mix(x + 0xC2B2AE3D27D4EB4FL * shards);
+        return mix(x + 0x165667B19E3779F9L * (job + 1));
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Asks a running campaign to stop (e.g. from a shutdown hook); {@link #run()} then returns soon. */
+    public void stop() {
+        stop = true;
+    }
+
+    public Result run() {
+        startNanos = System.nanoTime();
+        lastSampleNanos = startNanos;
+        startedAt = Instant.now();
+        List<Thread> threads = new ArrayList<>();
+        long perJob = cfg.execs() == null ? -1 : Math.max(1, cfg.execs() / cfg.jobs());
+        for (int j = 0; j < cfg.jobs(); j++) {
+            int job = j;
+            long budget = cfg.execs() == null ? -1 : (j == cfg.jobs() - 1 ? cfg.execs() - perJob * (cfg.jobs() - 1)
+                    : perJob);
+            Thread t = Thread.ofPlatform().name("fuzz-job-" + j).daemon(true).start(() -> job(job, budget));
+            threads.add(t);
+        }
+        long deadline = cfg.duration() == null ? Long.MAX_VALUE : startNanos + cfg.duration().toNanos();
+        long nextProgress = System.nanoTime();
+        long progressPeriod = cfg.interactive() ? 1_000_000_000L : cfg.progressEvery().toNanos();
+        try {
+            while (threads.stream().anyMatch(Thread::isAlive)) {
+                long now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    stop = true;
+                }
+                for (Thread t : threads) {
+                    t.join(Math.max(1, Math.min(100, (deadline - now) / 1_000_000)));
+                    break;
+                }
+                now = System.nanoTime();
+                if (now - lastSampleNanos >= 1_000_000_000L) {
+                    sample(now);
+                    writeReport(false);
+                }
+                if (cfg.progress() != null && now - nextProgress >= 0) {
+                    progress(now, false);
+                    nextProgress = now + progressPeriod;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop = true;
+        }
+        sample(System.nanoTime());
+        finished = true;
+        FuzzReport report = writeReport(true);
+        if (cfg.progress() != null) {
+            progress(System.nanoTime(), true);
+        }
+        return new Result(report, cfg.out() == null ? null : cfg.out().resolve(FuzzReport.FILE_NAME), harnessError);
+    }
+
+    // ------------------------------------------------------------------------------------------ one job
+
+    private record Entry(Program program, ChoiceSequence choices) {
+    }
+
+    private static final class Sink implements LongConsumer {
+        final LongSet local = new LongSet();
+        final List<Long> fresh = new ArrayList<>();
+
+        @Override
+        public void accept(long f) {
+            if (local.add(f)) {
+                fresh.add(f);
+            }
+        }
+    }
+
+    private void job(int job, long budget) {
+        long seed = jobSeed(cfg.seed(), cfg.shardIndex(), cfg.shardCount(), job);
+        SplittableRandom rng = new SplittableRandom(seed);
+        Target target;
+        try {
+            target = cfg.targetFactory().get();
+        } catch (RuntimeException e) {
+            harnessError = "cannot open target " + cfg.targetUri() + ": " + e.getMessage();
+            stop = true;
+            return;
+        }
+        try (Harness h = Harness.forTarget(target, cfg.targetUri(), cfg.settleMillis())) {
+            if (targetInfo == null) {
+                targetInfo = target.info();
+            }
+            ProgramGen gen = new ProgramGen(h.profile());
+            Minimizer minimizer = new Minimizer(h, cfg.minimizeRuns(), cfg.minimizeBudget());
+            Sink sink = new Sink();
+            List<Entry> corpus = new ArrayList<>();
+            long mine = 0;
+            String lastReason = null;
+            while (!stop && (budget < 0 || mine < budget)) {
+                Entry e = next(rng, gen, corpus);
+                if (e == null || e.program().size() > MAX_OPS) {
+                    continue;
+                }
+                Verdict v = h.run(e.program());
+                mine++;
+                execs.increment();
+                sink.fresh.clear();
+                h.features(e.program(), sink);
+                Observation ro = h.referenceObservation();
+                if (!ro.violations().isEmpty()) {
+                    for (String s : ro.violations()) {
+                        int c = s.indexOf(':');
+                        driverRules.add(c > 0 ? s.substring(0, c) : s);
+                    }
+                }
+                if (ro.needsResetReason() != null && ro.needsResetReason() != lastReason) {
+                    lastReason = ro.needsResetReason();
+                    needsResetKinds.add(Harness.normalize(lastReason));
+                }
+                if (!sink.fresh.isEmpty()) {
+                    synchronized (globalFeatures) {
+                        for (long f : sink.fresh) {
+                            globalFeatures.add(f);
+                        }
+                    }
+                    if (corpus.size() < MAX_CORPUS) {
+                        corpus.add(e);
+                        corpusSize.incrementAndGet();
+                    } else {
+                        corpus.set(rng.nextInt(corpus.size()), e);
+                    }
+                }
+                if (v != null) {
+                    finding(v, e.program(), minimizer, mine);
+                }
+            }
+        } catch (RuntimeException e) {
+            harnessError = "harness error in job " + job + ": " + e;
+            stop = true;
+        }
+    }
+
+    private Entry next(SplittableRandom rng, ProgramGen gen, List<Entry> corpus) {
+        int dice = rng.nextInt(100);
+        try {
+            if (corpus.isEmpty() || dice < 20) {
+                Source s = Source.random(rng.nextLong());
+                Program p = gen.generate(s);
+                return new Entry(p, s.choices());
+            }
+            Entry parent = corpus.get(rng.nextInt(corpus.size()));
+            if (dice < 80 && parent.choices() != null) {
+                ChoiceSequence cs = parent.choices();
+                Source s;
+                if (dice < 55) {
+                    int cut = cs.length() == 0 ? 0 : rng.nextInt(cs.length() + 1);
+                    s = Source.replay(cs.prefix(cut), rng.nextLong());
+                } else {
+                    long[] v = cs.toArray();
+                    int edits = 1 + rng.nextInt(3);
+                    for (int k = 0; k < edits && v.length > 0; k++) {
+                        int i = rng.nextInt(v.length);
+                        v[i] = switch (rng.nextInt(4)) {
+                            case 0 -> 0;
+                            case 1 -> v[i] + 1;
+                            case 2 -> v[i] - 1;
+                            default -> rng.nextLong(1L << rng.nextInt(1, 33));
+                        };
+                    }
+                    s = Source.replay(ChoiceSequence.of(v), rng.nextLong());
+                }
+                Program p = gen.generate(s);
+                return new Entry(p, s.choices());
+            }
+            if (dice < 90) {
+                Mutations.Strategy st = Mutations.Strategy.values()[rng.nextInt(Mutations.Strategy.values().length)];
+                return new Entry(gen.mutations().apply(st, parent.program(), Source.random(rng.nextLong())), null);
+            }
+            Entry other = corpus.get(rng.nextInt(corpus.size()));
+            return new Entry(Mutations.splice(parent.program(), other.program(), Source.random(rng.nextLong())),
+                    null);
+        } catch (Discard d) {
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ findings
+
+    public static String findingId(String signature) {
+        long h = 1125899906842597L;
+        for (int i = 0; i < signature.length(); i++) {
+            h = 31 * h + signature.charAt(i);
+        }
+        return "f" + String.format("%08x", (int) (mix(h) >>> 32));
+    }
+
+    private void finding(Verdict v, Program p, Minimizer minimizer, long execsAtFind) {
+        FindingState state;
+        synchronized (findings) {
+            FindingState known = findings.get(v.signature());
+            if (known != null) {
+                known.hits++;
+                return;
+            }
+            state = new FindingState(v.signature());
+            findings.put(v.signature(), state);
+        }
+        long foundAt = elapsedMillis(System.nanoTime());
+        Minimizer.Result r = minimizer.minimize(p, v.signature());
+        Verdict shown = r.verdict() != null && r.verdict().signature().equals(v.signature()) ? r.verdict() : v;
+        String id = findingId(v.signature());
+        String testName = RegressionTestExporter.className(id) + ".java";
+        String replay = "fuzz replay " + (cfg.out() == null ? "" : cfg.out().resolve("findings") + "/") + id
+                + ".json --target '" + cfg.targetUri() + "'";
+        FuzzReport.FindingEntry entry = new FuzzReport.FindingEntry(id, v.signature(), v.kind(), shown.summary(),
+                v.requirementIds(), foundAt, execsAtFind, 1, r.reproduced(), p.size(), r.program().size(), r.runs(),
+                r.program(), ProgramCodec.encode(r.program()).encode(), replay, testName);
+        synchronized (findings) {
+            state.entry = entry;
+        }
+        if (cfg.out() != null) {
+            try {
+                Path dir = cfg.out().resolve("findings");
+                Files.createDirectories(dir);
+                AtomicFiles.write(dir.resolve(id + ".json"), FindingFile.of(entry, cfg.targetUri()).toJson());
+                AtomicFiles.write(dir.resolve(testName), RegressionTestExporter.source("", id, cfg.targetUri(),
+                        v.signature(), shown.summary(), r.program()).getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        writeReport(true);
+        if (cfg.progress() != null) {
+            synchronized (cfg.progress()) {
+                cfg.progress().println((cfg.interactive() ? "\r\033[K" : "") + "[fuzz] finding " + id + " "
+                        + v.signature() + " (" + r.program().size() + " ops after minimizing " + p.size() + "): "
+                        + shown.summary());
+                cfg.progress().println("[fuzz]   replay: " + replay);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ report
+
+    private long elapsedMillis(long now) {
+        return (now - startNanos) / 1_000_000;
+    }
+
+    private synchronized void sample(long now) {
+        long e = execs.sum();
+        double dt = (now - lastSampleNanos) / 1e9;
+        double rate = dt > 0 ? (e - lastSampleExecs) / dt : 0;
+        lastSampleNanos = now;
+        lastSampleExecs = e;
+        int coverage;
+        synchronized (globalFeatures) {
+            coverage = globalFeatures.size();
+        }
+        int nf;
+        synchronized (findings) {
+            nf = findings.size();
+        }
+        series.add(new FuzzReport.Sample(elapsedMillis(now), e, Math.round(rate * 10) / 10.0, coverage,
+                corpusSize.get(), nf));
+        if (series.size() > MAX_SAMPLES) {
+            List<FuzzReport.Sample> thin = new ArrayList<>();
+            for (int i = 0; i < series.size(); i++) {
+                if (i % 2 == 0 || i == series.size() - 1) {
+                    thin.add(series.get(i));
+                }
+            }
+            series.clear();
+            series.addAll(thin);
+        }
+    }
+
+    /** Builds the report and, when {@code force} or a second has passed, writes it atomically. */
+    public synchronized FuzzReport writeReport(boolean force) {
+        long now = System.nanoTime();
+        FuzzReport r = snapshot(now);
+        if (cfg.out() != null && (force || now - lastWrite >= 1_000_000_000L)) {
+            lastWrite = now;
+            try {
+                r.write(cfg.out().resolve(FuzzReport.FILE_NAME));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return r;
+    }
+
+    private FuzzReport snapshot(long now) {
+        long e = execs.sum();
+        long ms = elapsedMillis(now);
+        List<FuzzReport.FindingEntry> list = new ArrayList<>();
+        synchronized (findings) {
+            for (FindingState f : findings.values()) {
+                if (f.entry != null) {
+                    FuzzReport.FindingEntry x = f.entry;
+                    list.add(new FuzzReport.FindingEntry(x.id(), x.signature(), x.kind(), x.summary(),
+                            x.requirementIds(), x.foundAtMillis(), x.execsAtFind(), f.hits, x.reproduced(),
+                            x.originalOps(), x.minimizedOps(), x.minimizeRuns(), x.program(), x.choices(), x.replay(),
+                            x.regressionTest()));
+                }
+            }
+        }
+        int coverage;
+        synchronized (globalFeatures) {
+            coverage = globalFeatures.size();
+        }
+        TargetInfo info = targetInfo;
+        FuzzReport.TargetDesc target = info == null
+                ? new FuzzReport.TargetDesc(cfg.targetUri(), cfg.targetUri(), "unknown", Map.of())
+                : new FuzzReport.TargetDesc(cfg.targetUri(), info.name(), info.version(), info.details());
+        String replay = "fuzz run --target '" + cfg.targetUri() + "' --seed " + cfg.seed()
+                + (cfg.execs() != null ? " --execs " + cfg.execs() : " --duration " + cfg.duration().toSeconds() + "s")
+                + (cfg.shardCount() > 1 ? " --shard " + cfg.shardIndex() + "/" + cfg.shardCount() : "")
+                + (cfg.jobs() > 1 ? " --jobs " + cfg.jobs() : "");
+        return new FuzzReport(FuzzReport.SCHEMA, tool(), target,
+                new FuzzReport.OracleDesc("reference device (in-process)", version(),
+                        "differential + canary + disk + fault oracles (org.virtiotck.fuzz.exec.Differential)"),
+                Long.toString(cfg.seed()), new FuzzReport.Shard(cfg.shardIndex(), cfg.shardCount()), cfg.jobs(),
+                startedAt.toString(), Instant.now().toString(), finished, ms,
+                cfg.duration() == null ? null : cfg.duration().toMillis(), cfg.execs(), e,
+                ms > 0 ? Math.round(e * 10000.0 / ms) / 10.0 : 0,
+                new FuzzReport.CoverageDesc(coverage, corpusSize.get(), List.copyOf(new TreeSet<>(driverRules)),
+                        needsResetKinds.size()),
+                List.copyOf(series), list, replay, null);
+    }
+
+    static FuzzReport.Tool tool() {
+        return new FuzzReport.Tool("virtio-fuzz", version(), System.getProperty("java.version"));
+    }
+
+    static String version() {
+        String v = Campaign.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private void progress(long now, boolean last) {
+        long e = execs.sum();
+        double secs = (now - startNanos) / 1e9;
+        int coverage;
+        synchronized (globalFeatures) {
+            coverage = globalFeatures.size();
+        }
+        int nf;
+        synchronized (findings) {
+            nf = findings.size();
+        }
+        double rate = series.isEmpty() ? (secs > 0 ? e / secs : 0) : series.get(series.size() - 1).execsPerSecond();
+        String left;
+        if (cfg.duration() != null) {
+            long l = Math.max(0, cfg.duration().toSeconds() - (long) secs);
+            left = String.format("%d:%02d", l / 60, l % 60);
+        } else {
+            left = Math.max(0, cfg.execs() - e) + " execs";
+        }
+        String line = String.format("[fuzz] %s execs %,d (%,.0f/s) coverage %d corpus %d findings %d left %s",
+                fmt(secs), e, rate, coverage, corpusSize.get(), nf, last ? "done" : left);
+        synchronized (cfg.progress()) {
+            if (cfg.interactive() && !last) {
+                cfg.progress().print("\r\033[K" + line);
+                cfg.progress().flush();
+            } else {
+                cfg.progress().println((cfg.interactive() ? "\r\033[K" : "") + line);
+            }
+        }
+    }
+
+    private static String fmt(double secs) {
+        long s = (long) secs;
+        return String.format("%d:%02d", s / 60, s % 60);
+    }
+
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}

@@ -1,0 +1,91 @@
+package org.virtiotck.fuzz.campaign;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.virtiotck.fuzz.exec.Harness;
+import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.program.Op;
+import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.fuzz.program.ProgramCodec;
+import org.virtiotck.tck.gen.ChoiceSequence;
+import org.virtiotck.tck.gen.DeltaDebugging;
+import org.virtiotck.tck.gen.Shrinker;
+
+/**
+ * Minimizes a failing program: {@link DeltaDebugging#minimize ddmin} over its ops (1-minimal: dropping any one op
+ * loses the finding), then the {@link Shrinker} over the program's {@linkplain ProgramCodec choice encoding}
+ * (simplifies field values: addresses, lengths, flags towards 0, and deletes ops again). A candidate counts only
+ * if it fails with the <em>same signature</em>. Every candidate runs from a hard reset of both sides, so the result
+ * does not depend on state left by earlier runs. Bounded by a number of runs and a wall-clock budget.
+ */
+public final class Minimizer {
+    private final Harness harness;
+    private final int maxRuns;
+    private final Duration budget;
+
+    public record Result(Program program, int runs, boolean reproduced, Verdict verdict) {
+    }
+
+    public Minimizer(Harness harness, int maxRuns, Duration budget) {
+        this.harness = harness;
+        this.maxRuns = maxRuns;
+        this.budget = budget;
+    }
+
+    /** Runs {@code p} once from a hard reset of both sides (fresh devices and disks); the verdict, or null. */
+    public Verdict replay(Program p) {
+        harness.hardReset();
+        return harness.run(p);
+    }
+
+    /**
+     * Runs a candidate: from a cheap device reset while both disks are in sync (their content then cannot make
+     * the two sides differ), from a hard reset otherwise.
+     */
+    private Verdict candidate(Program p) {
+        if (!harness.disksInSync()) {
+            harness.hardReset();
+        }
+        return harness.run(p);
+    }
+
+    public Result minimize(Program failing, String signature) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        int[] runs = {0};
+        Predicate<Program> fails = p -> {
+            if (runs[0] >= maxRuns || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            runs[0]++;
+            Verdict v = candidate(p);
+            return v != null && v.signature().equals(signature);
+        };
+        Verdict first = replay(failing);
+        if (first == null || !first.signature().equals(signature)) {
+            return new Result(failing, 1, false, first);
+        }
+        DeltaDebugging.Result<Op> dd = DeltaDebugging.minimize(failing.ops(),
+                ops -> fails.test(new Program(ops)), maxRuns);
+        Program best = new Program(dd.minimal());
+        Shrinker.Result sr = Shrinker.withBudget(Math.max(0, maxRuns - runs[0]),
+                        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
+                .shrink(ProgramCodec.encode(best), Shrinker.Target.of(ProgramCodec.GEN, fails::test));
+        Program shrunk = ProgramCodec.GEN.replay(sr.best());
+        Verdict check = replay(shrunk);
+        if (check != null && check.signature().equals(signature)) {
+            return new Result(shrunk, runs[0] + 1, true, check);
+        }
+        check = replay(best);
+        boolean ok = check != null && check.signature().equals(signature);
+        return new Result(ok ? best : failing, runs[0] + 2, ok, ok ? check : first);
+    }
+
+    static ChoiceSequence choicesOf(Program p) {
+        return ProgramCodec.encode(p);
+    }
+
+    static List<Op> ops(Program p) {
+        return p.ops();
+    }
+}

@@ -1,0 +1,86 @@
+package org.virtiotck.fuzz.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.reports.json.AtomicFiles;
+
+/**
+ * The JSON report of a fuzz campaign (schema {@code reports/.../schema/fuzz-report.schema.json}, id
+ * {@value #SCHEMA}). Rewritten atomically while the campaign runs, so it is always complete and valid.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FuzzReport(String schema, Tool tool, TargetDesc target, OracleDesc oracle, String seed, Shard shard,
+                         int jobs, String startedAt, String updatedAt, boolean finished, long durationMillis,
+                         Long plannedDurationMillis, Long plannedExecs, long execs, double execsPerSecond,
+                         CoverageDesc coverage, List<Sample> series, List<FindingEntry> findings, String replay,
+                         List<String> mergedFrom) {
+
+    public static final String SCHEMA = "virtio-tck/fuzz-report/1";
+    public static final String FILE_NAME = "fuzz-report.json";
+
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public record Tool(String name, String version, String java) {
+    }
+
+    public record TargetDesc(String uri, String name, String version, Map<String, String> details) {
+    }
+
+    public record OracleDesc(String name, String version, String model) {
+    }
+
+    public record Shard(int index, int count) {
+    }
+
+    /**
+     * @param features       distinct behaviour features seen (target and reference observations)
+     * @param corpus         programs kept because they showed a new feature
+     * @param driverRules    driver-rule ids the reference model saw broken (model coverage)
+     * @param needsResetKinds distinct reasons the reference model entered DEVICE_NEEDS_RESET
+     */
+    public record CoverageDesc(long features, long corpus, List<String> driverRules, long needsResetKinds) {
+    }
+
+    public record Sample(long elapsedMillis, long execs, double execsPerSecond, long coverage, long corpus,
+                         long findings) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FindingEntry(String id, String signature, String kind, String summary, List<String> requirementIds,
+                               long foundAtMillis, long execsAtFind, long hits, boolean reproduced, int originalOps,
+                               int minimizedOps, int minimizeRuns, Program program, String choices, String replay,
+                               String regressionTest) {
+    }
+
+    public byte[] toJson() {
+        try {
+            return MAPPER.writeValueAsBytes(this);
+        } catch (JacksonException e) {
+            throw new UncheckedIOException("cannot serialise fuzz report", e);
+        }
+    }
+
+    public void write(Path file) throws IOException {
+        AtomicFiles.write(file, toJson());
+    }
+
+    public static FuzzReport read(Path file) throws IOException {
+        try {
+            return MAPPER.readValue(Files.readAllBytes(file), FuzzReport.class);
+        } catch (JacksonException e) {
+            throw new IOException(file + ": not a fuzz report: " + e.getOriginalMessage(), e);
+        }
+    }
+}
