@@ -2,11 +2,13 @@ package org.virtiotck.tck.sensitivity;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.virtiotck.tck.spi.DriverChecker;
+import org.virtiotck.tck.spi.GuardedTarget;
 import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.InterruptObserver;
 import org.virtiotck.tck.spi.MemoryWindow;
@@ -31,7 +33,8 @@ public final class BrokenTargetProvider implements TargetProvider {
     @Override
     public String usage() {
         return "broken:<variant>[:modern|:legacy][?reference options] with variant one of "
-                + String.join(", ", BrokenDevices.all().keySet());
+                + String.join(", ", BrokenDevices.all().keySet()) + ", "
+                + String.join(", ", HostileBrokenDevices.all().keySet());
     }
 
     @Override
@@ -41,6 +44,11 @@ public final class BrokenTargetProvider implements TargetProvider {
         String name = colon >= 0 ? path.substring(0, colon) : path;
         String refPath = colon >= 0 ? path.substring(colon + 1) : "";
         BrokenDevices.Variant variant = BrokenDevices.get(name);
+        boolean guarded = false;
+        if (variant == null) {
+            variant = HostileBrokenDevices.get(name);
+            guarded = variant != null;
+        }
         if (variant == null) {
             throw new TargetUriException("unknown broken variant '" + name + "'; " + usage());
         }
@@ -55,11 +63,14 @@ public final class BrokenTargetProvider implements TargetProvider {
             sep = "&";
         }
         AtomicReference<Target> self = new AtomicReference<>();
+        BrokenDevices.Variant v = variant;
         Target reference = new ReferenceTargetProvider().open(TargetUri.parse(ref.toString()),
-                device -> variant.decorator().apply(new BrokenDevices.Context(device, self::get)));
+                device -> v.decorator().apply(new BrokenDevices.Context(device, self::get)));
         Target broken = new Broken(uri.toString(), variant, reference);
         self.set(reference);
-        return broken;
+        // The hostile variants hang or throw on purpose: every call is bounded, as for an untrusted native device.
+        return guarded ? new GuardedTarget(broken, Duration.ofMillis(Long.getLong("virtio.timeout.ms", 5_000L)))
+                : broken;
     }
 
     private static String enc(String s) {
