@@ -1,24 +1,29 @@
 package org.virtiotck.tck.hostile;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.virtiotck.tck.spi.MemoryWindow;
 import org.virtiotck.tck.spi.Target;
 
 /**
- * The guest-memory oracle: free RAM is filled with a canary pattern before a case, the whole checked window is
+ * The guest-memory oracle: free RAM is filled with a canary pattern before a case, the checked window is
  * snapshotted once the harness has written everything the device may look at, and afterwards every byte outside
  * the regions the device may write (writable buffers, used rings) must be unchanged. That covers canaries around
  * and between every buffer, the descriptor tables, the avail rings, indirect tables and readable buffers.
  *
- * <p>The checked window is the target's RAM window, capped by {@code -Dvirtio.hostile.canaryBytes} (default 8 MiB)
- * so that slow transports are not asked for huge reads.
+ * <p>The checked window is the bottom of the RAM window, where the harness allocates (up to
+ * {@code -Dvirtio.hostile.canaryBytes}, default 4 MiB), plus the last 64 KiB of RAM, where wrapped or clipped
+ * addresses tend to land. Slow transports are not asked for reads of the whole guest.
  */
 final class MemoryCanary {
-    private static final long CAP = Long.getLong("virtio.hostile.canaryBytes", 8L << 20);
+    private static final long CAP = Long.getLong("virtio.hostile.canaryBytes", 4L << 20);
+    private static final long TAIL = 64 << 10;
 
     private final Target target;
     private final long base;
+    /** Checked segments {start, length}, ascending and disjoint. */
+    private final List<long[]> segments = new ArrayList<>();
     private final int size;
     private byte[] before;
 
@@ -26,7 +31,13 @@ final class MemoryCanary {
         this.target = target;
         MemoryWindow w = target.ram();
         this.base = w.base();
-        this.size = (int) Math.min(w.size(), CAP);
+        long low = Math.min(w.size(), CAP);
+        segments.add(new long[] {base, low});
+        long tailStart = Math.max(base + low, w.end() - TAIL);
+        if (tailStart < w.end()) {
+            segments.add(new long[] {tailStart, w.end() - tailStart});
+        }
+        this.size = (int) segments.stream().mapToLong(s -> s[1]).sum();
     }
 
     static byte canaryAt(long offset) {
@@ -35,17 +46,19 @@ final class MemoryCanary {
         return b == 0 ? (byte) 0xC3 : b;
     }
 
-    /** Fills [from, end of the checked window) with the canary pattern. */
+    /** Fills the checked window from {@code from} on with the canary pattern. */
     void fill(long from) {
-        long start = Math.max(from, base);
-        long end = base + size;
         byte[] chunk = new byte[1 << 16];
-        for (long at = start; at < end; at += chunk.length) {
-            int n = (int) Math.min(chunk.length, end - at);
-            for (int i = 0; i < n; i++) {
-                chunk[i] = canaryAt(at + i - base);
+        for (long[] s : segments) {
+            long start = Math.max(from, s[0]);
+            long end = s[0] + s[1];
+            for (long at = start; at < end; at += chunk.length) {
+                int n = (int) Math.min(chunk.length, end - at);
+                for (int i = 0; i < n; i++) {
+                    chunk[i] = canaryAt(at + i - base);
+                }
+                target.writeMemory(at, chunk, 0, n);
             }
-            target.writeMemory(at, chunk, 0, n);
         }
     }
 
@@ -54,14 +67,37 @@ final class MemoryCanary {
         before = read();
     }
 
-    boolean hasBaseline() {
-        return before != null;
-    }
-
     private byte[] read() {
         byte[] b = new byte[size];
-        target.readMemory(base, b, 0, size);
+        int o = 0;
+        for (long[] s : segments) {
+            target.readMemory(s[0], b, o, (int) s[1]);
+            o += (int) s[1];
+        }
         return b;
+    }
+
+    /** Offset into the snapshot of guest address {@code gpa}, or -1 when it is not checked. */
+    private int offsetOf(long gpa) {
+        int o = 0;
+        for (long[] s : segments) {
+            if (gpa >= s[0] && gpa < s[0] + s[1]) {
+                return o + (int) (gpa - s[0]);
+            }
+            o += (int) s[1];
+        }
+        return -1;
+    }
+
+    private long gpaOf(int offset) {
+        int o = 0;
+        for (long[] s : segments) {
+            if (offset < o + s[1]) {
+                return s[0] + (offset - o);
+            }
+            o += (int) s[1];
+        }
+        return -1;
     }
 
     /**
@@ -74,14 +110,17 @@ final class MemoryCanary {
         }
         byte[] after = read();
         for (long[] r : allowed) {
-            long from = Math.max(r[0], base);
-            long to = Math.min(r[0] + r[1], base + size);
-            if (r[1] > 0 && r[0] + r[1] < r[0]) {
-                to = base + size; // wrapping range: clip at the window end
+            long end = r[0] + r[1];
+            if (r[1] > 0 && Long.compareUnsigned(end, r[0]) < 0) {
+                end = Long.MAX_VALUE; // wrapping range: up to the end of everything
             }
-            if (to > from) {
-                int o = (int) (from - base);
-                System.arraycopy(before, o, after, o, (int) (to - from));
+            for (long[] s : segments) {
+                long from = Math.max(r[0], s[0]);
+                long to = Math.min(end, s[0] + s[1]);
+                if (to > from) {
+                    int o = offsetOf(from);
+                    System.arraycopy(before, o, after, o, (int) (to - from));
+                }
             }
         }
         int first = Arrays.mismatch(before, after);
@@ -97,6 +136,6 @@ final class MemoryCanary {
             }
         }
         return String.format("%d byte(s) changed in [0x%x, 0x%x]; first at 0x%x: 0x%02x -> 0x%02x", count,
-                base + first, base + last, base + first, before[first] & 0xff, after[first] & 0xff);
+                gpaOf(first), gpaOf(last), gpaOf(first), before[first] & 0xff, after[first] & 0xff);
     }
 }
