@@ -2,6 +2,7 @@ package org.virtiotck.reports.html;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -66,6 +67,42 @@ public record FuzzSummary(String target, String seed, long durationMillis, long 
             summary = Objects.requireNonNullElse(summary, "");
             requirementIds = requirementIds == null ? List.of() : List.copyOf(requirementIds);
         }
+    }
+
+    /**
+     * Condenses a campaign report written by the fuzzer ({@code fuzz-report.json}, schema
+     * {@code virtio-tck/fuzz-report/1}) for the HTML report.
+     *
+     * @throws ReportFormatException when the file is not such a report
+     */
+    public static FuzzSummary fromFuzzReport(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new ReportFormatException(file + ": not a JSON fuzz report: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.path("schema").asText().startsWith("virtio-tck/fuzz-report/")) {
+            throw new ReportFormatException(file + ": not a fuzz report (schema virtio-tck/fuzz-report/1 expected)");
+        }
+        List<Sample> rate = new java.util.ArrayList<>();
+        List<Sample> coverage = new java.util.ArrayList<>();
+        List<Sample> found = new java.util.ArrayList<>();
+        for (JsonNode s : root.path("series")) {
+            long t = s.path("elapsedMillis").asLong();
+            rate.add(new Sample(t, s.path("execsPerSecond").asDouble()));
+            coverage.add(new Sample(t, s.path("coverage").asDouble()));
+            found.add(new Sample(t, s.path("findings").asDouble()));
+        }
+        List<Finding> findings = new java.util.ArrayList<>();
+        for (JsonNode f : root.path("findings")) {
+            List<String> ids = new java.util.ArrayList<>();
+            f.path("requirementIds").forEach(id -> ids.add(id.asText()));
+            findings.add(new Finding(f.path("id").asText(), f.path("kind").asText(), f.path("summary").asText(), ids,
+                    f.path("foundAtMillis").asLong(), f.path("replay").asText(null)));
+        }
+        return new FuzzSummary(root.path("target").path("uri").asText(), root.path("seed").asText(null),
+                root.path("durationMillis").asLong(), root.path("execs").asLong(), rate, coverage, found, findings);
     }
 
     public byte[] toJson() {

@@ -14,6 +14,7 @@ import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.cert.Certification;
 import org.virtiotck.reports.cert.CertificationLevel;
 import org.virtiotck.reports.cert.CertificationResult;
+import org.virtiotck.reports.html.FuzzSummary;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.waiver.WaiverFile;
 import org.virtiotck.reports.waiver.WaiverFileException;
@@ -41,6 +42,9 @@ final class CertifyCommand implements Callable<Integer> {
             description = "required | recommended | full: which requirements must pass (default: ${DEFAULT-VALUE}).")
     String level;
 
+    @Option(names = "--fuzz-report", description = "A fuzz campaign's fuzz-report.json to chart in report.html.")
+    Path fuzzReport;
+
     @Option(names = "--waivers", description = "Waiver file of known deviations: their failures count as WAIVED.")
     Path waivers;
 
@@ -54,6 +58,10 @@ final class CertifyCommand implements Callable<Integer> {
             System.setProperty(TckSession.WAIVERS_PROPERTY, waivers.toAbsolutePath().toString());
         }
         CertificationLevel certLevel = CertificationLevel.parse(level);
+        if (fuzzReport != null) {
+            FuzzSummary.fromFuzzReport(fuzzReport); // a bad file is a usage error (exit 2) up front
+            System.setProperty("virtio.fuzz.report", fuzzReport.toAbsolutePath().toString());
+        }
         System.setProperty("virtio.level", certLevel.name());
         // Open the target once up front so a bad URI or a target that cannot start exits 2 at once.
         try (Target t = Targets.open(target)) {

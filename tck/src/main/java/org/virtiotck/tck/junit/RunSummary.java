@@ -12,6 +12,7 @@ import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.cert.CertificationLevel;
 import org.virtiotck.reports.cert.CertificationReport;
 import org.virtiotck.reports.cert.JUnitXmlReport;
+import org.virtiotck.reports.html.FuzzSummary;
 import org.virtiotck.reports.html.HtmlReport;
 import org.virtiotck.reports.json.AtomicFiles;
 import org.virtiotck.reports.json.RunReport;
@@ -30,6 +31,15 @@ final class RunSummary {
 
     private RunSummary() {}
 
+    /** System property naming a fuzz campaign report to summarise in the HTML report. */
+    static final String FUZZ_REPORT_PROPERTY = "virtio.fuzz.report";
+
+    private static Optional<FuzzSummary> fuzzSummary() throws IOException {
+        String file = System.getProperty(FUZZ_REPORT_PROPERTY);
+        return file == null || file.isBlank() ? Optional.empty()
+                : Optional.of(FuzzSummary.fromFuzzReport(Path.of(file)));
+    }
+
     static CertificationLevel level() {
         return CertificationLevel.parse(System.getProperty(LEVEL_PROPERTY, "full"));
     }
@@ -42,7 +52,7 @@ final class RunSummary {
         AtomicFiles.write(dir.resolve("matrix.md"),
                 MarkdownMatrixRenderer.render(matrix).getBytes(StandardCharsets.UTF_8));
         CertificationLevel level = level();
-        HtmlReport.write(dir.resolve("report.html"), report, registry, Optional.empty(), level);
+        HtmlReport.write(dir.resolve("report.html"), report, registry, fuzzSummary(), level);
         JUnitXmlReport.write(report, dir.resolve("junit.xml"));
         CertificationReport.of(report, registry, level, Optional.of(dir.resolve("run-report.json")))
                 .write(dir.resolve("certification.json"));
