@@ -91,8 +91,7 @@ final class CertifyCommand implements Callable<Integer> {
         }
         RunReport result = RunReport.read(report);
         CertificationResult verdict = Certification.evaluate(result, RequirementRegistry.load(), certLevel);
-        System.out.println((verdict.certified() ? "CERTIFIED" : "NOT CERTIFIED") + " at level " + certLevel + ": "
-                + target + " — " + verdict.summary() + " (reports in " + out + ")");
+        System.out.println(verdict.summary() + "; reports in " + out);
         int bad = verdict.certified() ? 0 : 1;
         return bad == 0 ? Main.CERTIFIED : Main.NOT_CERTIFIED;
     }
