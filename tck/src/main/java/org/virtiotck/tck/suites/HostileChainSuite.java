@@ -98,17 +98,15 @@ class HostileChainSuite {
                     REFUSE_OR_RETURN, SIGNAL, read(Mode.INDIRECT, (a, c, r) -> c.nextRaw(1, 7))),
 
             // 3. addresses outside RAM and wrapping
-            hc("addr.data-past-ram-end.direct", ADDRESS_OUTSIDE_RAM, "read buffer starts 256 bytes before RAM end",
-                    REFUSE, ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> {
-                        c.w0(1, a.ramEnd() - 256);
-                        a.allowWrite(a.ramEnd() - 256, 256);
-                    })),
+            hc("addr.data-straddles-2^52.direct", ADDRESS_OUTSIDE_RAM, "read buffer from 2^52-256 to 2^52+256 "
+                    + "(past every physical address space)", REFUSE, ADDR_IDS,
+                    read(Mode.DIRECT, (a, c, r) -> c.w0(1, (1L << 52) - 256))),
             hc("addr.data-wraps-2^64.direct", ADDRESS_OUTSIDE_RAM, "read buffer at 2^64-512, 1024 bytes long",
                     REFUSE, ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.w0(1, -512L).len(1, 1024))),
-            hc("addr.header-outside.direct", ADDRESS_OUTSIDE_RAM, "header 1 MiB past the end of RAM", REFUSE,
-                    ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.w0(0, a.ramEnd() + (1 << 20)))),
-            hc("addr.data-below-ram.indirect", ADDRESS_OUTSIDE_RAM, "read buffer at guest-physical 0", REFUSE,
-                    ADDR_IDS, read(Mode.INDIRECT, (a, c, r) -> c.w0(1, 0))),
+            hc("addr.header-at-2^56.direct", ADDRESS_OUTSIDE_RAM, "header at guest-physical 2^56", REFUSE,
+                    ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.w0(0, 1L << 56))),
+            hc("addr.data-high.indirect", ADDRESS_OUTSIDE_RAM, "read buffer at 0xffffffff00000000", REFUSE,
+                    ADDR_IDS, read(Mode.INDIRECT, (a, c, r) -> c.w0(1, 0xffffffff00000000L))),
             hc("addr.status-wraps.indirect", ADDRESS_OUTSIDE_RAM, "status buffer at 2^64-1, 2 bytes long",
                     REFUSE_OR_RETURN, ADDR_IDS, read(Mode.INDIRECT, (a, c, r) -> {
                         c.w0(2, -1L).len(2, 2);
@@ -116,8 +114,8 @@ class HostileChainSuite {
                     })),
             hc("addr.table-wraps", ADDRESS_OUTSIDE_RAM, "indirect table at 2^64-16, 48 bytes long", REFUSE_OR_RETURN,
                     ADDR_IDS, HostileChainSuite::wrappingTable),
-            hc("addr.write-data-outside.mixed", ADDRESS_OUTSIDE_RAM, "write data 64 KiB past the end of RAM",
-                    REFUSE, ADDR_IDS, write(Mode.MIXED, (a, c, r) -> c.w0(1, a.ramEnd() + 0x10000))),
+            hc("addr.write-data-at-2^60.mixed", ADDRESS_OUTSIDE_RAM, "write data at guest-physical 2^60", REFUSE,
+                    ADDR_IDS, write(Mode.MIXED, (a, c, r) -> c.w0(1, 1L << 60))),
 
             // 4. zero-length buffers and status descriptors
             hc("zero.data-in-middle.direct", ZERO_LENGTH, "zero-length writable descriptor before the data",

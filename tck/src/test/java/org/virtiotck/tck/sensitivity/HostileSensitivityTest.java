@@ -69,10 +69,10 @@ class HostileSensitivityTest {
         return Stream.of(
                 new Case("hang-on-descriptor-loop", BugClass.LOOPS, CHAIN,
                         List.of("loop.head-to-itself.direct", "loop.middle.indirect"), "split.dev.2", Verdict.HANG,
-                        false, "addr.data-past-ram-end.direct"),
+                        false, "addr.data-straddles-2^52.direct"),
                 new Case("crash-on-bad-index", BugClass.INDEX_OUT_OF_RANGE, CHAIN,
                         List.of("index.head-equals-size", "index.next.middle.direct"), "status.dev.3", Verdict.CRASH,
-                        false, "addr.header-outside.direct"),
+                        false, "addr.header-at-2^56.direct"),
                 new Case("wild-write-on-wrapping-address", BugClass.ADDRESS_OUTSIDE_RAM, CHAIN,
                         List.of("addr.data-wraps-2^64.direct"), "split.dev.3", Verdict.FAIL, true,
                         "zero.data-in-middle.direct"),
