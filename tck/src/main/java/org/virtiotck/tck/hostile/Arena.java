@@ -294,7 +294,7 @@ public final class Arena {
 
     /** How long the follow-up probe waits for a well-formed request. */
     public static Duration probeWindow() {
-        return Timeouts.quietPeriod().multipliedBy(10);
+        return Timeouts.quietPeriod().multipliedBy(5);
     }
 
     public boolean needsReset() {
