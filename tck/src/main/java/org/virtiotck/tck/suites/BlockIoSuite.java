@@ -150,12 +150,16 @@ class BlockIoSuite {
         }
         expectOk("GET_ID", c);
         byte[] id = c.in();
+        // A driver may rely only on the first used-len bytes of the writable area (split.drv.17): bytes the device
+        // did not vouch for are not judged. A device that reports the whole 20 bytes as written owns all of them.
+        int judged = Math.max(0, Math.min(ID_BYTES, c.usedLen()));
         int end = 0;
-        while (end < ID_BYTES && id[end] != 0) {
+        while (end < judged && id[end] != 0) {
             end++;
         }
-        for (int i = end; i < ID_BYTES; i++) {
-            Expect.equal("GET_ID byte " + i + " after the serial's end", 0, id[i]);
+        for (int i = end; i < judged; i++) {
+            Expect.equal("GET_ID byte " + i + " after the serial's end (used len " + c.usedLen() + ")", 0,
+                    id[i] & 0xff);
         }
         for (int i = 0; i < end; i++) {
             Expect.that(id[i] >= 0x20 && id[i] < 0x7f, "printable ASCII serial",
