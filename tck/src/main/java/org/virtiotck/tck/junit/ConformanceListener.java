@@ -25,6 +25,7 @@ import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.driver.HarnessError;
+import org.virtiotck.tck.hostile.HostileFailure;
 import org.virtiotck.tck.spi.TargetFault;
 import org.virtiotck.tck.spi.TargetInfo;
 
@@ -146,7 +147,7 @@ public final class ConformanceListener implements TestExecutionListener {
                 : "./virtio-tck certify --target '" + uri + "' --out build/replay --test "
                 + type.getSimpleName() + "#" + method.getName();
         TestOutcome outcome = new TestOutcome(testId, id.getDisplayName(), suite.value(), ids, verdict,
-                severity(verdict, ids, corruption), expected, observed, message == null ? "" : message, null,
+                severity(verdict, ids, corruption, error), expected, observed, message == null ? "" : message, null,
                 replay, millis, uri);
         outcome = TckSession.get().waivers().apply(outcome);
         outcomes.add(outcome);
@@ -157,13 +158,16 @@ public final class ConformanceListener implements TestExecutionListener {
         }
     }
 
-    private Severity severity(Verdict verdict, List<String> ids, boolean corruption) {
+    private Severity severity(Verdict verdict, List<String> ids, boolean corruption, Throwable error) {
         return switch (verdict) {
             case PASS, SKIP, WAIVED, ERROR -> Severity.NONE;
             case CRASH, HANG -> Severity.HIGH;
             case FAIL -> {
                 if (corruption) {
                     yield Severity.CRITICAL;
+                }
+                if (error instanceof HostileFailure hf && hf.high()) {
+                    yield Severity.HIGH; // a wedge without DEVICE_NEEDS_RESET: the guest's disk is stuck
                 }
                 boolean must = ids.stream().map(i -> registry().find(i)).flatMap(java.util.Optional::stream)
                         .map(Requirement::level).anyMatch(l -> l.name().startsWith("MUST"));

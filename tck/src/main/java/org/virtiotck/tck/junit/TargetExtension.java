@@ -74,12 +74,17 @@ public final class TargetExtension implements BeforeEachCallback, AfterEachCallb
         if (!verdict.isWaivable() || context.getTestMethod().isEmpty()) {
             return false;
         }
-        Verifies verifies = context.getRequiredTestMethod().getAnnotation(Verifies.class);
-        if (verifies == null) {
-            return false;
+        // Per-invocation ids (a case of a table-driven suite) win over the method's union of ids.
+        List<String> ids = session.runtimeIds(context.getUniqueId());
+        if (ids == null) {
+            Verifies verifies = context.getRequiredTestMethod().getAnnotation(Verifies.class);
+            if (verifies == null) {
+                return false;
+            }
+            ids = List.of(verifies.value());
         }
         TestOutcome probe = new TestOutcome(ConformanceListener.testId(context.getRequiredTestClass(),
-                context.getRequiredTestMethod()), null, null, List.of(verifies.value()), verdict, null, null, null,
+                context.getRequiredTestMethod()), null, null, ids, verdict, null, null, null,
                 null, null, null, 0, session.uri());
         return session.waivers().apply(probe).verdict() == Verdict.WAIVED;
     }

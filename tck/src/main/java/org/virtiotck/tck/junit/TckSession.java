@@ -119,6 +119,11 @@ public final class TckSession {
         runtimeIds.put(uniqueId, List.copyOf(ids));
     }
 
+    /** Ids a test named at run time ({@link Tck#verifies}), or null; leaves them in place. */
+    List<String> runtimeIds(String uniqueId) {
+        return runtimeIds.get(uniqueId);
+    }
+
     /** Ids a test named at run time ({@link Tck#verifies}), or null. */
     List<String> takeRuntimeIds(String uniqueId) {
         return runtimeIds.remove(uniqueId);
