@@ -220,6 +220,7 @@ static void process_queue(struct dev *d) {
         return;
     }
     uint16_t avail_idx = ld16(d, d->avail + 2);
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);             /* the ring entries after the index (split.drv.*) */
     if ((uint16_t)(avail_idx - d->last_avail) > n) { needs_reset(d); return; }
     uint16_t old_used = d->used_idx;
     while (d->last_avail != avail_idx) {
@@ -355,8 +356,11 @@ void vtck_destroy(void *dev) {
     free(d);
 }
 
+static int width_ok(uint32_t width) { return width == 1 || width == 2 || width == 4 || width == 8; }
+
 uint64_t vtck_mmio_read(void *dev, uint64_t offset, uint32_t width) {
     struct dev *d = dev;
+    if (!width_ok(width)) return 0;                      /* the ABI's widths only: never index past config[] */
     if (offset >= R_CONFIG) {
         uint64_t v = 0;
         for (int i = (int)width - 1; i >= 0; i--) {
@@ -379,7 +383,7 @@ uint64_t vtck_mmio_read(void *dev, uint64_t offset, uint32_t width) {
 
 void vtck_mmio_write(void *dev, uint64_t offset, uint32_t width, uint64_t value) {
     struct dev *d = dev;
-    if (offset >= R_CONFIG) return;                      /* no driver-writable configuration field */
+    if (!width_ok(width) || offset >= R_CONFIG) return;  /* no driver-writable configuration field */
     if (width != 4 || (offset & 3)) return;              /* registers are 32-bit only */
     write_reg(d, (uint32_t)offset, (uint32_t)value);
 }

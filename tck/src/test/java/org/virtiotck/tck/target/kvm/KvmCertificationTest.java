@@ -26,15 +26,10 @@ class KvmCertificationTest {
     }
 
     private static void sameVerdictsAsInProcess(String kvmUri, String inProcessUri) throws IOException {
-        sameVerdictsAsInProcess(kvmUri, inProcessUri, java.util.List.of());
-    }
-
-    private static void sameVerdictsAsInProcess(String kvmUri, String inProcessUri, java.util.List<String> known)
-            throws IOException {
         RunReport kvm = SuiteRun.certify(kvmUri);
         RunReport direct = SuiteRun.certify(inProcessUri);
         System.out.println(kvmUri + ": " + SuiteRun.counts(kvm) + "   " + inProcessUri + ": " + SuiteRun.counts(direct));
-        assertThat(SuiteRun.problems(kvm, known)).as("non-passing tests through %s", kvmUri).isEmpty();
+        assertThat(SuiteRun.problems(kvm)).as("non-passing tests through %s", kvmUri).isEmpty();
         Map<String, Verdict> a = SuiteRun.verdicts(kvm);
         Map<String, Verdict> b = SuiteRun.verdicts(direct);
         assertThat(a).as("verdicts through %s against %s", kvmUri, inProcessUri).isEqualTo(b);
@@ -54,6 +49,6 @@ class KvmCertificationTest {
     @Test
     void kvmNativeExampleDevice() throws IOException {
         Path lib = ExampleDevice.library();
-        sameVerdictsAsInProcess("kvm:native:" + lib, "native:" + lib, SuiteRun.EXAMPLE_KNOWN_DEVIATIONS);
+        sameVerdictsAsInProcess("kvm:native:" + lib, "native:" + lib);
     }
 }

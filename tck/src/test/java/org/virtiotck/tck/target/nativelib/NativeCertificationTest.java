@@ -16,8 +16,7 @@ class NativeCertificationTest {
         Path lib = ExampleDevice.library();
         RunReport r = SuiteRun.certify("native:" + lib);
         System.out.println("native:<example_blk.so>: " + SuiteRun.counts(r));
-        System.out.println("known example-device deviations still open: " + SuiteRun.EXAMPLE_KNOWN_DEVIATIONS);
-        assertThat(SuiteRun.problems(r, SuiteRun.EXAMPLE_KNOWN_DEVIATIONS)).as("non-passing tests of native:%s", lib).isEmpty();
+        assertThat(SuiteRun.problems(r)).as("non-passing tests of native:%s", lib).isEmpty();
         assertThat(SuiteRun.counts(r).getOrDefault(Verdict.PASS, 0L)).isGreaterThan(50);
     }
 }

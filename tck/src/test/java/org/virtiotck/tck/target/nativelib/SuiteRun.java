@@ -70,21 +70,8 @@ public final class SuiteRun {
 
     /** Every outcome that is neither PASS nor SKIP, one per line with its message. */
     public static String problems(RunReport r) {
-        return problems(r, java.util.List.of());
-    }
-
-    /**
-     * Known, open deviations of the example C device from suites added after it was written (HostileRingSuite):
-     * tracked as a gap of the example, not of the adapters; the KVM run must still match the in-process run.
-     */
-    public static final java.util.List<String> EXAMPLE_KNOWN_DEVIATIONS = java.util.List.of(
-            "[case wrap.batch-straddles-65535", "[case early.notify-missing-queue");
-
-    /** Like {@link #problems(RunReport)}, leaving out failures whose message contains one of {@code known}. */
-    public static String problems(RunReport r, java.util.List<String> known) {
         return r.outcomes().stream().filter(o -> o.verdict() != Verdict.PASS && o.verdict() != Verdict.SKIP)
                 .map(o -> o.verdict() + " " + o.testId() + ": " + o.message())
-                .filter(line -> known.stream().noneMatch(line::contains))
                 .collect(Collectors.joining("\n"));
     }
 }
