@@ -65,7 +65,8 @@ public final class Arena {
         this.tck = tck;
         this.hc = hc;
         this.canary = new MemoryCanary(tck.target());
-        this.disk = new DiskGuard(tck.target().host());
+        this.disk = new DiskGuard(tck.target().host()
+                .filter(h -> tck.info().has(org.virtiotck.tck.spi.TargetInfo.Capability.DISK_ACCESS)));
         allowDisk(LIVE_SECTOR, 2);
     }
 

@@ -122,4 +122,18 @@ public final class Tck {
         assumeTrue(host.isPresent(), "target offers no host-side control (disk resize / inspection)");
         return host.get();
     }
+
+    /** Host control that can resize the disk at run time (capability RESIZE). */
+    public HostControl assumeResize() {
+        HostControl host = assumeHostControl();
+        assumeTrue(info().has(TargetInfo.Capability.RESIZE), "target cannot resize its disk at run time");
+        return host;
+    }
+
+    /** Host control that can read the backing disk directly (capability DISK_ACCESS). */
+    public HostControl assumeDiskAccess() {
+        HostControl host = assumeHostControl();
+        assumeTrue(info().has(TargetInfo.Capability.DISK_ACCESS), "target cannot read its disk from the host side");
+        return host;
+    }
 }

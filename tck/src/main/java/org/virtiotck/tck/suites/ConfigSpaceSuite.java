@@ -82,7 +82,7 @@ class ConfigSpaceSuite {
     @Verifies({"mmio.dev.7", "blk.dev.20"})
     void capacityChangeBumpsGenerationAndNotifies(Tck tck) {
         tck.assumeModern();
-        HostControl host = tck.assumeHostControl();
+        HostControl host = tck.assumeResize();
         BlkDriver d = tck.ready();
         d.clearSeenInterrupts();
         long before = d.readConfig().capacity();

@@ -730,7 +730,7 @@ class HostileRingSuite {
     // ---------------------------------------------------------------- 15. configuration changes
 
     static Reaction resize(Arena a, int variant) {
-        HostControl host = a.tck().assumeHostControl();
+        HostControl host = a.tck().assumeResize();
         Assumptions.assumeTrue(a.tck().info().has(TargetInfo.Capability.RESIZE), "target cannot resize its disk");
         BlkDriver d;
         if (variant == 2) {

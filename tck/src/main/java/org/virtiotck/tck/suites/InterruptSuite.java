@@ -108,7 +108,7 @@ class InterruptSuite {
     @Test
     @Verifies({"mmio-desc.dev.6", "mmio.dev.3", "mmio.dev.4"})
     void configChangeBitIsSetWhenTheCapacityChangesAndLatchedUntilAcknowledged(Tck tck) {
-        HostControl host = tck.assumeHostControl();
+        HostControl host = tck.assumeResize();
         BlkDriver d = tck.ready();
         InterruptObserver line = tck.interrupts().orElse(null);
         Expect.equal("InterruptStatus before the capacity change", 0, d.mmio().read(INTERRUPT_STATUS));
