@@ -73,6 +73,13 @@ public final class Executor {
 
     private final Queue[] queues = new Queue[MAX_QUEUES];
     private int queueSel;
+    /** Whether the target has the legacy (Version 1) register layout: then QueueAlign/QueuePFN place the rings. */
+    private final boolean legacy;
+    /**
+     * Last GuestPageSize written (0 = never). Like the device's, it survives device resets (Linux writes it once,
+     * before its first reset) and is forgotten on a hard reset.
+     */
+    private int guestPageSize;
     private final Observation obs = new Observation();
     private int opIndex;
 
@@ -91,6 +98,10 @@ public final class Executor {
         long used;
         int availIdx;
         boolean touched;
+        /** Legacy: QueuePFN, QueueAlign as written (QueueAlign is ignored while the PFN is non-zero). */
+        int pfn;
+        int align;
+        boolean alignWritten;
         /** Highest used idx seen after a notify (the device's completions); -1 if none. */
         int notifiedUsed = -1;
         /** Used idx up to which completions were collected. */
@@ -128,6 +139,7 @@ public final class Executor {
             queues[i] = new Queue();
         }
         System.arraycopy(CANARY, 0, shadow, 0, ARENA);
+        this.legacy = target.read(VERSION, 4) == VERSION_LEGACY;
     }
 
     public Target target() {
@@ -205,6 +217,7 @@ public final class Executor {
         if (needHardReset) {
             target.hardReset();
             needHardReset = false;
+            guestPageSize = 0;
             prevHi = ARENA;
         }
         target.write(STATUS, 4, 0);
@@ -228,6 +241,9 @@ public final class Executor {
             q.touched = false;
             q.notifiedUsed = -1;
             q.collected = 0;
+            q.pfn = 0;
+            q.align = 0;
+            q.alignWritten = false;
         }
     }
 
@@ -497,9 +513,60 @@ public final class Executor {
             case QUEUE_DRIVER_HIGH -> setAddr(q, 1, v, true);
             case QUEUE_DEVICE_LOW -> setAddr(q, 2, v, false);
             case QUEUE_DEVICE_HIGH -> setAddr(q, 2, v, true);
+            case GUEST_PAGE_SIZE -> {
+                if (legacy) {
+                    guestPageSize = v;
+                }
+            }
+            case QUEUE_ALIGN -> {
+                if (legacy && q != null && q.pfn == 0) {
+                    q.align = v;
+                    q.alignWritten = true;
+                }
+            }
+            case QUEUE_PFN -> {
+                if (legacy && q != null) {
+                    trackPfn(q, v);
+                }
+            }
+            case STATUS -> {
+                if (legacy && v == 0) {
+                    for (Queue x : queues) { // a device reset zeroes QueuePFN and QueueAlign (mmio-legacy.dev.5)
+                        x.pfn = 0;
+                        x.align = 0;
+                        x.alignWritten = false;
+                    }
+                }
+            }
             default -> {
             }
         }
+    }
+
+    private static boolean powerOfTwo(int v) {
+        return v != 0 && Integer.bitCount(v) == 1;
+    }
+
+    /** The page size the device uses for QueuePFN: GuestPageSize, or 4096 when never set or not a power of two. */
+    private long legacyPageSize() {
+        return powerOfTwo(guestPageSize) ? guestPageSize & 0xffffffffL : 4096;
+    }
+
+    private static long legacyAlign(Queue q) {
+        return q.alignWritten && powerOfTwo(q.align) ? q.align & 0xffffffffL : 4096;
+    }
+
+    /** Legacy: QueuePFN places the three rings contiguously (§2.7.2), from the queue size and alignment in force. */
+    private void trackPfn(Queue q, int v) {
+        q.pfn = v;
+        q.touched = true;
+        if (v == 0 || q.size <= 0 || q.size > SplitRing.MAX_QUEUE_SIZE) {
+            return;
+        }
+        long base = (v & 0xffffffffL) * legacyPageSize() - ramBase;
+        q.desc = base;
+        q.avail = base + SplitRing.descTableBytes(q.size);
+        q.used = base + SplitRing.legacyUsedOffset(q.size, legacyAlign(q));
     }
 
     private void setAddr(Queue q, int which, int v, boolean high) {
@@ -520,6 +587,10 @@ public final class Executor {
     }
 
     private void queueSetup(Op.QueueSetup s) {
+        if (s.legacy()) {
+            legacyQueueSetup(s);
+            return;
+        }
         regWrite(QUEUE_SEL, 4, s.queue() & 0xffffffffL);
         regWrite(QUEUE_NUM, 4, s.size() & 0xffffffffL);
         long d = ramBase + s.desc();
@@ -539,6 +610,31 @@ public final class Executor {
             q.availIdx = 0;
             q.collected = 0;
         }
+    }
+
+    /**
+     * QueueSel, QueueNum, QueueAlign, QueuePFN (the legacy driver's order, §4.2.4.1). The rings are zeroed before
+     * the PFN write activates the queue. The harness follows the registers it wrote, so a PFN that does not land
+     * on {@code desc} (an unaligned desc, an odd page size) still leaves its view where the device looks.
+     */
+    private void legacyQueueSetup(Op.QueueSetup s) {
+        regWrite(QUEUE_SEL, 4, s.queue() & 0xffffffffL);
+        regWrite(QUEUE_NUM, 4, s.size() & 0xffffffffL);
+        regWrite(QUEUE_ALIGN, 4, s.align() & 0xffffffffL);
+        long page = legacyPageSize();
+        long pfn = Long.divideUnsigned(ramBase + s.desc(), page);
+        Queue q = queue(s.queue());
+        if (q != null) {
+            int size = Math.max(0, Math.min(s.size(), SplitRing.MAX_QUEUE_SIZE));
+            long base = pfn * page - ramBase;
+            long align = legacy && q.pfn == 0 ? legacyAlign(q) : powerOfTwo(s.align()) ? s.align() & 0xffffffffL
+                    : 4096;
+            zero(base + SplitRing.descTableBytes(size), SplitRing.availRingBytes(size));
+            zero(base + SplitRing.legacyUsedOffset(size, align), SplitRing.usedRingBytes(size));
+            q.availIdx = 0;
+            q.collected = 0;
+        }
+        regWrite(QUEUE_PFN, 4, pfn & 0xffffffffL);
     }
 
     private void notify(Op.Notify n, int wantUsedIdx) {

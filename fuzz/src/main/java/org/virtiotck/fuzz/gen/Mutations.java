@@ -45,7 +45,13 @@ public final class Mutations {
         /** Mutate request headers: unknown types, sectors at and past capacity, ioprio bits. */
         REQUESTS,
         /** Duplicate an op (same head twice, double notify) or delete one. */
-        DUPLICATE
+        DUPLICATE,
+        /**
+         * Legacy (Version 1) queue layout: QueueAlign and GuestPageSize edge values, GuestPageSize missing or late,
+         * a queue base off the page, QueueAlign or QueueNumMax touched while the queue is live, QueuePFN = 0.
+         * Leaves programs without a legacy queue setup unchanged.
+         */
+        LEGACY_LAYOUT
     }
 
     private final TargetProfile profile;
@@ -94,6 +100,7 @@ public final class Mutations {
             case RESETS -> resets(s, ops);
             case REQUESTS -> requests(s, ops);
             case DUPLICATE -> duplicate(s, ops);
+            case LEGACY_LAYOUT -> legacyLayout(s, ops);
         }
     }
 
@@ -247,7 +254,56 @@ public final class Mutations {
         }
         int i = idx.get(pick(s, idx.size()));
         Op.QueueSetup q = (Op.QueueSetup) ops.get(i);
-        ops.set(i, new Op.QueueSetup(q.queue(), size, q.desc(), q.avail(), q.used()));
+        ops.set(i, new Op.QueueSetup(q.queue(), size, q.desc(), q.avail(), q.used(), q.align()));
+    }
+
+    private void legacyLayout(Source s, List<Op> ops) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i) instanceof Op.QueueSetup q && q.legacy()) {
+                idx.add(i);
+            }
+        }
+        if (idx.isEmpty()) {
+            return;
+        }
+        int i = idx.get(pick(s, idx.size()));
+        Op.QueueSetup q = (Op.QueueSetup) ops.get(i);
+        switch (pick(s, 7)) {
+            case 0 -> ops.set(i, new Op.QueueSetup(q.queue(), q.size(), q.desc(), q.avail(), q.used(),
+                    (int) pickOf(s, 4096, 16, 8192, 3, 0x80000000L, 1, 0xffffffffL)));
+            case 1 -> { // GuestPageSize: edge values, or dropped (the device then assumes 4096)
+                int g = indexOfWrite(ops, GUEST_PAGE_SIZE);
+                long v = pickOf(s, 0, 1, 512, 1024, 8192, 3, 0x10000, -1);
+                if (g >= 0 && v == -1) {
+                    ops.remove(g);
+                } else if (g >= 0) {
+                    ops.set(g, new Op.Write(GUEST_PAGE_SIZE, 4, v));
+                } else {
+                    ops.add(i, new Op.Write(GUEST_PAGE_SIZE, 4, v & 0xffffffffL));
+                }
+            }
+            case 2 -> { // GuestPageSize written after the queue is live
+                int g = indexOfWrite(ops, GUEST_PAGE_SIZE);
+                if (g >= 0 && g < i) {
+                    ops.add(i + 1, ops.remove(g));
+                }
+            }
+            case 3 -> ops.set(i, new Op.QueueSetup(q.queue(), q.size(),
+                    q.desc() + pickOf(s, 16, 2048, 4096, 1, Executor.ARENA, -4096), q.avail(), q.used(), q.align()));
+            case 4 -> ops.add(i + 1, new Op.Write(QUEUE_ALIGN, 4, pickOf(s, 16, 8192, 0)));
+            case 5 -> ops.add(i + 1, new Op.Read(QUEUE_NUM_MAX, 4));
+            default -> ops.add(insertionPoint(s, ops), new Op.Write(QUEUE_PFN, 4, 0));
+        }
+    }
+
+    private static int indexOfWrite(List<Op> ops, int offset) {
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i) instanceof Op.Write w && w.offset() == offset) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void reorder(Source s, List<Op> ops) {

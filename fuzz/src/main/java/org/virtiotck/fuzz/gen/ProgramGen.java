@@ -50,7 +50,19 @@ public final class ProgramGen implements Gen<Program> {
             long buffers = (used + SplitRing.usedRingBytes(size) + 15) & ~15L;
             return new Layout(size, desc, avail, used, buffers);
         }
+
+        /** The legacy contiguous layout (§2.7.2) from RAM offset 0 with the used ring aligned to {@code align}. */
+        public static Layout legacy(int size, long align) {
+            long desc = 0;
+            long avail = desc + SplitRing.descTableBytes(size);
+            long used = desc + SplitRing.legacyUsedOffset(size, align);
+            long buffers = (used + SplitRing.usedRingBytes(size) + 15) & ~15L;
+            return new Layout(size, desc, avail, used, buffers);
+        }
     }
+
+    /** Page size and used-ring alignment of the legacy skeleton (what Linux and QEMU use). */
+    public static final int LEGACY_PAGE = 4096;
 
     @Override
     public Program generate(Source s) {
@@ -80,7 +92,8 @@ public final class ProgramGen implements Gen<Program> {
     private void skeleton(Source s, List<Op> ops) {
         int qsize = SIZES[(int) s.choice(SIZES.length - 1, r -> r.nextInt(10) < 6 ? 0 : r.nextInt(SIZES.length))];
         qsize = Math.min(qsize, Math.max(1, Integer.highestOneBit(profile.queueNumMax())));
-        Layout l = Layout.of(qsize);
+        boolean legacy = profile.legacy();
+        Layout l = legacy ? Layout.legacy(qsize, LEGACY_PAGE) : Layout.of(qsize);
         long offered = profile.offeredFeatures();
         long optional = offered & (FeatureBit.mask(FeatureBit.INDIRECT_DESC) | FeatureBit.mask(FeatureBit.EVENT_IDX)
                 | FeatureBit.mask(FeatureBit.RING_RESET) | FeatureBit.mask(FeatureBit.BLK_FLUSH)
@@ -90,8 +103,11 @@ public final class ProgramGen implements Gen<Program> {
                 | FeatureBit.mask(FeatureBit.BLK_LIFETIME) | FeatureBit.mask(FeatureBit.BLK_SECURE_ERASE)
                 | FeatureBit.mask(FeatureBit.BLK_RO) | FeatureBit.mask(FeatureBit.BLK_TOPOLOGY));
         long chosen = s.draw(Gen.subsetOf(optional));
-        if (!profile.legacy()) {
+        if (!legacy) {
             chosen |= FeatureBit.mask(FeatureBit.VERSION_1);
+        } else {
+            // Legacy: 32 feature bits only; a legacy driver accepts ANY_LAYOUT when offered (reserved-legacy.drv.1).
+            chosen = (chosen | (offered & FeatureBit.mask(FeatureBit.ANY_LAYOUT))) & 0xffffffffL;
         }
         boolean indirect = FeatureBit.has(chosen, FeatureBit.INDIRECT_DESC);
 
@@ -103,22 +119,40 @@ public final class ProgramGen implements Gen<Program> {
         ops.add(new Op.SetStatus(st));
         st |= DeviceStatus.DRIVER;
         ops.add(new Op.SetStatus(st));
-        ops.add(new Op.Write(DEVICE_FEATURES_SEL, 4, 0));
-        ops.add(new Op.Read(DEVICE_FEATURES, 4));
-        ops.add(new Op.Write(DEVICE_FEATURES_SEL, 4, 1));
-        ops.add(new Op.Read(DEVICE_FEATURES, 4));
-        ops.add(new Op.Features(0, (int) chosen));
-        ops.add(new Op.Features(1, (int) (chosen >>> 32)));
-        st |= DeviceStatus.FEATURES_OK;
-        ops.add(new Op.SetStatus(st));
-        ops.add(new Op.Read(STATUS, 4));
-        ops.add(new Op.QueueSetup(0, qsize, l.desc(), l.avail(), l.used()));
-        ops.add(new Op.Read(QUEUE_NUM_MAX, 4));
-        ops.add(new Op.QueueReady(0, 1));
+        if (legacy) {
+            // Legacy init (§4.2.4, §3.1.1 legacy): one feature word, no FEATURES_OK; GuestPageSize once, then the
+            // queue: QueueSel, QueueNumMax (read while QueuePFN is still 0), QueueNum, QueueAlign, QueuePFN.
+            ops.add(new Op.Write(DEVICE_FEATURES_SEL, 4, 0));
+            ops.add(new Op.Read(DEVICE_FEATURES, 4));
+            ops.add(new Op.Features(0, (int) chosen));
+            ops.add(new Op.Write(GUEST_PAGE_SIZE, 4, LEGACY_PAGE));
+            ops.add(new Op.Write(QUEUE_SEL, 4, 0));
+            ops.add(new Op.Read(QUEUE_NUM_MAX, 4));
+            ops.add(new Op.QueueSetup(0, qsize, l.desc(), l.avail(), l.used(), LEGACY_PAGE));
+            ops.add(new Op.Read(QUEUE_PFN, 4));
+        } else {
+            ops.add(new Op.Write(DEVICE_FEATURES_SEL, 4, 0));
+            ops.add(new Op.Read(DEVICE_FEATURES, 4));
+            ops.add(new Op.Write(DEVICE_FEATURES_SEL, 4, 1));
+            ops.add(new Op.Read(DEVICE_FEATURES, 4));
+            ops.add(new Op.Features(0, (int) chosen));
+            ops.add(new Op.Features(1, (int) (chosen >>> 32)));
+            st |= DeviceStatus.FEATURES_OK;
+            ops.add(new Op.SetStatus(st));
+            ops.add(new Op.Read(STATUS, 4));
+            ops.add(new Op.QueueSetup(0, qsize, l.desc(), l.avail(), l.used()));
+            ops.add(new Op.Read(QUEUE_NUM_MAX, 4));
+            ops.add(new Op.QueueReady(0, 1));
+        }
         st |= DeviceStatus.DRIVER_OK;
         ops.add(new Op.SetStatus(st));
         if (s.bool(0.3)) {
-            ops.add(new Op.Read(CONFIG, 8));
+            if (legacy) { // legacy config space takes 32-bit accesses for the 64-bit capacity (mmio.drv.5)
+                ops.add(new Op.Read(CONFIG, 4));
+                ops.add(new Op.Read(CONFIG + 4, 4));
+            } else {
+                ops.add(new Op.Read(CONFIG, 8));
+            }
         }
 
         int requests = (int) s.choice(4, r -> r.nextInt(10) < 6 ? 2 : r.nextInt(5));

@@ -1,5 +1,6 @@
 package org.virtiotck.fuzz.program;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -65,10 +66,30 @@ public sealed interface Op {
     }
 
     /**
-     * QueueSel, QueueNum, QueueDesc/Driver/Device (low and high words); the harness zeroes both rings in guest
-     * memory and restarts its avail index, as a careful driver does. Does not set QueueReady.
+     * Sets up a queue; the harness zeroes both rings in guest memory and restarts its avail index, as a careful
+     * driver does.
+     *
+     * <p>{@code align == 0}: the modern (Version 2) way: QueueSel, QueueNum, QueueDesc/Driver/Device (low and high
+     * words). Does not set QueueReady.
+     *
+     * <p>{@code align != 0}: the legacy (Version 1, §4.2.4) way: QueueSel, QueueNum, QueueAlign = {@code align},
+     * QueuePFN = (RAM base + {@code desc}) / page size, where the page size is the last GuestPageSize the program
+     * wrote (4096 when none or not a power of two, as the device assumes). Writing QueuePFN activates the queue;
+     * the rings follow the legacy contiguous layout from {@code desc} ({@code avail} and {@code used} record where
+     * the generator expected them; the harness follows the registers). Programs write GuestPageSize themselves
+     * (a plain {@link Write}), once, before the first queue, as Linux does.
      */
-    record QueueSetup(int queue, int size, long desc, long avail, long used) implements Op {
+    record QueueSetup(int queue, int size, long desc, long avail, long used,
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) int align) implements Op {
+        /** A modern queue setup. */
+        public QueueSetup(int queue, int size, long desc, long avail, long used) {
+            this(queue, size, desc, avail, used, 0);
+        }
+
+        public boolean legacy() {
+            return align != 0;
+        }
+
         public String name() {
             return "queueSetup";
         }

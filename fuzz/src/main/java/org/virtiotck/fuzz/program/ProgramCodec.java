@@ -32,6 +32,8 @@ public final class ProgramCodec {
                 case Op.Write w -> add(out, 1, w.offset() & U32, w.width(), w.value());
                 case Op.SetStatus s -> add(out, 2, s.value() & U32);
                 case Op.Features f -> add(out, 3, f.select() & U32, f.value() & U32);
+                case Op.QueueSetup q when q.legacy() -> add(out, 16, q.queue() & U32, q.size() & U32, q.desc(),
+                        q.avail(), q.used(), q.align() & U32);
                 case Op.QueueSetup q -> add(out, 4, q.queue() & U32, q.size() & U32, q.desc(), q.avail(), q.used());
                 case Op.QueueReady q -> add(out, 5, q.queue() & U32, q.value() & U32);
                 case Op.QueueReset q -> add(out, 6, q.queue() & U32);
@@ -87,7 +89,7 @@ public final class ProgramCodec {
     private static final Object GEN_LABEL = new Object();
 
     private static Op decodeOp(Source s) {
-        int kind = (int) c(s, 15);
+        int kind = (int) c(s, 16);
         return switch (kind) {
             case 0 -> new Op.Read((int) c(s, U32), (int) Math.max(1, Math.min(8, c(s, 8))));
             case 1 -> new Op.Write((int) c(s, U32), (int) Math.max(1, Math.min(8, c(s, 8))), c(s, -1L));
@@ -113,7 +115,9 @@ public final class ProgramCodec {
             case 12 -> new Op.AvailIdx((int) c(s, U32), (int) c(s, U16));
             case 13 -> new Op.Notify((int) c(s, U32));
             case 14 -> new Op.Ack((int) c(s, U32));
-            default -> new Op.Segment(c(s, -1L), c(s, -1L), (int) c(s, U32), (int) c(s, U32));
+            case 15 -> new Op.Segment(c(s, -1L), c(s, -1L), (int) c(s, U32), (int) c(s, U32));
+            default -> new Op.QueueSetup((int) c(s, U32), (int) c(s, U32), c(s, -1L), c(s, -1L), c(s, -1L),
+                    (int) Math.max(1, c(s, U32))); // kind 16: a legacy queue setup (align != 0)
         };
     }
 }
