@@ -2,7 +2,6 @@ package org.virtiotck.tck.target.hosted;
 
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +14,7 @@ import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.TargetInfo;
 import org.virtiotck.tck.spi.TargetUri;
 import org.virtiotck.tck.spi.TargetUriException;
+import org.virtiotck.tck.target.reference.ReferenceDeviceControls;
 import org.virtiotck.tck.target.reference.ReferenceTargetProvider;
 
 /** The reference device, hosted: {@code reference[:modern|:legacy][?reference options]} as an inner URI. */
@@ -83,39 +83,12 @@ public final class ReferenceDeviceFactory implements HostedDeviceFactory {
 
             @Override
             public Optional<HostControl> host() {
-                return Optional.of(new HostControl() {
-                    @Override
-                    public void resizeCapacity(long sectors) {
-                        device.resizeCapacity(sectors);
-                    }
-
-                    @Override
-                    public byte[] readDisk(long byteOffset, int length) {
-                        byte[] b = new byte[length];
-                        device.backend().read(byteOffset, b, 0, length);
-                        return b;
-                    }
-
-                    @Override
-                    public long diskBytes() {
-                        return device.backend().sizeBytes();
-                    }
-                });
+                return Optional.of(ReferenceDeviceControls.host(() -> device));
             }
 
             @Override
             public Optional<DriverChecker> driverChecker() {
-                return Optional.of(new DriverChecker() {
-                    @Override
-                    public List<String> violations() {
-                        return device.driverViolations().stream().map(Object::toString).toList();
-                    }
-
-                    @Override
-                    public void clear() {
-                        device.clearDriverViolations();
-                    }
-                });
+                return Optional.of(ReferenceDeviceControls.driverChecker(() -> device));
             }
 
             @Override

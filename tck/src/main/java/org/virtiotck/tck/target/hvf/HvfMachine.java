@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.virtiotck.tck.target.hosted.VcpuMachine;
 
 /**
  * The VMM of the HVF target: one VM, one arm64 vCPU running {@link HvfGuestStub}, guest RAM shared with the hosted
@@ -19,16 +20,9 @@ import java.util.concurrent.Future;
  * <p>Hypervisor.framework binds a vCPU to the thread that created it, so every platform call runs on one
  * dedicated "hvf-vcpu" thread owned by this machine.
  */
-public final class HvfMachine implements AutoCloseable {
+public final class HvfMachine implements VcpuMachine {
     private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
-    /** Receives trapped accesses to the MMIO window. */
-    public interface MmioHandler {
-        long read(long ipa, int width);
-
-        void write(long ipa, int width, long value);
-    }
 
     private final HvfPlatform platform;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -236,7 +230,7 @@ public final class HvfMachine implements AutoCloseable {
     }
 
     /** The VM failed in a way the VMM cannot continue from. */
-    public static final class HvfError extends RuntimeException {
+    public static final class HvfError extends VcpuMachine.Failure {
         private static final long serialVersionUID = 1L;
 
         HvfError(String message) {

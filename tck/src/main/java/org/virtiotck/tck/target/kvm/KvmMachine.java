@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.virtiotck.tck.target.hosted.VcpuMachine;
 
 /**
  * One KVM virtual machine with one x86-64 vCPU running {@link KvmGuestStub}, an in-kernel irqchip (8259 PICs,
@@ -15,7 +16,7 @@ import java.nio.file.Path;
  *
  * <p>Not thread-safe: one thread drives the vCPU at a time (the interrupt line may be driven from anywhere).
  */
-public final class KvmMachine implements AutoCloseable {
+public final class KvmMachine implements VcpuMachine {
     // ioctl numbers (linux/kvm.h), _IO/_IOR/_IOW/_IOWR(0xAE, nr, size) precomputed.
     static final long KVM_GET_API_VERSION = 0xae00;
     static final long KVM_CREATE_VM = 0xae01;
@@ -61,13 +62,6 @@ public final class KvmMachine implements AutoCloseable {
     private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
-    /** Receives the guest's trapped accesses to the MMIO window. */
-    public interface MmioHandler {
-        long read(long gpa, int width);
-
-        void write(long gpa, int width, long value);
-    }
 
     private final int kvmFd;
     private final int vmFd;
@@ -449,7 +443,7 @@ public final class KvmMachine implements AutoCloseable {
     }
 
     /** The VM itself failed (entry failure, triple fault, unexpected exit): a harness-side problem. */
-    public static final class KvmError extends RuntimeException {
+    public static final class KvmError extends VcpuMachine.Failure {
         private static final long serialVersionUID = 1L;
 
         KvmError(String message) {

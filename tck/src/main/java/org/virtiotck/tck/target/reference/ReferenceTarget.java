@@ -3,7 +3,6 @@ package org.virtiotck.tck.target.reference;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -11,15 +10,13 @@ import org.virtiotck.device.BlockDeviceConfig;
 import org.virtiotck.device.InterruptLine;
 import org.virtiotck.device.MmioDevice;
 import org.virtiotck.device.ReferenceBlockDevice;
-import org.virtiotck.memory.GuestMemoryFault;
 import org.virtiotck.memory.SegmentGuestMemory;
 import org.virtiotck.tck.spi.DriverChecker;
 import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.InterruptObserver;
-import org.virtiotck.tck.spi.MemoryWindow;
-import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
 import org.virtiotck.tck.spi.TargetInfo;
+import org.virtiotck.tck.target.hosted.SharedRamTarget;
 
 /**
  * The embedded reference device as a target: register accesses are direct method calls, guest RAM is a heap
@@ -27,7 +24,7 @@ import org.virtiotck.tck.spi.TargetInfo;
  *
  * <p>The device can be wrapped ({@code decorator}) so tests can certify deliberately broken variants.
  */
-public final class ReferenceTarget implements Target {
+public final class ReferenceTarget extends SharedRamTarget {
     /** Where the transport pretends to live; the same slot QEMU's arm virt machine gives a plugged device. */
     public static final long TRANSPORT_BASE = 0x0a003e00L;
     public static final long RAM_BASE = 0x40000000L;
@@ -37,17 +34,16 @@ public final class ReferenceTarget implements Target {
     private final int ramBytes;
     private final Function<ReferenceBlockDevice, MmioDevice> decorator;
     private final Line line = new Line();
-    private SegmentGuestMemory memory;
     private ReferenceBlockDevice device;
     private MmioDevice bus;
 
     public ReferenceTarget(String uri, BlockDeviceConfig config, int ramBytes,
                            Function<ReferenceBlockDevice, MmioDevice> decorator) {
+        super(SegmentGuestMemory.allocate(RAM_BASE, ramBytes));
         this.uri = uri;
         this.config = config;
         this.ramBytes = ramBytes;
         this.decorator = decorator;
-        this.memory = SegmentGuestMemory.allocate(RAM_BASE, ramBytes);
         powerOn();
     }
 
@@ -111,68 +107,18 @@ public final class ReferenceTarget implements Target {
     }
 
     @Override
-    public MemoryWindow ram() {
-        return new MemoryWindow(memory.base(), memory.size());
-    }
-
-    @Override
-    public void readMemory(long gpa, byte[] dst, int dstOffset, int length) {
-        try {
-            memory.read(gpa, dst, dstOffset, length);
-        } catch (GuestMemoryFault e) {
-            throw new TargetFault(TargetFault.Kind.PROTOCOL, "harness read outside guest RAM: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public void writeMemory(long gpa, byte[] src, int srcOffset, int length) {
-        try {
-            memory.write(gpa, src, srcOffset, length);
-        } catch (GuestMemoryFault e) {
-            throw new TargetFault(TargetFault.Kind.PROTOCOL, "harness write outside guest RAM: " + e.getMessage(), e);
-        }
-    }
-
-    @Override
     public Optional<InterruptObserver> interrupts() {
         return Optional.of(line);
     }
 
     @Override
     public Optional<HostControl> host() {
-        return Optional.of(new HostControl() {
-            @Override
-            public void resizeCapacity(long sectors) {
-                device.resizeCapacity(sectors);
-            }
-
-            @Override
-            public byte[] readDisk(long byteOffset, int length) {
-                byte[] b = new byte[length];
-                device.backend().read(byteOffset, b, 0, length);
-                return b;
-            }
-
-            @Override
-            public long diskBytes() {
-                return device.backend().sizeBytes();
-            }
-        });
+        return Optional.of(ReferenceDeviceControls.host(this::device));
     }
 
     @Override
     public Optional<DriverChecker> driverChecker() {
-        return Optional.of(new DriverChecker() {
-            @Override
-            public List<String> violations() {
-                return device.driverViolations().stream().map(Object::toString).toList();
-            }
-
-            @Override
-            public void clear() {
-                device.clearDriverViolations();
-            }
-        });
+        return Optional.of(ReferenceDeviceControls.driverChecker(this::device));
     }
 
     @Override
