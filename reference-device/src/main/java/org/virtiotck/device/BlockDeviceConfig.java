@@ -186,12 +186,13 @@ public final class BlockDeviceConfig {
     }
 
     /**
-     * VERSION_1, RING_RESET, INDIRECT_DESC, EVENT_IDX and the block bits SIZE_MAX, SEG_MAX, GEOMETRY,
+     * VERSION_1, RING_RESET, INDIRECT_DESC, EVENT_IDX, IN_ORDER and the block bits SIZE_MAX, SEG_MAX, GEOMETRY,
      * BLK_SIZE, TOPOLOGY, FLUSH, CONFIG_WCE, MQ, DISCARD, WRITE_ZEROES, SECURE_ERASE, LIFETIME. RO is added
      * only for a read-only device.
      */
     public static long defaultModernFeatures() {
-        return BLK_DEFAULTS | mask(VERSION_1) | mask(RING_RESET) | mask(INDIRECT_DESC) | mask(EVENT_IDX);
+        return BLK_DEFAULTS | mask(VERSION_1) | mask(RING_RESET) | mask(INDIRECT_DESC) | mask(EVENT_IDX)
+                | mask(IN_ORDER);
     }
 
     /**

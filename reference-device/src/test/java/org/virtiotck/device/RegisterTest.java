@@ -63,7 +63,7 @@ class RegisterTest {
         d.w(DEVICE_FEATURES_SEL, 0);
         assertThat(d.r(DEVICE_FEATURES)).isEqualTo((int) f);
         d.w(DEVICE_FEATURES_SEL, 1);
-        assertThat(d.r(DEVICE_FEATURES)).isEqualTo((int) (f >>> 32)).isEqualTo(1 | 1 << 8);
+        assertThat(d.r(DEVICE_FEATURES)).isEqualTo((int) (f >>> 32)).isEqualTo(1 | 1 << 3 | 1 << 8); // VERSION_1, IN_ORDER, RING_RESET
         d.w(DEVICE_FEATURES_SEL, 2);
         assertThat(d.r(DEVICE_FEATURES)).isZero();
         assertThat(d.dev.driverViolations()).isEmpty();
