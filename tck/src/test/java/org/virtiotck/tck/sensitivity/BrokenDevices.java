@@ -29,6 +29,10 @@ import org.virtiotck.tck.spi.Target;
  * before a value is replaced, so its driver-rule checker sees the harness's accesses as they were made.
  */
 public final class BrokenDevices {
+    // Declared before the variant table below, whose static initializer uses them.
+    private static final long RO = FeatureBit.mask(FeatureBit.BLK_RO);
+    private static final long ADMIN_VQ_IN_HIGH_WORD = 1L << (FeatureBit.ADMIN_VQ - 32);
+
     private BrokenDevices() {}
 
     /** What a decorator may reach: the device it wraps and the target around it (guest memory). */
@@ -83,33 +87,10 @@ public final class BrokenDevices {
         add("features-high-word-mirrors-low",
                 "DeviceFeatures with DeviceFeaturesSel=1 repeats bits 0..31 (so VERSION_1 is not offered); other "
                         + "selectors work",
-                c -> new Bus(c.device()) {
-                    int devSel;
-                    int drvSel;
-
-                    @Override
-                    public long read(long offset, int width) {
-                        if (offset == DEVICE_FEATURES && devSel == 1) {
-                            device.write(DEVICE_FEATURES_SEL, 4, 0);
-                            long low = super.read(offset, width);
-                            device.write(DEVICE_FEATURES_SEL, 4, 1);
-                            return low;
-                        }
-                        return super.read(offset, width);
-                    }
-
-                    @Override
-                    public void write(long offset, int width, long value) {
-                        if (offset == DEVICE_FEATURES_SEL) {
-                            devSel = (int) value;
-                        } else if (offset == DRIVER_FEATURES_SEL) {
-                            drvSel = (int) value;
-                        } else if (offset == DRIVER_FEATURES && drvSel == 1) {
-                            value |= 1; // the device underneath insists on VERSION_1; keep it consistent
-                        }
-                        super.write(offset, width, value);
-                    }
-                });
+                c -> new OfferEditBus(c.device(),
+                        (sel, word) -> sel == 1 ? lowFeatureWord(c.device()) : word,
+                        // the device underneath insists on VERSION_1; keep it consistent
+                        (sel, word) -> sel == 1 ? word | 1 : word));
 
         add("reset-keeps-queue-ready",
                 "after Status=0, QueueReady of the queues that were ready keeps reading 1 (until written again)",
@@ -242,29 +223,10 @@ public final class BrokenDevices {
                     m.remove("ro"); // the device underneath must be writable; the decorator advertises RO
                     return m;
                 },
-                c -> new Bus(c.device()) {
-                    int devSel;
-                    int drvSel;
-                    final long ro = FeatureBit.mask(FeatureBit.BLK_RO);
-
-                    @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset == DEVICE_FEATURES && devSel == 0 ? v | ro : v;
-                    }
-
-                    @Override
-                    public void write(long offset, int width, long value) {
-                        if (offset == DEVICE_FEATURES_SEL) {
-                            devSel = (int) value;
-                        } else if (offset == DRIVER_FEATURES_SEL) {
-                            drvSel = (int) value;
-                        } else if (offset == DRIVER_FEATURES && drvSel == 0) {
-                            value &= ~ro; // hide the advertised bit from the device, which did not offer it
-                        }
-                        super.write(offset, width, value);
-                    }
-                });
+                // advertise RO; hide the accepted bit from the device underneath, which did not offer it
+                c -> new OfferEditBus(c.device(),
+                        (sel, word) -> sel == 0 ? word | RO : word,
+                        (sel, word) -> sel == 0 ? word & ~RO : word));
 
         add("unknown-type-ok",
                 "completes requests of an undefined type with VIRTIO_BLK_S_OK instead of UNSUPP",
@@ -348,54 +310,16 @@ public final class BrokenDevices {
 
         add("no-version-1-offered",
                 "a modern device that does not offer VIRTIO_F_VERSION_1 (bit 32)",
-                c -> new Bus(c.device()) {
-                    int devSel;
-                    int drvSel;
-
-                    @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset == DEVICE_FEATURES && devSel == 1 ? v & ~1L : v;
-                    }
-
-                    @Override
-                    public void write(long offset, int width, long value) {
-                        if (offset == DEVICE_FEATURES_SEL) {
-                            devSel = (int) value;
-                        } else if (offset == DRIVER_FEATURES_SEL) {
-                            drvSel = (int) value;
-                        } else if (offset == DRIVER_FEATURES && drvSel == 1) {
-                            value |= 1; // the device underneath insists on VERSION_1; keep it consistent
-                        }
-                        super.write(offset, width, value);
-                    }
-                });
+                c -> new OfferEditBus(c.device(),
+                        (sel, word) -> sel == 1 ? word & ~1L : word,
+                        // the device underneath insists on VERSION_1; keep it consistent
+                        (sel, word) -> sel == 1 ? word | 1 : word));
 
         add("offers-admin-vq",
                 "offers VIRTIO_F_ADMIN_VQ (bit 41), which MMIO does not support",
-                c -> new Bus(c.device()) {
-                    int devSel;
-                    int drvSel;
-                    final long bit = 1L << (FeatureBit.ADMIN_VQ - 32);
-
-                    @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset == DEVICE_FEATURES && devSel == 1 ? v | bit : v;
-                    }
-
-                    @Override
-                    public void write(long offset, int width, long value) {
-                        if (offset == DEVICE_FEATURES_SEL) {
-                            devSel = (int) value;
-                        } else if (offset == DRIVER_FEATURES_SEL) {
-                            drvSel = (int) value;
-                        } else if (offset == DRIVER_FEATURES && drvSel == 1) {
-                            value &= ~bit;
-                        }
-                        super.write(offset, width, value);
-                    }
-                });
+                c -> new OfferEditBus(c.device(),
+                        (sel, word) -> sel == 1 ? word | ADMIN_VQ_IN_HIGH_WORD : word,
+                        (sel, word) -> sel == 1 ? word & ~ADMIN_VQ_IN_HIGH_WORD : word));
 
         add("reset-status-sticks",
                 "writing 0 to Status resets the device, but Status keeps reading the old value",
@@ -465,6 +389,56 @@ public final class BrokenDevices {
         public void write(long offset, int width, long value) {
             device.write(offset, width, value);
         }
+    }
+
+    /** Edits one 32-bit feature word: the selector it belongs to and its value. */
+    @FunctionalInterface
+    interface WordEdit {
+        long apply(int selector, long word);
+    }
+
+    /**
+     * A bus that shows the driver a different feature offer ({@code offered}) and applies the matching edit to
+     * what the driver accepts ({@code accepted}) before it reaches the device underneath, so that only the
+     * offer is broken and the device stays internally consistent.
+     */
+    static final class OfferEditBus extends Bus {
+        private final WordEdit offered;
+        private final WordEdit accepted;
+        private int deviceSel;
+        private int driverSel;
+
+        OfferEditBus(ReferenceBlockDevice device, WordEdit offered, WordEdit accepted) {
+            super(device);
+            this.offered = offered;
+            this.accepted = accepted;
+        }
+
+        @Override
+        public long read(long offset, int width) {
+            long v = super.read(offset, width);
+            return offset == DEVICE_FEATURES ? offered.apply(deviceSel, v) & 0xffffffffL : v;
+        }
+
+        @Override
+        public void write(long offset, int width, long value) {
+            if (offset == DEVICE_FEATURES_SEL) {
+                deviceSel = (int) value;
+            } else if (offset == DRIVER_FEATURES_SEL) {
+                driverSel = (int) value;
+            } else if (offset == DRIVER_FEATURES) {
+                value = accepted.apply(driverSel, value) & 0xffffffffL;
+            }
+            super.write(offset, width, value);
+        }
+    }
+
+    /** The device's feature bits 0..31, read behind the driver's back with the selector restored to 1. */
+    private static long lowFeatureWord(ReferenceBlockDevice device) {
+        device.write(DEVICE_FEATURES_SEL, 4, 0);
+        long low = device.read(DEVICE_FEATURES, 4);
+        device.write(DEVICE_FEATURES_SEL, 4, 1);
+        return low;
     }
 
     /**
