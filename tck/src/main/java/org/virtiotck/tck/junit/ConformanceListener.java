@@ -169,6 +169,9 @@ public final class ConformanceListener implements TestExecutionListener {
                 if (error instanceof HostileFailure hf && hf.high()) {
                     yield Severity.HIGH; // a wedge without DEVICE_NEEDS_RESET: the guest's disk is stuck
                 }
+                if (error instanceof HostileFailure hf && hf.robustness()) {
+                    yield Severity.LOW; // followed a structure no device MUST forbids, but dangerous
+                }
                 boolean must = ids.stream().map(i -> registry().find(i)).flatMap(java.util.Optional::stream)
                         .map(Requirement::level).anyMatch(l -> l.name().startsWith("MUST"));
                 yield must ? Severity.MEDIUM : Severity.LOW;

@@ -386,6 +386,7 @@ public final class HostileBrokenDevices {
                         super.write(offset, width, value);
                     }
                 });
+        VARIANTS.putAll(HarmBrokenDevices.all()); // the point-of-harm variants (issue #10)
     }
 
     // ------------------------------------------------------------------ building blocks
