@@ -195,6 +195,27 @@ class StatusAndResetSuite {
                 String.valueOf(again.problem()));
     }
 
+    static java.util.stream.Stream<Lifecycle> servingStates() {
+        return java.util.stream.Stream.of(Lifecycle.FIRST_INITIALIZATION, Lifecycle.AFTER_RESET_AND_REINITIALIZATION,
+                Lifecycle.AFTER_QUEUE_RESET_AND_REENABLE);
+    }
+
+    /** The same serving MUSTs after the first initialization, a reset, and a queue reset (see {@link Lifecycle}). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("servingStates")
+    @Verifies({"split-desc.dev.1", "split.dev.11", "split.dev.16", "mmio.dev.4", "mmio.dev.5", "vq.dev.2"})
+    void requestsAreServedInEveryLifecycleState(Lifecycle state, Tck tck) {
+        state.checkServing(state.enter(tck), tck);
+    }
+
+    @Test
+    @Verifies({"split-desc.dev.1", "split.dev.11", "split.dev.16", "mmio.dev.4", "mmio.dev.5"})
+    @BreaksDriverRules("publishes a head out of range to bring the device into DEVICE_NEEDS_RESET, then recovers")
+    void requestsAreServedAfterNeedsResetRecovery(Tck tck) {
+        Lifecycle state = Lifecycle.AFTER_NEEDS_RESET_RECOVERY;
+        state.checkServing(state.enter(tck), tck);
+    }
+
     /** Waits, bounded, for an InterruptStatus bit; returns the last value read. */
     static int awaitInterruptStatus(BlkDriver d, int bit) {
         Deadline deadline = Deadline.in(Timeouts.completion());

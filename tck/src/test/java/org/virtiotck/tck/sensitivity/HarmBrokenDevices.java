@@ -204,6 +204,32 @@ final class HarmBrokenDevices {
                     }
                 });
 
+        add("used-idx-survives-reset", "keeps counting used idx across a device reset: the first request after "
+                + "a re-initialization lands at the old position plus one (lifecycle)", c -> new Tap(c) {
+                    private int carried;
+                    private int lastSeen;
+
+                    @Override
+                    public void write(long offset, int width, long value) {
+                        if (offset == STATUS && value == 0) {
+                            carried += lastSeen;
+                            lastSeen = 0;
+                        }
+                        super.write(offset, width, value);
+                    }
+
+                    @Override
+                    void afterNotify(Q q) {
+                        if (q != queues.get(0)) {
+                            return;
+                        }
+                        int own = u16(q.used + 2);
+                        lastSeen = own;
+                        int shown = (own + carried) & 0xffff;
+                        put(q.used + 2, new byte[] {(byte) shown, (byte) (shown >>> 8)});
+                    }
+                });
+
         add("header-from-writable", "serves a READ whose header descriptor is device-writable, taking the header "
                 + "from it (class 7)", c -> new Tap(c) {
                     @Override

@@ -165,6 +165,7 @@ class HostileSensitivityTest {
         Set<String> covered = cases().map(Case::variant).collect(Collectors.toSet());
         HarmSensitivityTest.cases().forEach(h -> covered.add(h.variant()));
         covered.add(HarmSensitivityTest.CORRECT);
+        covered.add(LifecycleSensitivityTest.VARIANT);
         assertThat(HostileBrokenDevices.all().keySet()).allMatch(covered::contains, "has a sensitivity case");
         assertThat(cases().map(Case::bugClass).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder(BugClass.values());
@@ -223,7 +224,11 @@ class HostileSensitivityTest {
         Class<?> type = Class.forName(SUITES + suite);
         Method m = java.util.Arrays.stream(type.getDeclaredMethods())
                 .filter(x -> x.isAnnotationPresent(ParameterizedTest.class)).findFirst().orElseThrow();
-        DiscoverySelector selector = selectIteration(selectMethod(type, m), indices);
+        return run(uri, selectIteration(selectMethod(type, m), indices), dir);
+    }
+
+    /** Runs what {@code selector} selects against {@code uri} in this JVM; returns the outcomes it reported. */
+    static List<TestOutcome> run(String uri, DiscoverySelector selector, Path dir) throws Exception {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(Targets.TARGET_PROPERTY, uri);
         props.put("virtio.reports.dir", dir.toString());
