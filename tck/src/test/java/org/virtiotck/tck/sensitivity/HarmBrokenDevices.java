@@ -43,7 +43,6 @@ final class HarmBrokenDevices {
                 + "DEVICE_NEEDS_RESET at once, before DRIVER_OK, without an interrupt (none is owed)",
                 c -> new Tap(c) {
                     private final Map<Integer, Long> num = new HashMap<>();
-                    private int sel;
                     private boolean refused;
 
                     @Override
@@ -56,15 +55,14 @@ final class HarmBrokenDevices {
                     public void write(long offset, int width, long value) {
                         switch ((int) offset) {
                             case STATUS -> refused &= value != 0;
-                            case QUEUE_SEL -> sel = (int) value;
-                            case QUEUE_NUM -> num.put(sel, value & 0xffffffffL);
+                            case QUEUE_NUM -> num.put(selected(), value & 0xffffffffL);
                             case QUEUE_NOTIFY -> {
                                 if (refused) {
                                     return; // stopped until reset
                                 }
                             }
                             case QUEUE_READY -> {
-                                long n = num.getOrDefault(sel, 0L);
+                                long n = num.getOrDefault(selected(), 0L);
                                 long max = super.read(QUEUE_NUM_MAX, 4);
                                 if (value != 0 && (n == 0 || Long.bitCount(n) != 1 || n > max)) {
                                     refused = true; // the queue stays disabled
@@ -81,18 +79,15 @@ final class HarmBrokenDevices {
         add("oversized-ring-crash", "accepts QueueNum up to twice QueueNumMax, but keeps QueueNumMax in-flight "
                 + "records indexed by head: a head past them overruns the array (class 9)", c -> new Tap(c) {
                     private final Map<Integer, Long> declared = new HashMap<>();
-                    private int sel;
 
                     @Override
                     public void write(long offset, int width, long value) {
-                        if (offset == QUEUE_SEL) {
-                            sel = (int) value;
-                        } else if (offset == STATUS && value == 0) {
+                        if (offset == STATUS && value == 0) {
                             declared.clear();
                         } else if (offset == QUEUE_NUM) {
                             long max = super.read(QUEUE_NUM_MAX, 4);
                             if (value > max && value <= 2 * max) {
-                                declared.put(sel, value);
+                                declared.put(selected(), value);
                                 value = max; // what the device's own ring logic runs with
                             }
                         }
@@ -125,15 +120,13 @@ final class HarmBrokenDevices {
         add("live-queue-num-crash", "sizes its in-flight records by a QueueNum written while the queue is live; "
                 + "a head past the new size overruns them (class 12)", c -> new Tap(c) {
                     private long liveNum = -1;
-                    private int sel;
 
                     @Override
                     public void write(long offset, int width, long value) {
-                        if (offset == QUEUE_SEL) {
-                            sel = (int) value;
-                        } else if (offset == STATUS && value == 0) {
+                        if (offset == STATUS && value == 0) {
                             liveNum = -1;
-                        } else if (offset == QUEUE_NUM && sel == 0 && queues.containsKey(0) && queues.get(0).ready) {
+                        } else if (offset == QUEUE_NUM && selected() == 0 && queues.containsKey(0)
+                                && queues.get(0).ready) {
                             liveNum = value;
                         }
                         super.write(offset, width, value);

@@ -453,6 +453,11 @@ public final class HostileBrokenDevices {
             return ctx.target().get();
         }
 
+        /** The queue QueueSel selects (as the driver last wrote it). */
+        int selected() {
+            return sel;
+        }
+
         org.virtiotck.tck.spi.MemoryWindow ram() {
             return target().ram();
         }
