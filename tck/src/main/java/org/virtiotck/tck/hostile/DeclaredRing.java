@@ -12,8 +12,8 @@ import org.virtiotck.tck.driver.Timeouts;
 /**
  * Drives a queue the device accepted with an impossible size to the point of harm: once the first request on slot 0
  * came back, READ requests are sent until every avail-ring slot of the ring <em>as the driver declared it</em> has
- * been used once and every descriptor index of it has been a chain's head or body (three-descriptor windows
- * 0-2, 3-5, ..., the last one ending at {@code size - 1}). A device that accepted the size but keeps QueueNumMax
+ * been used once and every descriptor index of it has been a chain's head or body (three-descriptor chains
+ * 0-2, 3-5, ..., the last one taking the 3 to 5 entries up to {@code size - 1}). A device that accepted the size but keeps QueueNumMax
  * entries of state crashes, writes past its rings or stops here; one that served its own size instead meets heads it
  * cannot know and may set DEVICE_NEEDS_RESET. Served requests share one header, data buffer and status byte (all
  * READs of sector 8), so only memory the device may write changes.
@@ -69,15 +69,25 @@ public final class DeclaredRing {
             return Reaction.COMPLETED_OK; // no slot beyond the one already used
         }
         GuestRam ram = a.driver().ram();
-        int windows = (size + 2) / 3; // window w starts at min(3w, size - 3)
+        // Chains of 3 descriptors (header, data, status) side by side; the last one takes the 3 to 5 entries left,
+        // its 512 data bytes split over 1 to 3 descriptors, so every index is used and no chain overlaps another.
+        java.util.List<Integer> heads = new java.util.ArrayList<>();
         byte[] table = new byte[16 * size];
         byte[] e = new byte[16];
-        for (int w = 0; w < windows; w++) {
-            int s = Math.min(3 * w, size - 3);
+        for (int s = 0; s < size; ) {
+            int len = size - s < 6 ? size - s : 3;
+            int pieces = len - 2;
             put(table, e, s, hdr, 16, SplitRing.DESC_F_NEXT, s + 1);
-            put(table, e, s + 1, data, 512, SplitRing.DESC_F_NEXT | SplitRing.DESC_F_WRITE, s + 2);
-            put(table, e, s + 2, status, 1, SplitRing.DESC_F_WRITE, 0);
+            for (int k = 0; k < pieces; k++) {
+                int piece = k < pieces - 1 ? 512 / pieces : 512 - (pieces - 1) * (512 / pieces);
+                put(table, e, s + 1 + k, data + (long) k * (512 / pieces), piece,
+                        SplitRing.DESC_F_NEXT | SplitRing.DESC_F_WRITE, s + 2 + k);
+            }
+            put(table, e, s + len - 1, status, 1, SplitRing.DESC_F_WRITE, 0);
+            heads.add(s);
+            s += len;
         }
+        int windows = heads.size();
         ram.write(desc, table);
         long availBytes = SplitRing.availRingBytes(size);
         byte[] shadow = ram.read(avail, (int) availBytes);
@@ -90,7 +100,7 @@ public final class DeclaredRing {
         while (idx < total) {
             int batch = Math.min(Math.min(BATCH, windows), total - idx); // a head is never in flight twice
             for (int i = 0; i < batch; i++) {
-                int head = Math.min(3 * (nextWindow++ % windows), size - 3);
+                int head = heads.get(nextWindow++ % windows);
                 int slot = (idx + i) % size;
                 Le.put(shadow, 4 + 2 * slot, 2, head);
                 ram.putLe16(avail + 4 + 2L * slot, head);
