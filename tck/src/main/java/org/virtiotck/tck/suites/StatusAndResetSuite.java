@@ -204,6 +204,7 @@ class StatusAndResetSuite {
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.MethodSource("servingStates")
     @Verifies({"split-desc.dev.1", "split.dev.11", "split.dev.16", "mmio.dev.4", "mmio.dev.5", "vq.dev.2"})
+    @org.junit.jupiter.api.Tag("read-only-disk")
     void requestsAreServedInEveryLifecycleState(Lifecycle state, Tck tck) {
         state.checkServing(state.enter(tck), tck);
     }
