@@ -223,6 +223,25 @@ final class HarmBrokenDevices {
                     }
                 });
 
+        add("wedges-after-64-requests", "answers its registers but stops completing anything after 64 requests "
+                + "until it is reset, without DEVICE_NEEDS_RESET (a wedge, not a hang)", c -> new Tap(c) {
+                    private int served;
+
+                    @Override
+                    public void write(long offset, int width, long value) {
+                        if (offset == STATUS && value == 0) {
+                            served = 0;
+                        }
+                        super.write(offset, width, value);
+                    }
+
+                    @Override
+                    boolean beforeNotify(Q q) {
+                        served += newChains(q).size();
+                        return served <= 64;
+                    }
+                });
+
         add("header-from-writable", "serves a READ whose header descriptor is device-writable, taking the header "
                 + "from it (class 7)", c -> new Tap(c) {
                     @Override

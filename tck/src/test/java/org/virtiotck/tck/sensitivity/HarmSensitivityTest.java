@@ -53,6 +53,8 @@ class HarmSensitivityTest {
                         "status.dev.3", Verdict.CRASH, Severity.HIGH, "live-register.desc-low.modern"),
                 new Case("follows-nested-indirect", "HostileChainSuite", "indirect.nested", "split.dev.6",
                         Verdict.HANG, Severity.HIGH, "indirect.with-next"),
+                new Case("wedges-after-64-requests", "HostileRingSuite", "wrap.batch-straddles-65535",
+                        "split-desc.dev.1", Verdict.FAIL, Severity.HIGH, "queue-size.0"),
                 new Case("header-from-writable", "HostileChainSuite", "direction.header-writable.direct",
                         "split.dev.3", Verdict.FAIL, Severity.LOW, "direction.read-into-readable.direct"));
     }
@@ -69,6 +71,11 @@ class HarmSensitivityTest {
                 .isEqualTo(c.verdict());
         assertThat(o.requirementIds()).as("ids of %s", c.trigger()).contains(c.id());
         assertThat(o.severity()).as("severity of %s%n%s", c.trigger(), table).isEqualTo(c.severity());
+        if (c.verdict() == Verdict.FAIL && c.severity() == Severity.HIGH) {
+            // A wedge: reported with what the driver saw, not as a HANG.
+            assertThat(o.message()).as("wedge report").contains("no completion while the device kept answering")
+                    .contains("no DEVICE_NEEDS_RESET").contains("used idx").contains("InterruptStatus");
+        }
         TestOutcome ctl = HostileSensitivityTest.outcome(outcomes, c.control());
         assertThat(ctl).as("the run carries on: %s%n%s", c.control(), table).isNotNull();
         assertThat(ctl.verdict()).as("%s after the %s%n%s", c.control(), c.verdict(), table).isEqualTo(Verdict.PASS);
