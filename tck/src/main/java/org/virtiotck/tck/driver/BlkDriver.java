@@ -7,7 +7,6 @@ import static org.virtiotck.spec.DeviceStatus.FAILED;
 import static org.virtiotck.spec.DeviceStatus.FEATURES_OK;
 import static org.virtiotck.spec.MmioRegister.*;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.virtiotck.spec.Blk;
@@ -163,6 +162,37 @@ public final class BlkDriver {
         return true;
     }
 
+    /**
+     * The start every initialization shares (§3.1.1 steps 1 to 3 and the offer of step 4): identification,
+     * reset, ACKNOWLEDGE, DRIVER, then the device's feature bits read. Returns whether the reset completed
+     * (Status read 0 in time); the offer is then in {@link #deviceFeatures()}.
+     */
+    public boolean begin() {
+        identify();
+        boolean resetDone = reset();
+        addStatus(ACKNOWLEDGE);
+        addStatus(DRIVER);
+        readDeviceFeatures();
+        return resetDone;
+    }
+
+    /** {@link #begin()} for callers that cannot go on without a completed reset. */
+    public BlkDriver beginOrFail() {
+        if (!begin()) {
+            throw new AssertionError("Status did not read 0 after reset");
+        }
+        return this;
+    }
+
+    /**
+     * Writes {@code chosen} and, on a modern transport, sets FEATURES_OK and re-reads it (init.drv.5). Returns
+     * whether the device kept FEATURES_OK (always true on a legacy transport, which has no such step).
+     */
+    public boolean negotiate(long chosen) {
+        writeDriverFeatures(chosen);
+        return legacy() || featuresOk();
+    }
+
     /** Sets a status bit the way Linux does: read the current value, write it back with the bit added. */
     public int addStatus(int bit) {
         int s = mmio.status();
@@ -249,12 +279,7 @@ public final class BlkDriver {
             mmio.write(QUEUE_PFN, (int) (q.descAddr() / LEGACY_PAGE_SIZE));
         } else {
             q = SplitQueue.allocateModern(ram, index, n);
-            mmio.write(QUEUE_DESC_LOW, (int) q.descAddr());
-            mmio.write(QUEUE_DESC_HIGH, (int) (q.descAddr() >>> 32));
-            mmio.write(QUEUE_DRIVER_LOW, (int) q.availAddr());
-            mmio.write(QUEUE_DRIVER_HIGH, (int) (q.availAddr() >>> 32));
-            mmio.write(QUEUE_DEVICE_LOW, (int) q.usedAddr());
-            mmio.write(QUEUE_DEVICE_HIGH, (int) (q.usedAddr() >>> 32));
+            writeRingAddresses(q.descAddr(), q.availAddr(), q.usedAddr());
             mmio.write(QUEUE_READY, 1);
         }
         if (queues.length <= index) {
@@ -262,6 +287,48 @@ public final class BlkDriver {
         }
         queues[index] = q;
         return q;
+    }
+
+    /**
+     * Places queue {@code index} at rings the caller laid out: QueueSel, QueueNum {@code size}, then the three
+     * ring addresses (modern) or GuestPageSize, QueueAlign and the page number of {@code desc} (legacy), and
+     * enables it when {@code ready}. Unlike {@link #setupQueue} it checks nothing and does not track the queue:
+     * it is for tests that place rings where the careful driver would not.
+     */
+    public void placeQueue(int index, int size, long desc, long avail, long used, boolean ready) {
+        mmio.write(QUEUE_SEL, index);
+        mmio.write(QUEUE_NUM, size);
+        if (legacy()) {
+            writeGuestPageSize();
+            mmio.write(QUEUE_ALIGN, LEGACY_ALIGN);
+            if (ready) {
+                mmio.write(QUEUE_PFN, (int) (desc / LEGACY_PAGE_SIZE));
+            }
+            return;
+        }
+        writeRingAddresses(desc, avail, used);
+        if (ready) {
+            mmio.write(QUEUE_READY, 1);
+        }
+    }
+
+    /** Enables a queue placed with {@code ready} false: QueueReady 1 (modern) or the page number of desc (legacy). */
+    public void enableQueue(int index, long desc) {
+        mmio.write(QUEUE_SEL, index);
+        if (legacy()) {
+            mmio.write(QUEUE_PFN, (int) (desc / LEGACY_PAGE_SIZE));
+        } else {
+            mmio.write(QUEUE_READY, 1);
+        }
+    }
+
+    private void writeRingAddresses(long desc, long avail, long used) {
+        mmio.write(QUEUE_DESC_LOW, (int) desc);
+        mmio.write(QUEUE_DESC_HIGH, (int) (desc >>> 32));
+        mmio.write(QUEUE_DRIVER_LOW, (int) avail);
+        mmio.write(QUEUE_DRIVER_HIGH, (int) (avail >>> 32));
+        mmio.write(QUEUE_DEVICE_LOW, (int) used);
+        mmio.write(QUEUE_DEVICE_HIGH, (int) (used >>> 32));
     }
 
     /** Legacy transports need the guest page size before any queue is configured. */
@@ -309,9 +376,16 @@ public final class BlkDriver {
         addStatus(ACKNOWLEDGE);
         addStatus(DRIVER);
         readDeviceFeatures();
-        long chosen = choose(wanted);
-        writeDriverFeatures(chosen);
-        if (!legacy() && !featuresOk()) {
+        return finish(choose(wanted), queueSize);
+    }
+
+    /**
+     * The rest of a careful initialization once the offer is read: negotiates {@code chosen}, sets up every
+     * request queue (num_queues with MQ, else one) with {@code queueSize} entries (0 = up to 256), reads the
+     * configuration and sets DRIVER_OK. On a refusal the driver sets FAILED and says why.
+     */
+    public Init finish(long chosen, int queueSize) {
+        if (!negotiate(chosen)) {
             fail();
             return new Init(false, deviceFeatures, chosen, 0, "device refused FEATURES_OK for "
                     + FeatureBit.describe(chosen));
@@ -343,61 +417,11 @@ public final class BlkDriver {
     // ---------------------------------------------------------------- configuration space
 
     /**
-     * Reads the whole configuration consistently: inside a ConfigGeneration loop on a modern device
-     * (config.drv.2), or by reading twice until two reads agree on a legacy one (config-legacy.drv.1).
-     * The writeback byte is only read after FEATURES_OK (blk.drv.4).
+     * Reads the whole configuration consistently (see {@link BlkConfig#read}). The writeback byte is only read
+     * after FEATURES_OK (blk.drv.4).
      */
     public BlkConfig readConfig() {
-        boolean mayReadWriteback = legacy() || (mmio.status() & FEATURES_OK) != 0;
-        BlkConfig previous = null;
-        for (int attempt = 0; attempt < 64; attempt++) {
-            int before = legacy() ? 0 : mmio.configGeneration();
-            BlkConfig c = readConfigOnce(mayReadWriteback);
-            if (legacy()) {
-                if (c.equals(previous)) {
-                    return c;
-                }
-                previous = c;
-                continue;
-            }
-            if (mmio.configGeneration() == before) {
-                return c;
-            }
-        }
-        throw new AssertionError("configuration never read consistently: ConfigGeneration kept changing over"
-                + " 64 attempts (mmio.dev.9)");
-    }
-
-    private BlkConfig readConfigOnce(boolean withWriteback) {
-        long capacity = mmio.config64(Blk.CFG_CAPACITY);
-        int sizeMax = offered(FeatureBit.BLK_SIZE_MAX) ? mmio.config32(Blk.CFG_SIZE_MAX) : 0;
-        int segMax = offered(FeatureBit.BLK_SEG_MAX) ? mmio.config32(Blk.CFG_SEG_MAX) : 0;
-        boolean geometry = offered(FeatureBit.BLK_GEOMETRY);
-        int cyl = geometry ? mmio.config16(Blk.CFG_GEOMETRY_CYLINDERS) : 0;
-        int heads = geometry ? mmio.config8(Blk.CFG_GEOMETRY_HEADS) : 0;
-        int sectors = geometry ? mmio.config8(Blk.CFG_GEOMETRY_SECTORS) : 0;
-        int blkSize = offered(FeatureBit.BLK_BLK_SIZE) ? mmio.config32(Blk.CFG_BLK_SIZE) : 0;
-        boolean topology = offered(FeatureBit.BLK_TOPOLOGY);
-        int pbe = topology ? mmio.config8(Blk.CFG_PHYSICAL_BLOCK_EXP) : 0;
-        int ao = topology ? mmio.config8(Blk.CFG_ALIGNMENT_OFFSET) : 0;
-        int minIo = topology ? mmio.config16(Blk.CFG_MIN_IO_SIZE) : 0;
-        int optIo = topology ? mmio.config32(Blk.CFG_OPT_IO_SIZE) : 0;
-        int wb = withWriteback && offered(FeatureBit.BLK_CONFIG_WCE) ? mmio.config8(Blk.CFG_WRITEBACK) : -1;
-        int nq = offered(FeatureBit.BLK_MQ) ? mmio.config16(Blk.CFG_NUM_QUEUES) : 0;
-        boolean discard = offered(FeatureBit.BLK_DISCARD);
-        int mds = discard ? mmio.config32(Blk.CFG_MAX_DISCARD_SECTORS) : 0;
-        int mdseg = discard ? mmio.config32(Blk.CFG_MAX_DISCARD_SEG) : 0;
-        int dsa = discard ? mmio.config32(Blk.CFG_DISCARD_SECTOR_ALIGNMENT) : 0;
-        boolean zeroes = offered(FeatureBit.BLK_WRITE_ZEROES);
-        int mwzs = zeroes ? mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SECTORS) : 0;
-        int mwzseg = zeroes ? mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SEG) : 0;
-        int wzmu = zeroes ? mmio.config8(Blk.CFG_WRITE_ZEROES_MAY_UNMAP) : 0;
-        boolean erase = offered(FeatureBit.BLK_SECURE_ERASE);
-        int mses = erase ? mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SECTORS) : 0;
-        int msesg = erase ? mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SEG) : 0;
-        int sesa = erase ? mmio.config32(Blk.CFG_SECURE_ERASE_SECTOR_ALIGNMENT) : 0;
-        return new BlkConfig(capacity, sizeMax, segMax, cyl, heads, sectors, blkSize, pbe, ao, minIo, optIo, wb,
-                nq, mds, mdseg, dsa, mwzs, mwzseg, wzmu, mses, msesg, sesa);
+        return BlkConfig.read(mmio, deviceFeatures, legacy(), legacy() || (mmio.status() & FEATURES_OK) != 0);
     }
 
     // ---------------------------------------------------------------- requests
@@ -416,7 +440,11 @@ public final class BlkDriver {
 
     /** Builds the chain without making it available (for tests that batch or reorder). */
     public Pending build(int queueIndex, BlkRequest req) {
-        SplitQueue q = queues[queueIndex];
+        return build(queues[queueIndex], req);
+    }
+
+    /** Builds the chain on {@code q}, which may be a queue the test set up itself. */
+    public Pending build(SplitQueue q, BlkRequest req) {
         if (req.layout().needsIndirect() && !negotiated(FeatureBit.INDIRECT_DESC)) {
             throw new HarnessError(req.layout() + " layout needs VIRTIO_F_INDIRECT_DESC negotiated");
         }
@@ -434,46 +462,13 @@ public final class BlkDriver {
         ram.write(in, pattern);
         long status = in + req.inLength();
 
-        List<Buf> readable = new ArrayList<>();
-        List<Buf> writable = new ArrayList<>();
-        int outLen = req.out().length;
-        switch (req.layout()) {
-            case MERGED -> {
-                readable.add(Buf.readable(hdr, header.length + outLen));
-                writable.add(Buf.writable(in, req.inLength() + 1));
-            }
-            case FRAGMENTED -> {
-                readable.add(Buf.readable(hdr, 8));
-                readable.add(Buf.readable(hdr + 8, 8));
-                addSectorPieces(readable, hdr + header.length, outLen, false);
-                addSectorPieces(writable, in, req.inLength(), true);
-                writable.add(Buf.writable(status, 1));
-            }
-            default -> {
-                readable.add(Buf.readable(hdr, header.length));
-                if (outLen > 0) {
-                    readable.add(Buf.readable(hdr + header.length, outLen));
-                }
-                if (req.inLength() > 0) {
-                    writable.add(Buf.writable(in, req.inLength()));
-                }
-                writable.add(Buf.writable(status, 1));
-            }
-        }
-        List<Buf> all = new ArrayList<>(readable);
-        all.addAll(writable);
+        List<Buf> all = req.layout().cut(hdr, header.length, req.out().length, in, req.inLength());
         int head = switch (req.layout()) {
             case INDIRECT -> q.addIndirectChain(List.of(), all);
             case DIRECT_THEN_INDIRECT -> q.addIndirectChain(all.subList(0, 1), all.subList(1, all.size()));
             default -> q.addChain(all);
         };
         return new Pending(q, head, req, in, status, req.inLength() + 1, mark);
-    }
-
-    private static void addSectorPieces(List<Buf> into, long gpa, int len, boolean writable) {
-        for (int off = 0; off < len; off += Blk.SECTOR_SIZE) {
-            into.add(new Buf(gpa + off, Math.min(Blk.SECTOR_SIZE, len - off), writable));
-        }
     }
 
     /**
