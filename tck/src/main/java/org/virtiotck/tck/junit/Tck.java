@@ -3,7 +3,6 @@ package org.virtiotck.tck.junit;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Optional;
-import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.driver.BlkDriver;
@@ -83,11 +82,8 @@ public final class Tck {
     public long offeredFeatures() {
         if (offered == null) {
             BlkDriver probe = new BlkDriver(target);
-            probe.identify();
-            probe.reset();
-            probe.addStatus(DeviceStatus.ACKNOWLEDGE);
-            probe.addStatus(DeviceStatus.DRIVER);
-            offered = probe.readDeviceFeatures();
+            probe.begin();
+            offered = probe.deviceFeatures();
             probe.reset();
         }
         return offered;

@@ -1,7 +1,5 @@
 package org.virtiotck.tck.suites;
 
-import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
-import static org.virtiotck.spec.DeviceStatus.DRIVER;
 import static org.virtiotck.spec.MmioRegister.CONFIG;
 import static org.virtiotck.spec.MmioRegister.INT_CONFIG_CHANGE;
 
@@ -25,11 +23,7 @@ class ConfigSpaceSuite {
     @Verifies("config.dev.1")
     void everyFieldIsReadableBeforeFeaturesOk(Tck tck) {
         BlkDriver d = tck.driver();
-        d.identify();
-        d.reset();
-        d.addStatus(ACKNOWLEDGE);
-        d.addStatus(DRIVER);
-        d.readDeviceFeatures();
+        d.begin();
         BlkConfig early = d.readConfig(); // writeback is left out before FEATURES_OK (blk.drv.4)
         d.reset();
         d.initializeOrFail();
@@ -91,7 +85,7 @@ class ConfigSpaceSuite {
         int g2 = d.mmio().configGeneration();
         Expect.that(g1 != g2, "ConfigGeneration changes when capacity changes", "stayed " + g1);
         Expect.equal("capacity after resize", before * 2, d.readConfig().capacity());
-        int isr = StatusAndResetSuite.awaitInterruptStatus(d, INT_CONFIG_CHANGE) | d.seenInterrupts();
+        int isr = Waits.awaitInterruptStatus(d, INT_CONFIG_CHANGE) | d.seenInterrupts();
         Expect.that((isr & INT_CONFIG_CHANGE) != 0, "configuration change notification after a resize",
                 "InterruptStatus = 0x" + Integer.toHexString(isr));
         // The new sectors are usable.

@@ -1,7 +1,5 @@
 package org.virtiotck.tck.suites;
 
-import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
-import static org.virtiotck.spec.DeviceStatus.DRIVER;
 import static org.virtiotck.spec.DeviceStatus.FEATURES_OK;
 import static org.virtiotck.spec.MmioRegister.DRIVER_FEATURES;
 import static org.virtiotck.spec.MmioRegister.DRIVER_FEATURES_SEL;
@@ -24,11 +22,7 @@ class FeatureNegotiationSuite {
     /** Negotiation up to (not including) FEATURES_OK, with the driver's words written in the given order. */
     private static BlkDriver negotiateUpTo(Tck tck) {
         BlkDriver d = tck.driver();
-        d.identify();
-        d.reset();
-        d.addStatus(ACKNOWLEDGE);
-        d.addStatus(DRIVER);
-        d.readDeviceFeatures();
+        d.begin();
         return d;
     }
 

@@ -4,7 +4,6 @@ import static org.virtiotck.spec.MmioRegister.*;
 
 import org.junit.jupiter.api.Test;
 import org.virtiotck.spec.Blk;
-import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.junit.Expect;
@@ -81,11 +80,8 @@ class IdentificationSuite {
     @Verifies("mmio-desc.dev.2")
     void deviceFeaturesFollowTheSelector(Tck tck) {
         BlkDriver d = tck.driver();
-        d.identify();
-        d.reset();
-        d.addStatus(DeviceStatus.ACKNOWLEDGE);
-        d.addStatus(DeviceStatus.DRIVER);
-        long both = d.readDeviceFeatures();
+        d.begin();
+        long both = d.deviceFeatures();
         var mmio = d.mmio();
         mmio.write(DEVICE_FEATURES_SEL, 0);
         long low = mmio.read(DEVICE_FEATURES) & 0xffffffffL;

@@ -1,8 +1,6 @@
 package org.virtiotck.tck.suites;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
-import static org.virtiotck.spec.DeviceStatus.DRIVER;
 import static org.virtiotck.spec.MmioRegister.INTERRUPT_ACK;
 import static org.virtiotck.spec.MmioRegister.INTERRUPT_STATUS;
 import static org.virtiotck.spec.MmioRegister.INT_CONFIG_CHANGE;
@@ -357,20 +355,13 @@ class InterruptSuite {
      */
     private static BlkDriver withNotifyOnEmpty(Tck tck, boolean eventIdx) {
         BlkDriver d = tck.driver();
-        d.identify();
-        if (!d.reset()) {
-            throw new AssertionError("Status did not read 0 after reset");
-        }
-        d.addStatus(ACKNOWLEDGE);
-        d.addStatus(DRIVER);
-        d.readDeviceFeatures();
+        d.beginOrFail();
         long wanted = ~FeatureBit.mask(FeatureBit.BLK_MQ);
         if (!eventIdx) {
             wanted &= ~FeatureBit.mask(FeatureBit.EVENT_IDX);
         }
         long chosen = d.choose(wanted) | FeatureBit.mask(FeatureBit.NOTIFY_ON_EMPTY);
-        d.writeDriverFeatures(chosen);
-        if (!d.legacy() && !d.featuresOk()) {
+        if (!d.negotiate(chosen)) {
             d.fail();
             assumeTrue(false, "device refused FEATURES_OK for " + FeatureBit.describe(chosen));
         }

@@ -16,9 +16,7 @@ import static org.virtiotck.spec.MmioRegister.QUEUE_SEL;
 import static org.virtiotck.spec.MmioRegister.VERSION;
 import static org.virtiotck.spec.MmioRegister.VERSION_LEGACY;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.spec.Blk;
@@ -30,7 +28,6 @@ import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.GuestRam;
 import org.virtiotck.tck.driver.SplitQueue;
-import org.virtiotck.tck.driver.SplitQueue.Buf;
 import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.junit.ConformanceFailure;
 import org.virtiotck.tck.junit.Expect;
@@ -221,13 +218,7 @@ class LegacyTransportSuite {
      */
     private static BlkDriver startLegacy(Tck tck, int pageSize) {
         BlkDriver d = tck.driver();
-        d.identify();
-        if (!d.reset()) {
-            throw new AssertionError("Status did not read 0 after reset");
-        }
-        d.addStatus(ACKNOWLEDGE);
-        d.addStatus(DRIVER);
-        d.readDeviceFeatures();
+        d.beginOrFail();
         d.writeDriverFeatures(d.choose(~FeatureBit.mask(FeatureBit.BLK_MQ)));
         d.mmio().write(GUEST_PAGE_SIZE, pageSize);
         return d;
@@ -292,27 +283,8 @@ class LegacyTransportSuite {
 
     private static Transfer transfer(BlkDriver d, SplitQueue q, BlkRequest req, String layout, int wrongAlign) {
         GuestRam ram = d.ram();
-        long mark = ram.mark();
-        byte[] header = req.header();
-        long hdr = ram.alloc(header.length + req.out().length, 16);
-        ram.write(hdr, header);
-        if (req.out().length > 0) {
-            ram.write(hdr + header.length, req.out());
-        }
-        long in = ram.alloc(req.inLength() + 1L, 16);
-        byte[] fill = new byte[req.inLength() + 1];
-        Arrays.fill(fill, (byte) 0xa5);
-        ram.write(in, fill);
-        List<Buf> bufs = new ArrayList<>();
-        bufs.add(Buf.readable(hdr, header.length));
-        if (req.out().length > 0) {
-            bufs.add(Buf.readable(hdr + header.length, req.out().length));
-        }
-        if (req.inLength() > 0) {
-            bufs.add(Buf.writable(in, req.inLength()));
-        }
-        bufs.add(Buf.writable(in + req.inLength(), 1));
-        int head = q.addChain(bufs);
+        BlkDriver.Pending p = d.build(q, req);
+        int head = p.head();
         if (d.negotiated(FeatureBit.EVENT_IDX)) {
             q.setUsedEvent(q.lastUsedIdx());
         }
@@ -337,9 +309,9 @@ class LegacyTransportSuite {
                     "none within the completion budget (" + t.getMessage() + ")", false);
         }
         Expect.equal("used element id (" + layout + ")", head, e.id());
-        byte[] data = ram.read(in, req.inLength());
-        int status = ram.u8(in + req.inLength());
-        ram.resetTo(mark);
+        byte[] data = ram.read(p.inGpa(), req.inLength());
+        int status = ram.u8(p.statusGpa());
+        ram.resetTo(p.scratchMark());
         return new Transfer(status, data);
     }
 }

@@ -1,7 +1,5 @@
 package org.virtiotck.tck.suites;
 
-import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
-import static org.virtiotck.spec.DeviceStatus.DRIVER;
 import static org.virtiotck.spec.MmioRegister.*;
 
 import java.util.ArrayList;
@@ -43,25 +41,15 @@ class QueueSuite {
     void queueThatIsNotReadyIsNeverUsed(Tck tck) {
         tck.assumeModern();
         BlkDriver d = tck.driver();
-        d.identify();
-        d.reset();
-        d.addStatus(ACKNOWLEDGE);
-        d.addStatus(DRIVER);
-        d.readDeviceFeatures();
+        d.begin();
         d.writeDriverFeatures(d.choose(~FeatureBit.mask(FeatureBit.EVENT_IDX)));
         Expect.that(d.featuresOk(), "FEATURES_OK accepted", "refused");
         // Configure queue 0 completely, but leave QueueReady at 0.
         d.mmio().write(QUEUE_SEL, 0);
         int max = d.mmio().read(QUEUE_NUM_MAX);
         int size = Math.min(max, 64);
-        d.mmio().write(QUEUE_NUM, size);
         SplitQueue q = SplitQueue.allocateModern(d.ram(), 0, size);
-        d.mmio().write(QUEUE_DESC_LOW, (int) q.descAddr());
-        d.mmio().write(QUEUE_DESC_HIGH, (int) (q.descAddr() >>> 32));
-        d.mmio().write(QUEUE_DRIVER_LOW, (int) q.availAddr());
-        d.mmio().write(QUEUE_DRIVER_HIGH, (int) (q.availAddr() >>> 32));
-        d.mmio().write(QUEUE_DEVICE_LOW, (int) q.usedAddr());
-        d.mmio().write(QUEUE_DEVICE_HIGH, (int) (q.usedAddr() >>> 32));
+        d.placeQueue(0, size, q.descAddr(), q.availAddr(), q.usedAddr(), false);
         d.driverOk();
         long hdr = d.ram().alloc(17, 16);
         d.ram().write(hdr, BlkRequest.flush().header());
@@ -69,7 +57,7 @@ class QueueSuite {
         q.publish(head);
         byte[] usedBefore = d.ram().read(q.usedAddr(), (int) SplitRing.usedRingBytes(size));
         d.mmio().write(QUEUE_NOTIFY, 0);
-        StatusAndResetSuite.sleepQuietly();
+        Waits.sleepQuietly();
         Expect.noCorruption(Arrays.equals(usedBefore, d.ram().read(q.usedAddr(), usedBefore.length)),
                 "used ring of a queue with QueueReady 0 untouched", "the device wrote it");
         Expect.equal("status byte of the request on the queue that is not ready", 0, d.ram().u8(hdr + 16));
@@ -83,13 +71,13 @@ class QueueSuite {
         for (int i = 0; i < 5; i++) {
             d.mmio().write(QUEUE_NOTIFY, 0);
         }
-        StatusAndResetSuite.sleepQuietly();
+        Waits.sleepQuietly();
         Expect.equal("used idx after notifications with nothing available", 0, q.deviceUsedIdx());
         Expect.equal("flush after spurious notifications", Blk.S_OK, d.flush().status());
         for (int i = 0; i < 3; i++) {
             d.mmio().write(QUEUE_NOTIFY, 0);
         }
-        StatusAndResetSuite.sleepQuietly();
+        Waits.sleepQuietly();
         Expect.equal("used idx: exactly one request used", 1, q.deviceUsedIdx());
     }
 
@@ -134,11 +122,7 @@ class QueueSuite {
         tck.assumeOffered(FeatureBit.IN_ORDER);
         BlkDriver d = tck.driver();
         // The careful driver does not accept IN_ORDER by default; this test takes it on purpose.
-        d.identify();
-        d.reset();
-        d.addStatus(ACKNOWLEDGE);
-        d.addStatus(DRIVER);
-        d.readDeviceFeatures();
+        d.begin();
         d.writeDriverFeatures(d.choose(-1L) | FeatureBit.mask(FeatureBit.IN_ORDER));
         Expect.that(d.featuresOk(), "FEATURES_OK with IN_ORDER", "refused");
         SplitQueue q = d.setupQueue(0, 0);
@@ -221,7 +205,7 @@ class QueueSuite {
         BlkDriver.Pending p = d.build(0, BlkRequest.write(3, SuiteData.pattern(512, 11)));
         q.publish(p.head());
         d.mmio().write(QUEUE_NOTIFY, 0);
-        StatusAndResetSuite.sleepQuietly();
+        Waits.sleepQuietly();
         Expect.noCorruption(Arrays.equals(usedBefore, d.ram().read(q.usedAddr(), usedBefore.length)),
                 "the old used ring is untouched after queue reset", "the device wrote it");
         Expect.equal("InterruptStatus after notifying a reset queue", 0,

@@ -67,7 +67,7 @@ class StatusAndResetSuite {
         BlkDriver d = tck.ready();
         BlkDriver.Pending p = d.post(0, BlkRequest.flush());
         d.awaitUsed(p.queue(), false);
-        int before = awaitInterruptStatus(d, INT_USED_BUFFER);
+        int before = Waits.awaitInterruptStatus(d, INT_USED_BUFFER);
         org.junit.jupiter.api.Assumptions.assumeTrue((before & INT_USED_BUFFER) != 0,
                 "the device raised no used-buffer interrupt, so there is nothing for a reset to clear");
         d.reset();
@@ -116,7 +116,7 @@ class StatusAndResetSuite {
                 SplitQueue.Buf.readable(d.ram().alloc(16, 16), 16), SplitQueue.Buf.writable(d.ram().alloc(1, 1), 1)));
         q.publish(head);
         d.mmio().write(QUEUE_NOTIFY, 0);
-        sleepQuietly();
+        Waits.sleepQuietly();
         byte[] usedAfter = d.ram().read(q.usedAddr(), usedBefore.length);
         Expect.noCorruption(Arrays.equals(usedBefore, usedAfter), "used ring untouched after reset",
                 "used ring changed (used idx " + q.deviceUsedIdx() + ")");
@@ -131,18 +131,14 @@ class StatusAndResetSuite {
     void noBufferIsUsedBeforeDriverOk(Tck tck) {
         tck.assumeModern();
         BlkDriver d = tck.driver();
-        d.identify();
-        d.reset();
-        d.addStatus(ACKNOWLEDGE);
-        d.addStatus(DRIVER);
-        d.readDeviceFeatures();
+        d.begin();
         d.writeDriverFeatures(d.choose(~FeatureBit.mask(FeatureBit.EVENT_IDX)));
         Expect.that(d.featuresOk(), "FEATURES_OK accepted", DeviceStatus.describe(d.mmio().status()));
         SplitQueue q = d.setupQueue(0, 0);
         BlkDriver.Pending p = d.build(0, BlkRequest.flush());
         q.publish(p.head());
         d.mmio().write(QUEUE_NOTIFY, 0);
-        sleepQuietly();
+        Waits.sleepQuietly();
         Expect.equal("used idx before DRIVER_OK", 0, q.deviceUsedIdx());
         Expect.equal("InterruptStatus before DRIVER_OK", 0, d.mmio().read(INTERRUPT_STATUS));
         // Once DRIVER_OK is set, the same request must be served after a notification.
@@ -174,7 +170,7 @@ class StatusAndResetSuite {
         }
         Expect.that((status & DEVICE_NEEDS_RESET) != 0,
                 "DEVICE_NEEDS_RESET after an unrecoverable ring error (a SHOULD)", DeviceStatus.describe(status));
-        int isr = awaitInterruptStatus(d, INT_CONFIG_CHANGE);
+        int isr = Waits.awaitInterruptStatus(d, INT_CONFIG_CHANGE);
         Expect.that((isr & INT_CONFIG_CHANGE) != 0,
                 "configuration change interrupt with DEVICE_NEEDS_RESET while DRIVER_OK",
                 "InterruptStatus = 0x" + Integer.toHexString(isr));
@@ -215,25 +211,5 @@ class StatusAndResetSuite {
     void requestsAreServedAfterNeedsResetRecovery(Tck tck) {
         Lifecycle state = Lifecycle.AFTER_NEEDS_RESET_RECOVERY;
         state.checkServing(state.enter(tck), tck);
-    }
-
-    /** Waits, bounded, for an InterruptStatus bit; returns the last value read. */
-    static int awaitInterruptStatus(BlkDriver d, int bit) {
-        Deadline deadline = Deadline.in(Timeouts.completion());
-        int isr = d.mmio().read(INTERRUPT_STATUS);
-        for (int i = 0; (isr & bit) == 0 && !deadline.expired(); i++) {
-            deadline.pause(i);
-            isr = d.mmio().read(INTERRUPT_STATUS);
-        }
-        return isr;
-    }
-
-    /** Gives an asynchronous device time to do what it must not do. */
-    static void sleepQuietly() {
-        try {
-            Thread.sleep(Timeouts.quietPeriod().toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
