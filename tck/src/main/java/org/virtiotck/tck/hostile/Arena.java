@@ -143,6 +143,16 @@ public final class Arena {
         return d;
     }
 
+    /** The careful steps up to queue setup: {@link BlkDriver#begin()}, then {@code wanted} negotiated. */
+    public BlkDriver negotiated(long wanted) {
+        d = tck.driver();
+        d.begin();
+        if (!d.negotiate(d.choose(wanted))) {
+            throw new AssertionError("FEATURES_OK refused for " + FeatureBit.describe(d.negotiated()));
+        }
+        return d;
+    }
+
     /** A careful driver that has only identified the device (for cases that set the device up themselves). */
     public BlkDriver bare() {
         d = tck.driver();

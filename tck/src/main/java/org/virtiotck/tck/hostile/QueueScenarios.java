@@ -1,0 +1,276 @@
+package org.virtiotck.tck.hostile;
+
+import static org.virtiotck.spec.MmioRegister.*;
+import static org.virtiotck.tck.hostile.Reaction.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.spec.SplitRing;
+import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.BlkRequest;
+import org.virtiotck.tck.driver.Completion;
+import org.virtiotck.tck.driver.Deadline;
+import org.virtiotck.tck.driver.GuestRam;
+import org.virtiotck.tck.driver.SplitQueue;
+import org.virtiotck.tck.driver.SplitQueue.UsedElem;
+import org.virtiotck.tck.driver.Timeouts;
+import org.virtiotck.tck.spi.HostControl;
+
+/**
+ * Hostile scenarios on the shape of a queue (classes 9 to 11 of {@code HostileRingSuite}'s table): impossible
+ * queue sizes, avail idx jumps and index wraparound with requests in flight.
+ */
+public final class QueueScenarios {
+    private QueueScenarios() {}
+
+    // ---------------------------------------------------------------- 9. queue sizes
+
+    public static Reaction queueSize(Arena a, java.util.function.IntUnaryOperator sizeFromMax) {
+        BlkDriver d = a.negotiated(Arena.DEFAULT_WANTED);
+        d.mmio().write(QUEUE_SEL, 0);
+        int max = d.mmio().read(QUEUE_NUM_MAX);
+        int n = sizeFromMax.applyAsInt(max);
+        // Room for the ring as declared (every slot is used below when the device accepts it) and for whatever size
+        // the device may use instead (it may ignore the write and keep a size of its own).
+        int room = Math.min(Math.max(Math.max(n, 4), max), 0xffff);
+        GuestRam ram = d.ram();
+        a.arm();
+        long desc;
+        long avail;
+        long used;
+        long area;
+        long areaBytes;
+        if (d.legacy()) {
+            areaBytes = SplitRing.legacyQueueBytes(room, BlkDriver.LEGACY_ALIGN) + 2L * BlkDriver.LEGACY_PAGE_SIZE;
+            area = ram.alloc(areaBytes, BlkDriver.LEGACY_PAGE_SIZE);
+            desc = area;
+            avail = area + 16L * Math.max(n, 4);
+            used = area + SplitRing.legacyUsedOffset(room, BlkDriver.LEGACY_ALIGN);
+        } else {
+            desc = ram.alloc(16L * room, 16);
+            avail = ram.alloc(SplitRing.availRingBytes(room), 2);
+            used = ram.alloc(SplitRing.usedRingBytes(room), 4);
+            area = used;
+            areaBytes = SplitRing.usedRingBytes(room);
+        }
+        a.allowWrite(area, areaBytes);
+        long hdr = a.header(Blk.T_IN, 8);
+        long data = a.in(512);
+        long st = a.status();
+        putDesc(ram, desc, 0, hdr, 16, SplitRing.DESC_F_NEXT, 1);
+        putDesc(ram, desc, 1, data, 512, SplitRing.DESC_F_NEXT | SplitRing.DESC_F_WRITE, 2);
+        putDesc(ram, desc, 2, st, 1, SplitRing.DESC_F_WRITE, 0);
+        ram.putLe16(avail + 4, 0);
+        ram.putLe16(avail + 2, 1);
+        d.placeQueue(0, n, desc, avail, used, true);
+        if (a.needsReset()) {
+            // Validating QueueNum when the queue is enabled: DRIVER_OK is clear, so no interrupt is owed (status.dev.4).
+            a.note("DEVICE_NEEDS_RESET as soon as the queue was enabled");
+            a.checkMemory("after the queue was enabled");
+            return a.needsResetReaction();
+        }
+        d.driverOk();
+        if (!d.legacy() && d.mmio().read(QUEUE_READY) == 0) {
+            a.note("QueueReady reads 0");
+        }
+        a.baseline();
+        d.mmio().write(QUEUE_NOTIFY, 0);
+        Deadline dl = Deadline.in(Arena.refusalWindow());
+        for (int attempt = 0; ram.le16(used + 2) == 0 && !a.needsReset() && !dl.expired(); attempt++) {
+            dl.pause(attempt);
+        }
+        a.checkMemory("after the notification");
+        if (ram.le16(used + 2) != 0) {
+            Reaction first = a.statusReaction(st);
+            Reaction rest = new DeclaredRing(a, n, desc, avail, used, hdr, data, st).useEverySlot();
+            return rest == COMPLETED_OK ? first : rest;
+        }
+        if (a.needsReset()) {
+            return a.needsResetReaction();
+        }
+        return REFUSED_QUEUE;
+    }
+
+    // ---------------------------------------------------------------- 10. avail idx jumps
+
+    public static Reaction availJump(Arena a, int jump) {
+        boolean legal = jump == 16;
+        if (legal) {
+            a.need(FeatureBit.INDIRECT_DESC);
+        }
+        BlkDriver d = a.init(Arena.DEFAULT_WANTED, 16);
+        SplitQueue q = a.q();
+        if (jump < 0) {
+            for (int i = 0; i < 2; i++) {
+                Completion c = d.read(8, 512);
+                if (!c.ok()) {
+                    throw new AssertionError("well-formed READ before the hostile step: " + c);
+                }
+            }
+        }
+        a.arm();
+        int chains = legal ? 16 : 3;
+        int[] heads = new int[chains];
+        long[] status = new long[chains];
+        for (int i = 0; i < chains; i++) {
+            long hdr = a.header(Blk.T_IN, 8 + i);
+            long data = a.in(512);
+            status[i] = a.status();
+            ChainBuilder c = a.chain().r(hdr, 16).w(data, 512).w(status[i], 1);
+            heads[i] = legal ? c.indirect() : c.direct();
+        }
+        int start = q.availIdx();
+        for (int i = 0; i < 16; i++) {
+            q.putRingEntry(start + i, heads[i % chains]);
+        }
+        int target = jump < 0 ? start - 1 : start + jump;
+        q.setAvailIdx(target);
+        a.baseline();
+        d.serviceInterrupt();
+        d.clearSeenInterrupts();
+        d.mmio().write(QUEUE_NOTIFY, 0);
+        a.awaitActivity(q, legal ? Timeouts.completion() : Arena.refusalWindow());
+        if (legal) {
+            Deadline dl = Deadline.in(Timeouts.completion());
+            for (int attempt = 0; q.pendingUsed() < 16 && !a.needsReset() && !dl.expired(); attempt++) {
+                dl.pause(attempt);
+            }
+        }
+        Reaction nr = a.needsReset() ? a.needsResetReaction() : null;
+        int pending = q.pendingUsed();
+        List<UsedElem> used = q.takeAllUsed();
+        int[] count = new int[q.size() + 1];
+        for (UsedElem e : used) {
+            int k = indexOf(heads, e.id());
+            if (k < 0) {
+                a.harm(Harm.BOGUS_USED_ELEMENT, "used id " + e.id());
+            } else if (++count[k] > 1) {
+                a.harm(Harm.DOUBLE_PROCESSING, "chain " + e.id() + " used " + count[k] + " times (" + pending
+                        + " used elements for " + chains + " chains)");
+            }
+        }
+        if (nr != null) {
+            return nr;
+        }
+        if (!used.isEmpty()) {
+            Reaction worst = COMPLETED_OK;
+            for (int i = 0; i < chains; i++) {
+                if (count[i] > 0 && a.statusReaction(status[i]) != COMPLETED_OK) {
+                    worst = a.statusReaction(status[i]);
+                }
+            }
+            if (legal && used.size() != 16) {
+                a.note(used.size() + " of 16 chains used");
+                return STOPPED_SILENTLY;
+            }
+            return worst;
+        }
+        return STOPPED_SILENTLY;
+    }
+
+    static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- 11. index wraparound
+
+    /**
+     * Brings the free-running indices of queue 0 to 65532 fast: 32 READ chains sharing one header, data buffer
+     * and status byte, published and notified in batches.
+     */
+    static void fastForward(Arena a, int target) {
+        BlkDriver d = a.driver();
+        SplitQueue q = a.q();
+        GuestRam ram = d.ram();
+        long hdr = a.header(Blk.T_IN, 8);
+        long data = a.in(512);
+        long st = a.status();
+        int n = Math.min(32, (q.freeDescriptors() - 16) / 3);
+        int[] heads = new int[n];
+        for (int i = 0; i < n; i++) {
+            heads[i] = a.chain().r(hdr, 16).w(data, 512).w(st, 1).direct();
+        }
+        int avail = 0;
+        while (avail < target) {
+            int batch = Math.min(n, target - avail);
+            byte[] entries = new byte[2 * batch];
+            for (int i = 0; i < batch; i++) {
+                int slot = (avail + i) % q.size();
+                ram.putLe16(q.availAddr() + 4 + 2L * slot, heads[i]);
+            }
+            avail += batch;
+            ram.putLe16(q.availAddr() + 2, avail & 0xffff);
+            d.mmio().write(QUEUE_NOTIFY, 0);
+            Deadline dl = Deadline.in(Timeouts.completion());
+            for (int attempt = 0; q.deviceUsedIdx() != (avail & 0xffff); attempt++) {
+                if (dl.expired() || a.needsReset()) {
+                    throw new BlkDriver.CompletionTimeout("fast-forward to used idx " + target + " stuck at "
+                            + q.deviceUsedIdx() + (a.needsReset() ? " (DEVICE_NEEDS_RESET)" : ""));
+                }
+                dl.pause(attempt);
+            }
+            if ((avail & 0x3ff) < n) {
+                d.serviceInterrupt();
+            }
+        }
+        d.serviceInterrupt();
+        q.assumeIndices(avail, avail);
+    }
+
+    public static Reaction wrap(Arena a, boolean jump) {
+        BlkDriver d = a.init(Arena.DEFAULT_WANTED, 0);
+        SplitQueue q = a.q();
+        fastForward(a, 0x10000 - 4);
+        // Without HostControl the disk guard's baseline is a request or two through queue 0: the batch then starts
+        // at 65533 or 65534 (still straddling the wrap), so the expected used idx is relative to where arm() left it.
+        a.arm();
+        int from = q.availIdx();
+        if (jump) {
+            long hdr = a.header(Blk.T_IN, 8);
+            long data = a.in(512);
+            long st = a.status();
+            int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).direct();
+            for (int i = 0; i < q.size(); i++) {
+                q.putRingEntry(q.availIdx() + i, head);
+            }
+            q.setAvailIdx(q.availIdx() + q.size() + 1);
+            return a.notifyAndObserve(head, st);
+        }
+        List<BlkDriver.Pending> ps = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            BlkDriver.Pending p = d.build(0, BlkRequest.read(8 + i, 512));
+            a.allowWrite(p.inGpa(), p.writableBytes());
+            ps.add(p);
+        }
+        q.publish(ps.stream().mapToInt(BlkDriver.Pending::head).toArray());
+        a.baseline();
+        d.mmio().write(QUEUE_NOTIFY, 0);
+        Reaction r = COMPLETED_OK;
+        for (BlkDriver.Pending p : ps) {
+            Completion c = a.awaitOrNull(p, Timeouts.completion());
+            if (c == null) {
+                return a.needsReset() ? a.needsResetReaction() : STOPPED_SILENTLY;
+            }
+            if (!c.ok()) {
+                r = a.statusReaction(p.statusGpa());
+            }
+        }
+        if (q.deviceUsedIdx() != ((from + 8) & 0xffff)) {
+            a.harm(Harm.DOUBLE_PROCESSING, "used idx " + q.deviceUsedIdx() + " after 8 requests from " + from);
+        }
+        return r;
+    }
+
+    private static void putDesc(GuestRam ram, long table, int id, long addr, int len, int flags, int next) {
+        byte[] e = new byte[16];
+        ChainBuilder.encode(e, addr, len, flags, next);
+        ram.write(table + 16L * id, e);
+    }
+}
