@@ -378,7 +378,7 @@ final class BlockRequestHandler {
             long sector = le64(seg, 0);
             long num = le32(seg, 8) & 0xffffffffL;
             if (type == T_SECURE_ERASE) {
-                t.checker.zonedSecureErase(i, sector, num, t.config);
+                zoned.rules.secureErase(i, sector, num, t.blkConfig.capacity());
             }
             int s = zoned.checkSegment(type, sector, num);
             if (s != S_OK) {

@@ -12,10 +12,11 @@ import org.virtiotck.spec.SplitRing;
  * The virtio-mmio register file (§4.2.2 modern, §4.2.4 legacy), device status and feature negotiation
  * (§2.1, §2.2, §3.1), interrupts, and synchronous split-virtqueue processing on QueueNotify (§2.7).
  *
- * <p>Driver-side rule checks are delegated to {@link DriverRuleChecker}, structural ring validation to
- * {@link DescriptorChainValidator}, and block request semantics to {@link BlockRequestHandler}.
+ * <p>The device decides FEATURES_OK itself ({@link FeatureNegotiation}). Driver-side rule checks are observed by
+ * {@link DriverRuleChecker} through a read-only {@link TransportView}; structural ring validation is done by
+ * {@link DescriptorChainValidator} and block request semantics by {@link BlockRequestHandler}.
  */
-final class MmioTransport {
+final class MmioTransport implements TransportView {
     private static final int DRIVER_STATUS_BITS = ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK | FAILED;
     /** Legacy Linux and QEMU use 4 KiB when a driver never set GuestPageSize / QueueAlign. */
     static final int DEFAULT_LEGACY_PAGE = 4096;
@@ -26,6 +27,7 @@ final class MmioTransport {
     final GuestMemory memory;
     private final InterruptLine irq;
     final DriverRuleChecker checker;
+    private final FeatureNegotiation negotiation;
     final BlkConfigSpace blkConfig;
     final VirtQueue[] queues;
     private final DescriptorChainValidator validator = new DescriptorChainValidator();
@@ -57,21 +59,66 @@ final class MmioTransport {
         this.offered = config.offeredFeatures();
         this.memory = memory;
         this.irq = irq;
-        this.checker = new DriverRuleChecker(this);
+        this.negotiation = new FeatureNegotiation(offered, config.zonedModel());
         this.blkConfig = new BlkConfigSpace(config);
         this.queues = new VirtQueue[config.numQueues()];
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new VirtQueue(i, config.queueNumMax());
         }
+        this.checker = new DriverRuleChecker(this);
         this.handler = new BlockRequestHandler(this, backend);
     }
 
-    boolean negotiatedBit(int bit) {
+    @Override
+    public boolean negotiatedBit(int bit) {
         return has(negotiated, bit);
     }
 
-    VirtQueue selectedQueue() {
+    @Override
+    public VirtQueue selectedQueue() {
         return queueSel >= 0 && queueSel < queues.length ? queues[queueSel] : null;
+    }
+
+    // ------------------------------------------------------------------ what the driver-rule checker sees
+
+    @Override
+    public boolean legacy() {
+        return legacy;
+    }
+
+    @Override
+    public long offered() {
+        return offered;
+    }
+
+    @Override
+    public int status() {
+        return status;
+    }
+
+    @Override
+    public int driverFeaturesSel() {
+        return driverFeaturesSel;
+    }
+
+    @Override
+    public boolean featuresOkRefused() {
+        return featuresOkRefused;
+    }
+
+    @Override
+    public int queueCount() {
+        return queues.length;
+    }
+
+    @Override
+    public GuestMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public ZonedModel zonedModel() {
+        return config.zonedModel();
     }
 
     // ------------------------------------------------------------------ register reads
@@ -204,7 +251,6 @@ final class MmioTransport {
             case QUEUE_RESET -> {
                 if (!legacy && q != null && v == 1 && negotiatedBit(RING_RESET) && (status & FEATURES_OK) != 0) {
                     q.reset(); // completes at once: QueueReset and QueueReady read 0 (mmio.dev.11-13, vq.dev.1/2)
-                    q.resetReadbackPending = true;
                     q.wasQueueReset = true;
                 }
             }
@@ -311,16 +357,19 @@ final class MmioTransport {
         if ((add & FEATURES_OK) != 0) {
             if (legacy) {
                 add &= ~FEATURES_OK; // no such step in the legacy interface
-            } else if (checker.acceptFeatures(driverFeatures) && zonedAccepts(driverFeatures)) {
-                negotiated = driverFeatures;
-                featuresOkRefused = false;
-                applyCacheModeAtFeaturesOk();
-                if (blkConfig.setZonedVisible(negotiatedBit(BLK_ZONED))) {
-                    configGeneration++; // blk.dev.7: zoned fields now read 0 (no interrupt before DRIVER_OK)
-                }
             } else {
-                add &= ~FEATURES_OK; // features.dev.3: refuse by leaving the bit clear
-                featuresOkRefused = true;
+                checker.onFeaturesOk(driverFeatures); // records the driver's rules; the decision is the device's
+                if (negotiation.accepts(driverFeatures)) {
+                    negotiated = driverFeatures;
+                    featuresOkRefused = false;
+                    applyCacheModeAtFeaturesOk();
+                    if (blkConfig.setZonedVisible(negotiatedBit(BLK_ZONED))) {
+                        configGeneration++; // blk.dev.7: zoned fields now read 0 (no interrupt before DRIVER_OK)
+                    }
+                } else {
+                    add &= ~FEATURES_OK; // features.dev.3: refuse by leaving the bit clear
+                    featuresOkRefused = true;
+                }
             }
         }
         if (legacy && (add & DRIVER_OK) != 0) {
@@ -331,11 +380,6 @@ final class MmioTransport {
             }
         }
         status |= add;
-    }
-
-    /** blk.dev.8: a host-managed device cannot work for a driver that did not accept ZONED. */
-    private boolean zonedAccepts(long features) {
-        return config.zonedModel() != ZonedModel.HOST_MANAGED || has(features, BLK_ZONED);
     }
 
     ZoneRequestHandler zonedHandler() {

@@ -31,10 +31,6 @@ final class VirtQueue {
     int usedIdx;
     /** One-shot driver checks on the ring (avail/used flags) done since the queue was enabled. */
     boolean ringFlagsChecked;
-    /** The driver wrote 0 to QueueReady of a live queue and has not read QueueReady back yet (mmio.drv.16). */
-    boolean readyReadbackPending;
-    /** The driver wrote 1 to QueueReset and has not yet read QueueReset back (mmio.drv.20). */
-    boolean resetReadbackPending;
     /** The queue went through a QueueReset since the last device reset, so enabling it after DRIVER_OK is fine. */
     boolean wasQueueReset;
 
@@ -56,8 +52,6 @@ final class VirtQueue {
         lastAvail = 0;
         usedIdx = 0;
         ringFlagsChecked = false;
-        resetReadbackPending = false;
-        readyReadbackPending = false;
     }
 
     boolean enabled(boolean legacy) {

@@ -6,7 +6,7 @@ import static org.virtiotck.spec.Blk.*;
  * Request semantics of a zoned device with VIRTIO_BLK_F_ZONED negotiated (§5.2.6): IN and OUT against the
  * zone layout, ZONE_APPEND, ZONE_REPORT, the zone management requests and the zoned meaning of SECURE_ERASE.
  * {@link BlockRequestHandler} frames every request and calls in here; {@link ZonedState} holds the zones;
- * driver-side rules are recorded by {@link DriverRuleChecker#zoneRequest}.
+ * driver-side rules are recorded by {@link ZonedDriverRules}.
  *
  * <p>Order of checks (first failure wins): UNSUPP for ZONE_APPEND when max_append_sectors is 0 (blk.dev.49);
  * IOERR for what a non-zoned device also refuses (read-only device, range past capacity, lengths that are not
@@ -20,6 +20,8 @@ final class ZoneRequestHandler {
     private final BlockRequestHandler io;
     private final MmioTransport t;
     final ZonedState zones;
+    /** The driver rules of zoned requests, recorded through the transport's checker. */
+    final ZonedDriverRules rules;
     private final int granularity;
     private final int maxAppend;
 
@@ -27,13 +29,14 @@ final class ZoneRequestHandler {
         this.io = io;
         this.t = t;
         this.zones = zones;
+        this.rules = new ZonedDriverRules(t.checker, zones, t.config);
         this.granularity = t.config.writeGranularity();
         this.maxAppend = t.config.maxAppendSectors();
     }
 
     /** The zone request types (ZONED negotiated): append, report and the management requests. */
     int handle(DescriptorChain c, int type, long sector, long dataOut, long dataIn) {
-        t.checker.zoneRequest(type, sector, dataOut, zones, t.config);
+        rules.request(type, sector, dataOut);
         return switch (type) {
             case T_ZONE_APPEND -> append(c, sector, dataOut, dataIn);
             case T_ZONE_REPORT -> report(c, sector, dataIn);
@@ -190,7 +193,7 @@ final class ZoneRequestHandler {
         if (!io.checkReadWrite("OUT", sector, len)) {
             return S_IOERR;
         }
-        t.checker.zoneRequest(T_OUT, sector, len, zones, t.config);
+        rules.request(T_OUT, sector, len);
         long sectors = len / SECTOR_SIZE;
         if (sectors == 0) {
             return S_OK;
