@@ -13,7 +13,7 @@ public interface BlockBackend extends AutoCloseable {
 
     void write(long offset, byte[] src, int srcOffset, int length);
 
-    /** Makes every completed write durable (a FLUSH request, or a writethrough write, blk.dev.31/32). */
+    /** Makes every completed write durable (a FLUSH request, or a writethrough write, blk.dev.31, blk.dev.32). */
     void flush();
 
     /** Host-side size change; new bytes read as zero. */

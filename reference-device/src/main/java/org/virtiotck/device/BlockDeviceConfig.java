@@ -14,7 +14,7 @@ import java.util.Objects;
  * (1 MiB) memory-backed, one request queue with VIRTIO_BLK_F_MQ offered, QueueNumMax 256, serial
  * "virtio-tck-ref", and the feature sets of {@link #defaultModernFeatures()} / {@link #defaultLegacyFeatures()}.
  *
- * <p>{@link Builder#build()} refuses configurations the device could not honour (features.dev.1/4,
+ * <p>{@link Builder#build()} refuses configurations the device could not honour (features.dev.1, features.dev.4,
  * reserved.dev.1, blk.dev.2, reserved-legacy.dev.3, blk.dev.36, mmio.dev.14, reserved.dev.10).
  */
 public final class BlockDeviceConfig {
@@ -208,7 +208,7 @@ public final class BlockDeviceConfig {
     public int numQueues() { return numQueues; }
     public int queueNumMax() { return queueNumMax; }
     public long capacitySectors() { return capacitySectors; }
-    /** Whether VIRTIO_BLK_F_RO is offered; then every write request fails with IOERR (blk.dev.21/22). */
+    /** Whether VIRTIO_BLK_F_RO is offered; then every write request fails with IOERR (blk.dev.21, blk.dev.22). */
     public boolean readOnly() { return has(offeredFeatures, BLK_RO); }
     public String serial() { return serial; }
     public int vendorId() { return vendorId; }
@@ -241,7 +241,7 @@ public final class BlockDeviceConfig {
     /** The zoned model; anything but {@link ZonedModel#NONE} offers VIRTIO_BLK_F_ZONED. */
     public ZonedModel zonedModel() { return zonedModel; }
     public boolean zoned() { return zonedModel.zoned(); }
-    /** zone_sectors: size of every zone but possibly the last (blk.dev.10/11); 0 when not zoned. */
+    /** zone_sectors: size of every zone but possibly the last (blk.dev.10, blk.dev.11); 0 when not zoned. */
     public int zoneSectors() { return zoned() ? zoneSectors : 0; }
     /** max_open_zones (0 = no limit). */
     public int maxOpenZones() { return zoned() ? maxOpenZones : 0; }
@@ -332,7 +332,7 @@ public final class BlockDeviceConfig {
         public Builder queues(int numQueues) { this.numQueues = numQueues; return this; }
         public Builder queueNumMax(int queueNumMax) { this.queueNumMax = queueNumMax; return this; }
         public Builder capacitySectors(long sectors) { this.capacitySectors = sectors; return this; }
-        /** Offers VIRTIO_BLK_F_RO (and then rejects every write, blk.dev.21/22). */
+        /** Offers VIRTIO_BLK_F_RO (and then rejects every write, blk.dev.21, blk.dev.22). */
         public Builder readOnly(boolean readOnly) { this.readOnly = readOnly; return this; }
         public Builder serial(String serial) { this.serial = serial; return this; }
         public Builder vendorId(int vendorId) { this.vendorId = vendorId; return this; }

@@ -16,7 +16,7 @@ import org.virtiotck.memory.GuestMemory;
  *
  * <p>Used length: the device always writes the whole writable part — data it produced, zero padding for
  * the rest (also on errors, and for an IN that failed), then the status byte — and reports exactly that
- * many bytes (split.dev.15/16). For a well-formed request this is data + 1 for IN/GET_ID/GET_LIFETIME and
+ * many bytes (split.dev.15, split.dev.16). For a well-formed request this is data + 1 for IN/GET_ID/GET_LIFETIME and
  * 1 for everything else.
  *
  * <p>Structural choices: a chain with no device-writable byte (nowhere to put the status) or with fewer than
@@ -184,7 +184,7 @@ final class BlockRequestHandler {
             int n = (int) Math.min(buf.length, len - produced);
             backend.read(pos, buf, 0, n);
             if (zoned != null) {
-                zoned.zones.maskUnwritten(pos, buf, 0, n); // blk.dev.56/57
+                zoned.zones.maskUnwritten(pos, buf, 0, n); // blk.dev.56, blk.dev.57
             }
             c.write(memory, buf, 0, n);
             produced += n;
@@ -211,7 +211,7 @@ final class BlockRequestHandler {
     /** Plain OUT (no ZONED negotiated); on a host-aware device the zones still track what was written. */
     private int out(DescriptorChain c, long sector, long len) {
         if (t.config.readOnly()) {
-            return S_IOERR; // blk.dev.21/22: RO offered, nothing written
+            return S_IOERR; // blk.dev.21, blk.dev.22: RO offered, nothing written
         }
         if (!checkReadWrite("OUT", sector, len)) {
             return S_IOERR;
@@ -275,7 +275,7 @@ final class BlockRequestHandler {
     /**
      * DISCARD, WRITE_ZEROES and SECURE_ERASE: validate every segment first (so a bad request changes
      * nothing), then execute. UNSUPP wins over IOERR because an unknown flag means the request is not
-     * understood at all (blk.dev.23/24).
+     * understood at all (blk.dev.23, blk.dev.24).
      */
     private int segments(DescriptorChain c, int type, int feature, long len) {
         if (!t.negotiatedBit(feature)) {

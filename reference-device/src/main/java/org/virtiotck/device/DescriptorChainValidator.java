@@ -9,7 +9,7 @@ import org.virtiotck.memory.GuestMemory;
  * available index, descriptor indices, chain length (loop protection), buffer placement inside RAM,
  * readable-before-writable order and the indirect-descriptor rules. A failure leaves {@link #ruleId} (a
  * driver rule id, or null when the rule was already recorded when the queue was enabled) and
- * {@link #detail}; the transport answers it with DEVICE_NEEDS_RESET (status.dev.3/4).
+ * {@link #detail}; the transport answers it with DEVICE_NEEDS_RESET (status.dev.3, status.dev.4).
  *
  * <p>Every loop is bounded by the queue size or the indirect table size, so no guest input can make the
  * device spin.

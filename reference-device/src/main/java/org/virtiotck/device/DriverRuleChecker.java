@@ -31,7 +31,7 @@ final class DriverRuleChecker {
     private final List<DriverViolation> violations = new ArrayList<>();
     private long dropped;
 
-    // Identity probe (mmio.drv.23/24), tracked once per device lifetime.
+    // Identity probe (mmio.drv.23, mmio.drv.24), tracked once per device lifetime.
     private boolean magicRead;
     private boolean versionRead;
     private boolean deviceIdRead;

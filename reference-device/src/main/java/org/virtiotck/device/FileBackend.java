@@ -9,7 +9,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A raw disk image file. {@link #flush()} is {@link FileChannel#force(boolean)}, so a completed FLUSH (and,
- * in writethrough mode, every completed write) is on stable storage (blk.dev.31/32).
+ * in writethrough mode, every completed write) is on stable storage (blk.dev.31, blk.dev.32).
  * The file is created if missing and extended with zeros to the requested size if shorter.
  */
 public final class FileBackend implements BlockBackend {

@@ -177,7 +177,7 @@ final class MmioTransport implements TransportView {
                 // blk has no shared memory regions: every id is unused (mmio-desc.dev.8).
                 return legacy ? 0 : -1;
             case QUEUE_RESET:
-                // Our queue reset completes immediately, so it never reads 1 (mmio.dev.9/10/13).
+                // Our queue reset completes immediately, so it never reads 1 (mmio.dev.9, mmio.dev.10, mmio.dev.13).
                 return 0;
             case CONFIG_GENERATION:
                 return legacy ? 0 : configGeneration;
@@ -250,7 +250,9 @@ final class MmioTransport implements TransportView {
             }
             case QUEUE_RESET -> {
                 if (!legacy && q != null && v == 1 && negotiatedBit(RING_RESET) && (status & FEATURES_OK) != 0) {
-                    q.reset(); // completes at once: QueueReset and QueueReady read 0 (mmio.dev.11-13, vq.dev.1/2)
+                    // Completes at once: QueueReset and QueueReady read 0 (mmio.dev.11, mmio.dev.12, mmio.dev.13,
+                    // vq.dev.1, vq.dev.2).
+                    q.reset();
                     q.wasQueueReset = true;
                 }
             }
@@ -293,7 +295,7 @@ final class MmioTransport implements TransportView {
 
     private void writeQueueReady(VirtQueue q, int v) {
         if (v != 0 && q.readyValue == 0) {
-            // (Re-)enabling starts from a clean ring position (vq.dev.2/3).
+            // (Re-)enabling starts from a clean ring position (vq.dev.2, vq.dev.3).
             q.lastAvail = 0;
             q.usedIdx = 0;
             q.ringFlagsChecked = false;
@@ -404,7 +406,7 @@ final class MmioTransport implements TransportView {
         }
     }
 
-    /** Writing 0 to Status (reset.dev.1/2, mmio.dev.5/6/9, mmio-legacy.dev.5). */
+    /** Writing 0 to Status (reset.dev.1, reset.dev.2, mmio.dev.5, mmio.dev.6, mmio.dev.9, mmio-legacy.dev.5). */
     void reset() {
         status = 0;
         driverFeatures = 0;
@@ -460,7 +462,7 @@ final class MmioTransport implements TransportView {
         return lineLevel;
     }
 
-    /** Host-side configuration change (blk.dev.19/20, mmio.dev.7, notif-desc.dev.1). */
+    /** Host-side configuration change (blk.dev.19, blk.dev.20, mmio.dev.7, notif-desc.dev.1). */
     void configChanged() {
         configGeneration++;
         if ((status & DRIVER_OK) != 0) {
@@ -468,7 +470,10 @@ final class MmioTransport implements TransportView {
         }
     }
 
-    /** status.dev.3/4: stop serving until reset, and tell a running driver via a config-change interrupt. */
+    /**
+     * status.dev.3, status.dev.4: stop serving until reset, and tell a running driver via a config-change
+     * interrupt.
+     */
     void needsReset(String reason) {
         if (broken) {
             return;
@@ -545,9 +550,11 @@ final class MmioTransport implements TransportView {
         if (q.usedIdx != oldUsed) {
             boolean notify;
             if (eventIdx) {
-                notify = SplitRing.needEvent(q.usedEvent(m), q.usedIdx, oldUsed); // split.dev.12/13/14
+                // split.dev.12, split.dev.13, split.dev.14
+                notify = SplitRing.needEvent(q.usedEvent(m), q.usedIdx, oldUsed);
             } else {
-                notify = (q.availFlags(m) & SplitRing.AVAIL_F_NO_INTERRUPT) == 0; // split.dev.9/10/11
+                // split.dev.9, split.dev.10, split.dev.11
+                notify = (q.availFlags(m) & SplitRing.AVAIL_F_NO_INTERRUPT) == 0;
             }
             if (negotiatedBit(NOTIFY_ON_EMPTY) && q.lastAvail == availIdx) {
                 notify = true; // reserved-legacy.dev.2: the queue ran empty

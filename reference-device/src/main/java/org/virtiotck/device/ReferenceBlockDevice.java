@@ -93,7 +93,7 @@ public final class ReferenceBlockDevice implements MmioDevice, AutoCloseable {
     }
 
     /**
-     * Host-side capacity change (blk.dev.19/20): resizes the backend, publishes the new capacity, bumps
+     * Host-side capacity change (blk.dev.19, blk.dev.20): resizes the backend, publishes the new capacity, bumps
      * ConfigGeneration (mmio.dev.7) and raises the configuration-change interrupt if DRIVER_OK is set.
      */
     public void resizeCapacity(long sectors) {

@@ -86,7 +86,10 @@ final class VirtQueue {
         return m.readLe16(deviceAddr);
     }
 
-    /** Writes one used element, then publishes it by advancing used idx (split.dev.15/16: data and len first). */
+    /**
+     * Writes one used element, then publishes it by advancing used idx (split.dev.15, split.dev.16: data and len
+     * first).
+     */
     void pushUsed(GuestMemory m, int id, long len) {
         long elem = deviceAddr + 4 + (long) SplitRing.USED_ELEM_SIZE * (usedIdx & (size - 1));
         m.writeLe32(elem, id);

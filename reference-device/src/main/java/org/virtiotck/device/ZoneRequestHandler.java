@@ -11,7 +11,7 @@ import static org.virtiotck.spec.Blk.*;
  * <p>Order of checks (first failure wins): UNSUPP for ZONE_APPEND when max_append_sectors is 0 (blk.dev.49);
  * IOERR for what a non-zoned device also refuses (read-only device, range past capacity, lengths that are not
  * whole sectors, no room for append_sector); then ZONE_INVALID_CMD for bad zone addressing, OFFLINE zones
- * (blk.dev.55), wrong zone type (blk.dev.38/39), READ_ONLY targets (blk.dev.54), appends above
+ * (blk.dev.55), wrong zone type (blk.dev.38, blk.dev.39), READ_ONLY targets (blk.dev.54), appends above
  * max_append_sectors (blk.dev.50), ranges spanning zones (blk.dev.51) or past the writable capacity
  * (blk.dev.47); ZONE_UNALIGNED_WP for write_granularity misalignment (blk.dev.17) and OUT off the write pointer
  * of an SWR zone (blk.dev.52); the resource statuses of an implicit open (blk.dev.45) last.
@@ -107,7 +107,7 @@ final class ZoneRequestHandler {
 
     private int append(DescriptorChain c, long sector, long dataOut, long dataIn) {
         if (maxAppend == 0) {
-            return S_UNSUPP; // blk.dev.16/49: ZONE_APPEND not supported
+            return S_UNSUPP; // blk.dev.16, blk.dev.49: ZONE_APPEND not supported
         }
         if (dataIn < APPEND_SECTOR_SIZE) {
             return S_IOERR; // no room for append_sector before the status byte
@@ -141,7 +141,7 @@ final class ZoneRequestHandler {
         }
         long zoneEnd = zones.start(z) + zones.size(z);
         if (state == ZS_FULL || zones.wp(z) + sectors > zoneEnd) {
-            return S_ZONE_INVALID_CMD; // blk.dev.47/51
+            return S_ZONE_INVALID_CMD; // blk.dev.47, blk.dev.51
         }
         long at = zones.wp(z);
         if (sectors > 0) {
@@ -188,7 +188,7 @@ final class ZoneRequestHandler {
     /** OUT with ZONED: conventional zones behave as a plain disk; sequential zones follow the write pointer. */
     int out(DescriptorChain c, long sector, long len) {
         if (t.config.readOnly()) {
-            return S_IOERR; // blk.dev.21/22
+            return S_IOERR; // blk.dev.21, blk.dev.22
         }
         if (!io.checkReadWrite("OUT", sector, len)) {
             return S_IOERR;
@@ -268,7 +268,7 @@ final class ZoneRequestHandler {
         }
         for (int z = zones.zoneOf(sector); z < zones.count() && zones.start(z) < end; z++) {
             if (!zones.resettable(z)) {
-                return S_ZONE_INVALID_CMD; // as ZONE_RESET would (blk.dev.38/44)
+                return S_ZONE_INVALID_CMD; // as ZONE_RESET would (blk.dev.38, blk.dev.44)
             }
         }
         return S_OK;

@@ -18,10 +18,10 @@ final class ZonedDriverRules {
     }
 
     /**
-     * The driver rules of §5.2.6.1 for zoned requests: zone addressing (blk.drv.28/30/31/32), ZONE_APPEND size
-     * (blk.drv.33/34) and, for ZONE_APPEND and OUT to a sequential zone, write_granularity alignment
-     * (blk.drv.36/37) and the writable capacity from the write pointer (blk.drv.38). {@code dataOut} is the
-     * request's data length in bytes.
+     * The driver rules of §5.2.6.1 for zoned requests: zone addressing (blk.drv.28, blk.drv.30, blk.drv.31,
+     * blk.drv.32), ZONE_APPEND size (blk.drv.33, blk.drv.34) and, for ZONE_APPEND and OUT to a sequential zone,
+     * write_granularity alignment (blk.drv.36, blk.drv.37) and the writable capacity from the write pointer
+     * (blk.drv.38). {@code dataOut} is the request's data length in bytes.
      */
     void request(int type, long sector, long dataOut) {
         String name = Blk.typeName(type);
@@ -93,8 +93,8 @@ final class ZonedDriverRules {
     private void writableCapacity(String name, int z, long bytes) {
         long sectors = bytes / Blk.SECTOR_SIZE;
         if (sectors > 0 && (!writableState(zones.state(z)) || zones.wp(z) + sectors > zones.start(z) + zones.size(z))) {
-            checker.record("blk.drv.38", name + " of " + sectors + " sectors runs past the writable capacity of zone " + z
-                    + " (" + Blk.zoneStateName(zones.state(z)) + ", wp " + zones.wp(z) + ")");
+            checker.record("blk.drv.38", name + " of " + sectors + " sectors runs past the writable capacity of zone "
+                    + z + " (" + Blk.zoneStateName(zones.state(z)) + ", wp " + zones.wp(z) + ")");
         }
     }
 
@@ -107,8 +107,8 @@ final class ZonedDriverRules {
         long zs = cfg.zoneSectors();
         boolean endsAtCapacity = sector + sectors == capacity;
         if (sectors % zs != 0 && !endsAtCapacity) {
-            checker.record("blk.drv.39", "SECURE_ERASE segment " + index + " covers " + sectors + " sectors, not a multiple "
-                    + "of zone_sectors " + zs);
+            checker.record("blk.drv.39", "SECURE_ERASE segment " + index + " covers " + sectors
+                    + " sectors, not a multiple of zone_sectors " + zs);
         }
     }
 }

@@ -7,13 +7,13 @@ import static org.virtiotck.spec.Blk.*;
  * per-zone state machine, write pointers and the open/active resource counters. Pure bookkeeping: no guest
  * memory, no backend; {@link ZoneRequestHandler} turns requests into calls here.
  *
- * <p>Zone {@code i} starts at {@code i * zone_sectors}; the last zone may be smaller (blk.dev.10/11). Its
+ * <p>Zone {@code i} starts at {@code i * zone_sectors}; the last zone may be smaller (blk.dev.10, blk.dev.11). Its
  * capacity (z_cap) is its whole size. The first {@code conventional} zones are CONV (always NOT_WP,
  * blk-desc.dev.15), the rest SWR (host-managed) or SWP (host-aware). Zone state is media state: it survives a
  * virtio reset.
  *
  * <p>Besides the write pointer each sequential zone keeps {@code written}: the end of its valid data. Sectors
- * at or past it are unwritten and read as the fill pattern (blk.dev.56/57). The two differ only for a zone
+ * at or past it are unwritten and read as the fill pattern (blk.dev.56, blk.dev.57). The two differ only for a zone
  * that FINISH made FULL (the skipped sectors stay unwritten).
  *
  * <p>Resources: IOPEN and EOPEN consume an open and an active resource, CLOSED an active one. When an open is
@@ -175,7 +175,7 @@ final class ZonedState {
     }
 
     /**
-     * Makes room for zone {@code z} (EMPTY or CLOSED) to become open: the resource checks of blk.dev.41/45.
+     * Makes room for zone {@code z} (EMPTY or CLOSED) to become open: the resource checks of blk.dev.41, blk.dev.45.
      * Returns OK (possibly after implicitly closing another IOPEN zone) or the resource status.
      */
     private int acquireOpen(int z) {
@@ -204,7 +204,7 @@ final class ZonedState {
         return S_OK;
     }
 
-    /** ZONE_OPEN of zone z (a zone start): blk.dev.38/40/41, blk-desc.dev.16. */
+    /** ZONE_OPEN of zone z (a zone start): blk.dev.38, blk.dev.40, blk.dev.41, blk-desc.dev.16. */
     int open(int z) {
         int s = state[z];
         if (!sequential(z)) {
@@ -228,7 +228,7 @@ final class ZonedState {
         }
     }
 
-    /** ZONE_CLOSE: blk.dev.38/42, blk-desc.dev.16. An open zone with nothing written goes back to EMPTY. */
+    /** ZONE_CLOSE: blk.dev.38, blk.dev.42, blk-desc.dev.16. An open zone with nothing written goes back to EMPTY. */
     int close(int z) {
         if (!sequential(z)) {
             return S_ZONE_INVALID_CMD;
@@ -244,7 +244,7 @@ final class ZonedState {
         }
     }
 
-    /** ZONE_FINISH: blk.dev.38/43, blk-desc.dev.16. Sectors past the old write pointer stay unwritten. */
+    /** ZONE_FINISH: blk.dev.38, blk.dev.43, blk-desc.dev.16. Sectors past the old write pointer stay unwritten. */
     int finish(int z) {
         if (!sequential(z)) {
             return S_ZONE_INVALID_CMD;
@@ -261,7 +261,7 @@ final class ZonedState {
         }
     }
 
-    /** ZONE_RESET: blk.dev.38/44, blk-desc.dev.16. */
+    /** ZONE_RESET: blk.dev.38, blk.dev.44, blk-desc.dev.16. */
     int reset(int z) {
         if (!sequential(z)) {
             return S_ZONE_INVALID_CMD;
@@ -375,7 +375,7 @@ final class ZonedState {
     }
 
     /**
-     * Zeroes the unwritten parts (blk.dev.56/57: the fill pattern is zeros) of {@code n} bytes that were read
+     * Zeroes the unwritten parts (blk.dev.56, blk.dev.57: the fill pattern is zeros) of {@code n} bytes that were read
      * from byte offset {@code pos} into {@code buf[off..]}.
      */
     void maskUnwritten(long pos, byte[] buf, int off, int n) {

@@ -473,8 +473,8 @@ public final class BlkDriver {
 
     /**
      * Notifies the device about new available buffers, honouring its suppression wishes: with EVENT_IDX only
-     * when the new avail idx passed avail_event (split.drv.24/25), otherwise unless the device set
-     * VIRTQ_USED_F_NO_NOTIFY (split.drv.21/22). Returns whether it notified.
+     * when the new avail idx passed avail_event (split.drv.24, split.drv.25), otherwise unless the device set
+     * VIRTQ_USED_F_NO_NOTIFY (split.drv.21, split.drv.22). Returns whether it notified.
      */
     public boolean kick(SplitQueue q) {
         int old = q.takeKickedIdx();
@@ -504,7 +504,7 @@ public final class BlkDriver {
 
     /**
      * Waits until the device uses the pending chain. Interrupts are handled as a driver must: on an interrupt,
-     * read InterruptStatus and acknowledge exactly the bits seen (mmio.drv.18/19).
+     * read InterruptStatus and acknowledge exactly the bits seen (mmio.drv.18, mmio.drv.19).
      *
      * @throws CompletionTimeout when nothing comes back in time
      */

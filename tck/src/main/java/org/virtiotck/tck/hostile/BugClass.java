@@ -1,6 +1,6 @@
 package org.virtiotck.tck.hostile;
 
-/** The 19 classes of driver misbehaviour the hostile suites cover (issue #4). */
+/** The 19 classes of driver misbehaviour the hostile suites cover. */
 public enum BugClass {
     LOOPS(1, "descriptor loops and chains longer than the queue"),
     INDEX_OUT_OF_RANGE(2, "head or next index out of range"),

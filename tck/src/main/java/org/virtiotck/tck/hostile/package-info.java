@@ -1,5 +1,5 @@
 /**
- * The hostile-driver model (issue #4): cases that break driver rules on purpose, judged by what the device is
+ * The hostile-driver model: cases that break driver rules on purpose, judged by what the device is
  * allowed to do about it.
  *
  * <h2>Model</h2>

@@ -24,7 +24,7 @@ import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
 
 /**
- * Hostile descriptor chains (issue #4, classes 1-8, 17, 18): loops, bad indices, wild addresses, zero lengths,
+ * Hostile descriptor chains (hostile classes 1 to 8, 17 and 18): loops, bad indices, wild addresses, zero lengths,
  * short headers, impossible sectors, wrong directions, indirect abuse, huge sizes and short GET_ID buffers.
  *
  * <p>{@link #CASES} is the acceptable-response model as data: one row per case with what it allows. Whatever the

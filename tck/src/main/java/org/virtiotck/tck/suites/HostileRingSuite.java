@@ -30,11 +30,11 @@ import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
 
 /**
- * Hostile use of queues, indices, resets and status (issue #4, classes 9-16 and 19): impossible queue sizes,
- * avail idx jumps, index wraparound with requests in flight, queue registers rewritten while live, descriptors
- * rewritten after notify, resets with requests in flight, configuration changes, DEVICE_NEEDS_RESET recovery and
- * requests the device must not serve yet. {@link #CASES} is the acceptable-response model as data; the
- * scenarios live next to the hostile model (QueueScenarios, LiveQueueScenarios, StatusScenarios).
+ * Hostile use of queues, indices, resets and status ({@link BugClass} 9 to 16 and 19): impossible queue sizes, avail
+ * idx jumps, index wraparound with requests in flight, queue registers rewritten while live, descriptors rewritten
+ * after notify, resets with requests in flight, configuration changes, DEVICE_NEEDS_RESET recovery and requests the
+ * device must not serve yet. {@link #CASES} is the acceptable-response model as data; the scenarios live next to
+ * the hostile model (QueueScenarios, LiveQueueScenarios, StatusScenarios).
  */
 @VirtioSuite("hostile")
 @BreaksDriverRules("hostile-driver cases break driver rules on purpose")

@@ -482,7 +482,7 @@ class InterruptSuite {
         }
     }
 
-    /** Acknowledges exactly the defined bits that were read (mmio.drv.18/19). */
+    /** Acknowledges exactly the defined bits that were read (mmio.drv.18, mmio.drv.19). */
     private static void ack(BlkDriver d, int seen) {
         int bits = seen & DEFINED_BITS;
         if (bits != 0) {

@@ -23,7 +23,7 @@ import org.virtiotck.tck.junit.Expect;
 import org.virtiotck.tck.junit.Tck;
 
 /**
- * The lifecycle states in which device MUSTs about serving requests are checked again (issue #10): after the first
+ * The lifecycle states in which device MUSTs about serving requests are checked again: after the first
  * initialization, after a reset and re-initialization, after a queue reset and re-enable, and after recovery from
  * DEVICE_NEEDS_RESET. Each state ends with a careful driver at DRIVER_OK (EVENT_IDX not negotiated, so every used
  * buffer must be notified) and fresh, zeroed rings on queue 0.
