@@ -6,16 +6,7 @@ import org.virtiotck.spec.Blk;
  * The driver rules of zoned requests (§5.2.6.1), checked by the zoned handler against its zones and recorded
  * through the {@link DriverRuleChecker}. Like the checker, nothing here changes what the device does.
  */
-final class ZonedDriverRules {
-    private final DriverRuleChecker checker;
-    private final ZonedState zones;
-    private final BlockDeviceConfig cfg;
-
-    ZonedDriverRules(DriverRuleChecker checker, ZonedState zones, BlockDeviceConfig cfg) {
-        this.checker = checker;
-        this.zones = zones;
-        this.cfg = cfg;
-    }
+record ZonedDriverRules(DriverRuleChecker checker, ZonedState zones, BlockDeviceConfig cfg) {
 
     /**
      * The driver rules of §5.2.6.1 for zoned requests: zone addressing (blk.drv.28, blk.drv.30, blk.drv.31,

@@ -394,49 +394,41 @@ class HostileChainSuite {
 
     /** A one-sector READ at sector 8 (header, data, status), bent, then submitted. */
     static HostileCase.Scenario read(Mode m, Bend bend) {
-        return a -> {
-            needFor(a, m);
-            a.init();
-            a.arm();
-            Req r = new Req();
-            r.sector = 8;
-            r.hdr = a.header(Blk.T_IN, r.sector);
-            r.data = a.in(512);
-            r.status = a.status();
-            Bent b = new Bent().add(r.hdr, 16, false).add(r.data, 512, true).add(r.status, 1, true);
-            bend.apply(a, b, r);
-            return a.submit(commit(a, b, m), r.status);
-        };
+        return bent(Blk.T_IN, m, bend);
     }
 
     /** A one-sector WRITE of a pattern at sector 8 (the sector may change), bent, then submitted. */
     static HostileCase.Scenario write(Mode m, Bend bend) {
-        return a -> {
-            needFor(a, m);
-            a.init();
-            a.arm();
-            Req r = new Req();
-            r.sector = 8;
-            a.allowDisk(r.sector, 1);
-            r.hdr = a.header(Blk.T_OUT, r.sector);
-            r.data = a.out(512, 99);
-            r.status = a.status();
-            Bent b = new Bent().add(r.hdr, 16, false).add(r.data, 512, false).add(r.status, 1, true);
-            bend.apply(a, b, r);
-            return a.submit(commit(a, b, m), r.status);
-        };
+        return bent(Blk.T_OUT, m, bend);
     }
 
     /** A FLUSH (header, status), bent, then submitted. */
     static HostileCase.Scenario flush(Mode m, Bend bend) {
+        return bent(Blk.T_FLUSH, m, bend);
+    }
+
+    /** A READ or WRITE of one sector at sector 8, or a FLUSH, built in {@code m}, bent, then submitted. */
+    private static HostileCase.Scenario bent(int type, Mode m, Bend bend) {
         return a -> {
             needFor(a, m);
             a.init();
             a.arm();
             Req r = new Req();
-            r.hdr = a.header(Blk.T_FLUSH, 0);
+            Bent b = new Bent();
+            if (type == Blk.T_FLUSH) {
+                r.hdr = a.header(type, 0);
+                b.add(r.hdr, 16, false);
+            } else {
+                r.sector = 8;
+                if (type == Blk.T_OUT) {
+                    a.allowDisk(r.sector, 1);
+                }
+                r.hdr = a.header(type, r.sector);
+                r.data = type == Blk.T_IN ? a.in(512) : a.out(512, 99);
+                b.add(r.hdr, 16, false).add(r.data, 512, type == Blk.T_IN);
+            }
             r.status = a.status();
-            Bent b = new Bent().add(r.hdr, 16, false).add(r.status, 1, true);
+            b.add(r.status, 1, true);
             bend.apply(a, b, r);
             return a.submit(commit(a, b, m), r.status);
         };

@@ -196,20 +196,21 @@ class LegacyTransportSuite {
     @Test
     @Verifies("reserved-legacy.dev.4")
     void featureBitThirtyIsNotOffered(Tck tck) {
-        tck.assumeLegacy();
-        Expect.that(!tck.offers(FeatureBit.UNUSED_30), "feature bit 30 (UNUSED) not offered, so never negotiated",
-                "offered " + FeatureBit.describe(tck.offeredFeatures()));
+        expectNotOfferedOnLegacy(tck, FeatureBit.UNUSED_30, "feature bit 30 (UNUSED) not offered, so never negotiated");
     }
 
     @Test
     @Verifies("blk.dev.6")
     void zonedIsNeverOfferedOnTheLegacyInterface(Tck tck) {
-        tck.assumeLegacy();
-        Expect.that(!tck.offers(FeatureBit.BLK_ZONED), "VIRTIO_BLK_F_ZONED (17) not offered by a legacy device",
-                "offered " + FeatureBit.describe(tck.offeredFeatures()));
+        expectNotOfferedOnLegacy(tck, FeatureBit.BLK_ZONED, "VIRTIO_BLK_F_ZONED (17) not offered by a legacy device");
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private static void expectNotOfferedOnLegacy(Tck tck, int bit, String expected) {
+        tck.assumeLegacy();
+        Expect.that(!tck.offers(bit), expected, "offered " + FeatureBit.describe(tck.offeredFeatures()));
+    }
 
     /**
      * The careful legacy initialization up to queue setup: reset, ACKNOWLEDGE, DRIVER, features (what the

@@ -42,8 +42,8 @@ class QueueSuite {
         tck.assumeModern();
         BlkDriver d = tck.driver();
         d.begin();
-        d.writeDriverFeatures(d.choose(~FeatureBit.mask(FeatureBit.EVENT_IDX)));
-        Expect.that(d.featuresOk(), "FEATURES_OK accepted", "refused");
+        Expect.that(d.negotiate(d.choose(~FeatureBit.mask(FeatureBit.EVENT_IDX))), "FEATURES_OK accepted",
+                "refused");
         // Configure queue 0 completely, but leave QueueReady at 0.
         d.mmio().write(QUEUE_SEL, 0);
         int max = d.mmio().read(QUEUE_NUM_MAX);
@@ -123,8 +123,8 @@ class QueueSuite {
         BlkDriver d = tck.driver();
         // The careful driver does not accept IN_ORDER by default; this test takes it on purpose.
         d.begin();
-        d.writeDriverFeatures(d.choose(-1L) | FeatureBit.mask(FeatureBit.IN_ORDER));
-        Expect.that(d.featuresOk(), "FEATURES_OK with IN_ORDER", "refused");
+        Expect.that(d.negotiate(d.choose(-1L) | FeatureBit.mask(FeatureBit.IN_ORDER)), "FEATURES_OK with IN_ORDER",
+                "refused");
         SplitQueue q = d.setupQueue(0, 0);
         d.driverOk();
         List<Integer> heads = new ArrayList<>();

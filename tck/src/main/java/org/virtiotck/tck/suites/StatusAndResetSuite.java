@@ -132,8 +132,8 @@ class StatusAndResetSuite {
         tck.assumeModern();
         BlkDriver d = tck.driver();
         d.begin();
-        d.writeDriverFeatures(d.choose(~FeatureBit.mask(FeatureBit.EVENT_IDX)));
-        Expect.that(d.featuresOk(), "FEATURES_OK accepted", DeviceStatus.describe(d.mmio().status()));
+        Expect.that(d.negotiate(d.choose(~FeatureBit.mask(FeatureBit.EVENT_IDX))), "FEATURES_OK accepted",
+                DeviceStatus.describe(d.mmio().status()));
         SplitQueue q = d.setupQueue(0, 0);
         BlkDriver.Pending p = d.build(0, BlkRequest.flush());
         q.publish(p.head());
