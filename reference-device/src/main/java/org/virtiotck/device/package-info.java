@@ -10,14 +10,17 @@
  * <h2>Inside (package-private, one concept per type)</h2>
  * <ul>
  * <li>{@code MmioTransport}: register file, status, feature negotiation, interrupts, queue processing.</li>
+ * <li>{@code FeatureNegotiation}: whether the device keeps FEATURES_OK for the driver's selection.</li>
  * <li>{@code VirtQueue}: per-queue state and split-ring accessors.</li>
  * <li>{@code DescriptorChainValidator}: every structural check of guest ring data, in one place.</li>
  * <li>{@code DescriptorChain}: a validated chain as a readable and a writable byte stream.</li>
  * <li>{@code BlockRequestHandler}: request semantics (§5.2.6).</li>
  * <li>{@code BlkConfigSpace}: {@code struct virtio_blk_config} and its field map.</li>
- * <li>{@code DriverRuleChecker}: every driver-side rule the device records, in one place.</li>
+ * <li>{@code DriverRuleChecker}: the driver-side rules of register and config accesses; it only observes, through
+ *     the read-only {@code TransportView}. {@code RegisterDirection}: which way each register may be accessed.</li>
  * <li>{@code ZonedState}: the zones of a zoned device (state machine, write pointers, resources);
- *     {@code ZoneRequestHandler}: zoned request semantics. Public: {@link org.virtiotck.device.ZonedModel}.</li>
+ *     {@code ZoneRequestHandler}: zoned request semantics; {@code ZonedDriverRules}: the driver rules of zoned
+ *     requests. Public: {@link org.virtiotck.device.ZonedModel}.</li>
  * </ul>
  *
  * <h2>Decisions where the spec leaves room</h2>

@@ -24,7 +24,6 @@ import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.Deadline;
 import org.virtiotck.tck.driver.HarnessError;
 import org.virtiotck.tck.driver.SplitQueue;
-import org.virtiotck.tck.driver.SplitQueue.Buf;
 import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.Tck;
@@ -332,8 +331,7 @@ public final class Arena {
 
     /** A one-byte status buffer holding the sentinel 0xa5, device-writable. */
     public long status() {
-        long g = d.ram().alloc(1, 16);
-        d.ram().putU8(g, 0xa5);
+        long g = readOnlyStatus();
         allowWrite(g, 1);
         return g;
     }
@@ -346,17 +344,6 @@ public final class Arena {
 
     public ChainBuilder chain() {
         return new ChainBuilder(this, q());
-    }
-
-    /** Takes {@code n} descriptor-table slots from the careful driver's free list (so its requests never reuse them). */
-    int[] reserve(int n) {
-        SplitQueue q = q();
-        List<Buf> dummy = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            dummy.add(Buf.readable(0, 0));
-        }
-        int head = q.addChain(dummy);
-        return q.chain(head);
     }
 
     public long ramEnd() {

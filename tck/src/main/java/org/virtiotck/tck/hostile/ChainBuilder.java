@@ -9,6 +9,7 @@ import java.util.List;
 import org.virtiotck.tck.driver.GuestRam;
 import org.virtiotck.tck.driver.Le;
 import org.virtiotck.tck.driver.SplitQueue;
+import org.virtiotck.tck.driver.SplitQueue.Buf;
 
 /**
  * Builds a descriptor chain the way a hostile driver would: buffers are appended in order (NEXT is set on all but
@@ -86,7 +87,7 @@ public final class ChainBuilder {
 
     /** Writes the whole chain into free descriptor-table slots; returns the head. */
     public int direct() {
-        ids = arena.reserve(descs.size());
+        ids = reserve(descs.size());
         for (int i = 0; i < descs.size(); i++) {
             long[] d = descs.get(i);
             boolean last = i == descs.size() - 1;
@@ -114,7 +115,7 @@ public final class ChainBuilder {
             encode(e, d[0], d[1], flagsOf(i, last), next);
             ram.write(table + 16L * k, e);
         }
-        ids = arena.reserve(prefix + 1);
+        ids = reserve(prefix + 1);
         for (int i = 0; i < prefix; i++) {
             long[] d = descs.get(i);
             int next = d[4] == 1 ? (int) d[3] : ids[i + 1];
@@ -150,6 +151,17 @@ public final class ChainBuilder {
     /** Guest address of the indirect table, or -1. */
     public long table() {
         return table;
+    }
+
+    /** Takes {@code n} descriptor-table slots from the careful driver's free list (so its requests never reuse them). */
+    private int[] reserve(int n) {
+        SplitQueue q = arena.q();
+        List<Buf> dummy = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            dummy.add(Buf.readable(0, 0));
+        }
+        int head = q.addChain(dummy);
+        return q.chain(head);
     }
 
     static void encode(byte[] e, long addr, long len, int flags, int next) {

@@ -1,6 +1,7 @@
 package org.virtiotck.tck.suites;
 
 import static org.virtiotck.tck.hostile.BugClass.*;
+import static org.virtiotck.tck.hostile.ChainScenarios.*;
 import static org.virtiotck.tck.hostile.HostileCase.Transport.BOTH;
 import static org.virtiotck.tck.hostile.Reaction.*;
 
@@ -11,13 +12,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
-import org.virtiotck.tck.driver.Le;
 import org.virtiotck.tck.hostile.AcceptableResponses;
 import org.virtiotck.tck.hostile.Arena;
 import org.virtiotck.tck.hostile.BugClass;
-import org.virtiotck.tck.hostile.ChainBuilder;
+import org.virtiotck.tck.hostile.ChainScenarios;
 import org.virtiotck.tck.hostile.HostileCase;
-import org.virtiotck.tck.hostile.Reaction;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
@@ -27,7 +26,8 @@ import org.virtiotck.tck.junit.VirtioSuite;
  * Hostile descriptor chains (hostile classes 1 to 8, 17 and 18): loops, bad indices, wild addresses, zero lengths,
  * short headers, impossible sectors, wrong directions, indirect abuse, huge sizes and short GET_ID buffers.
  *
- * <p>{@link #CASES} is the acceptable-response model as data: one row per case with what it allows. Whatever the
+ * <p>{@link #CASES} is the acceptable-response model as data: one row per case with what it allows; the
+ * scenarios live next to the hostile model ({@link ChainScenarios}). Whatever the
  * reaction, the oracles of {@link Arena} must see no harm: no guest memory written outside the writable buffers
  * and the used ring, no disk byte changed outside the request, no crash, no hang, no chain used twice, no leaked
  * slot, and the device must work again after a reset.
@@ -66,9 +66,6 @@ class HostileChainSuite {
     static final String[] HUGE_IDS = {"split.dev.2", "split.dev.3", "status.dev.3", "status.dev.4"};
     static final String[] GET_ID_IDS = {"blk-desc.dev.12", "split.dev.3"};
 
-    /** Where the hostile cut of the chain goes. */
-    enum Mode { DIRECT, INDIRECT, MIXED }
-
     // ---------------------------------------------------------------- the case table
 
     static final List<HostileCase> CASES = List.of(
@@ -80,7 +77,7 @@ class HostileChainSuite {
             hc("loop.last-to-head.direct", LOOPS, "status descriptor links back to the header", REFUSE_OR_RETURN,
                     LOOP_IDS, read(Mode.DIRECT, (a, c, r) -> c.link(2, 0))),
             hc("loop.long-cycle.direct", LOOPS, "12-descriptor cycle through most of a 16-entry queue",
-                    REFUSE_OR_RETURN, LOOP_IDS, HostileChainSuite::longCycle),
+                    REFUSE_OR_RETURN, LOOP_IDS, ChainScenarios::longCycle),
             hc("loop.middle.indirect", LOOPS, "indirect data entry links to itself", REFUSE_OR_RETURN, LOOP_IDS,
                     read(Mode.INDIRECT, (a, c, r) -> c.link(1, 1))),
             hc("loop.last-to-first.indirect", LOOPS, "last indirect entry links to the first", REFUSE_OR_RETURN,
@@ -118,7 +115,7 @@ class HostileChainSuite {
                         r.status = -1;
                     })),
             hc("addr.table-wraps", ADDRESS_OUTSIDE_RAM, "indirect table at 2^64-16, 48 bytes long", OUTSIDE_RAM.and(RETURNED_WITHOUT_STATUS),
-                    ADDR_IDS, HostileChainSuite::wrappingTable),
+                    ADDR_IDS, ChainScenarios::wrappingTable),
             hc("addr.write-data-at-2^60.mixed", ADDRESS_OUTSIDE_RAM, "write data at guest-physical 2^60", OUTSIDE_RAM,
                     ADDR_IDS, write(Mode.MIXED, (a, c, r) -> c.w0(1, 1L << 60))),
 
@@ -224,13 +221,13 @@ class HostileChainSuite {
             hc("indirect.length-past-32768-entries", INDIRECT_ABUSE, "indirect table length 16 x 32769",
                     TOLERATE_OR_RETURN, INDIRECT_IDS, a -> tableLength(a, 16L * 32769)),
             hc("indirect.nested", INDIRECT_ABUSE, "an indirect entry pointing at another table",
-                    TOLERATE_OR_RETURN, INDIRECT_IDS, HostileChainSuite::nestedIndirect),
+                    TOLERATE_OR_RETURN, INDIRECT_IDS, ChainScenarios::nestedIndirect),
             hc("indirect.with-next", INDIRECT_ABUSE, "INDIRECT and NEXT on the same descriptor",
-                    TOLERATE_OR_RETURN, INDIRECT_IDS, HostileChainSuite::indirectWithNext),
+                    TOLERATE_OR_RETURN, INDIRECT_IDS, ChainScenarios::indirectWithNext),
             hc("indirect.larger-than-queue", INDIRECT_ABUSE, "a 19-entry table on an 8-entry queue", TOLERATE,
-                    INDIRECT_IDS, HostileChainSuite::tableLargerThanQueue),
+                    INDIRECT_IDS, ChainScenarios::tableLargerThanQueue),
             hc("indirect.not-negotiated", INDIRECT_ABUSE, "INDIRECT used without VIRTIO_F_INDIRECT_DESC",
-                    TOLERATE_OR_RETURN, INDIRECT_IDS, HostileChainSuite::indirectNotNegotiated),
+                    TOLERATE_OR_RETURN, INDIRECT_IDS, ChainScenarios::indirectNotNegotiated),
 
             // 17. huge lengths and counts
             hc("huge.read-len-ffffffff.direct", EXHAUSTION, "READ buffer of 0xffffffff bytes", REFUSE, HUGE_IDS,
@@ -244,7 +241,7 @@ class HostileChainSuite {
                         a.allowDisk(r.sector, 1L << 23);
                     })),
             hc("huge.4096-empty-entries.indirect", EXHAUSTION, "indirect table of 4096 empty chained entries",
-                    REFUSE_OR_RETURN, HUGE_IDS, HostileChainSuite::manyEmptyEntries),
+                    REFUSE_OR_RETURN, HUGE_IDS, ChainScenarios::manyEmptyEntries),
             hc("huge.read-whole-disk.direct", EXHAUSTION, "READ of the whole disk into one descriptor", TOLERATE,
                     HUGE_IDS, a -> wholeDisk(a)),
             hc("huge.write-zeroes-ffffffff-sectors", EXHAUSTION, "WRITE_ZEROES of 0xffffffff sectors at sector 0",
@@ -265,7 +262,7 @@ class HostileChainSuite {
             hc("get-id.19-bytes.indirect", SHORT_GET_ID, "GET_ID with a 19-byte buffer, indirect", TOLERATE,
                     GET_ID_IDS, a -> getId(a, Mode.INDIRECT, new int[] {19}, true)),
             hc("get-id.19-bytes-merged-status.mixed", SHORT_GET_ID, "GET_ID: one 20-byte writable descriptor "
-                    + "holding 19 id bytes and the status", TOLERATE, GET_ID_IDS, HostileChainSuite::getIdMerged));
+                    + "holding 19 id bytes and the status", TOLERATE, GET_ID_IDS, ChainScenarios::getIdMerged));
 
     static Stream<HostileCase> cases() {
         return CASES.stream();
@@ -282,364 +279,5 @@ class HostileChainSuite {
     private static HostileCase hc(String id, BugClass cls, String what, AcceptableResponses accept, String[] ids,
                                   HostileCase.Scenario scenario) {
         return new HostileCase(id, cls, what, BOTH, accept, List.of(ids), scenario);
-    }
-
-    // ---------------------------------------------------------------- scenario building blocks
-
-    /** The buffers of a request under construction; {@code status} is where its status byte is (-1: none). */
-    static final class Req {
-        long hdr;
-        long data;
-        long status;
-        long sector;
-    }
-
-    /** Bends a well-formed chain into a hostile one. */
-    @FunctionalInterface
-    interface Bend {
-        void apply(Arena a, Bent c, Req r);
-    }
-
-    /** A {@link ChainBuilder} plus edits that insert, drop or move descriptors before the chain is written. */
-    static final class Bent {
-        final List<long[]> d = new java.util.ArrayList<>(); // addr, len, writable, flags override (-1), next kind, next
-        Bent add(long addr, long len, boolean w) {
-            d.add(new long[] {addr, len, w ? 1 : 0, -1, 0, 0});
-            return this;
-        }
-
-        Bent len(int i, long len) {
-            d.get(i)[1] = len;
-            return this;
-        }
-
-        Bent w0(int i, long addr) {
-            d.get(i)[0] = addr;
-            return this;
-        }
-
-        Bent flags(int i, int flags) {
-            d.get(i)[3] = flags;
-            return this;
-        }
-
-        Bent link(int i, int j) {
-            d.get(i)[4] = 2;
-            d.get(i)[5] = j;
-            return this;
-        }
-
-        Bent nextRaw(int i, int v) {
-            d.get(i)[4] = 1;
-            d.get(i)[5] = v;
-            return this;
-        }
-
-        Bent insertR(int at, long addr, long len) {
-            d.add(at, new long[] {addr, len, 0, -1, 0, 0});
-            return this;
-        }
-
-        Bent insertW(int at, long addr, long len) {
-            d.add(at, new long[] {addr, len, 1, -1, 0, 0});
-            return this;
-        }
-
-        Bent drop(int i) {
-            d.remove(i);
-            return this;
-        }
-
-        ChainBuilder into(ChainBuilder c) {
-            for (long[] x : d) {
-                if (x[2] != 0) {
-                    c.w(x[0], x[1]);
-                } else {
-                    c.r(x[0], x[1]);
-                }
-            }
-            for (int i = 0; i < d.size(); i++) {
-                long[] x = d.get(i);
-                if (x[3] >= 0) {
-                    c.flags(i, (int) x[3]);
-                }
-                if (x[4] == 1) {
-                    c.nextRaw(i, (int) x[5]);
-                } else if (x[4] == 2) {
-                    c.link(i, (int) x[5]);
-                }
-            }
-            return c;
-        }
-    }
-
-    static long wanted(Mode m) {
-        return m == Mode.DIRECT ? Arena.DEFAULT_WANTED : Arena.DEFAULT_WANTED;
-    }
-
-    static void needFor(Arena a, Mode m) {
-        if (m != Mode.DIRECT) {
-            a.need(FeatureBit.INDIRECT_DESC);
-        }
-    }
-
-    static int commit(Arena a, Bent b, Mode m) {
-        ChainBuilder c = b.into(a.chain());
-        return switch (m) {
-            case DIRECT -> c.direct();
-            case INDIRECT -> c.indirect();
-            case MIXED -> c.indirect(1, 0, -1);
-        };
-    }
-
-    /** A one-sector READ at sector 8 (header, data, status), bent, then submitted. */
-    static HostileCase.Scenario read(Mode m, Bend bend) {
-        return bent(Blk.T_IN, m, bend);
-    }
-
-    /** A one-sector WRITE of a pattern at sector 8 (the sector may change), bent, then submitted. */
-    static HostileCase.Scenario write(Mode m, Bend bend) {
-        return bent(Blk.T_OUT, m, bend);
-    }
-
-    /** A FLUSH (header, status), bent, then submitted. */
-    static HostileCase.Scenario flush(Mode m, Bend bend) {
-        return bent(Blk.T_FLUSH, m, bend);
-    }
-
-    /** A READ or WRITE of one sector at sector 8, or a FLUSH, built in {@code m}, bent, then submitted. */
-    private static HostileCase.Scenario bent(int type, Mode m, Bend bend) {
-        return a -> {
-            needFor(a, m);
-            a.init();
-            a.arm();
-            Req r = new Req();
-            Bent b = new Bent();
-            if (type == Blk.T_FLUSH) {
-                r.hdr = a.header(type, 0);
-                b.add(r.hdr, 16, false);
-            } else {
-                r.sector = 8;
-                if (type == Blk.T_OUT) {
-                    a.allowDisk(r.sector, 1);
-                }
-                r.hdr = a.header(type, r.sector);
-                r.data = type == Blk.T_IN ? a.in(512) : a.out(512, 99);
-                b.add(r.hdr, 16, false).add(r.data, 512, type == Blk.T_IN);
-            }
-            r.status = a.status();
-            b.add(r.status, 1, true);
-            bend.apply(a, b, r);
-            return a.submit(commit(a, b, m), r.status);
-        };
-    }
-
-    /** A well-formed READ or WRITE of {@code bytes} at a hostile sector. */
-    static HostileCase.Scenario request(int type, java.util.function.ToLongFunction<Arena> sector, int bytes,
-                                        Mode m) {
-        return a -> {
-            needFor(a, m);
-            a.init();
-            a.arm();
-            long s = sector.applyAsLong(a);
-            long hdr = a.header(type, s);
-            long data = type == Blk.T_IN ? a.in(bytes) : a.out(bytes, s);
-            long st = a.status();
-            Bent b = new Bent().add(hdr, 16, false).add(data, bytes, type == Blk.T_IN).add(st, 1, true);
-            return a.submit(commit(a, b, m), st);
-        };
-    }
-
-    /** DISCARD / WRITE_ZEROES with {@code count} segments {sector, sectors}; sector -2 means capacity - 1. */
-    static Reaction segments(Arena a, int type, int feature, long sector, long sectors, int count, long mayChange) {
-        a.need(feature);
-        a.init();
-        if (!a.driver().negotiated(feature)) {
-            org.junit.jupiter.api.Assumptions.abort("feature not negotiated");
-        }
-        a.arm();
-        long s = sector == -2 ? a.driver().capacity() - 1 : sector;
-        if (mayChange >= 0) {
-            a.allowDisk(mayChange, sectors);
-        }
-        byte[] segs = new byte[count * Blk.SEGMENT_SIZE];
-        for (int i = 0; i < count; i++) {
-            Le.put(segs, i * 16, 8, s);
-            Le.put(segs, i * 16 + 8, 4, sectors);
-        }
-        long hdr = a.header(type, 0);
-        long data = a.driver().ram().alloc(segs.length, 16);
-        a.driver().ram().write(data, segs);
-        long st = a.status();
-        int head = new Bent().add(hdr, 16, false).add(data, segs.length, false).add(st, 1, true).into(a.chain())
-                .direct();
-        return a.submit(head, st);
-    }
-
-    static Reaction longCycle(Arena a) {
-        a.init(Arena.DEFAULT_WANTED, 16);
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        Bent b = new Bent().add(hdr, 16, false);
-        for (int i = 0; i < 10; i++) {
-            b.add(a.in(512), 512, true);
-        }
-        long st = a.status();
-        b.add(st, 1, true).link(11, 0);
-        return a.submit(commit(a, b, Mode.DIRECT), st);
-    }
-
-    static Reaction badHead(Arena a, int head) {
-        a.init();
-        a.arm();
-        head = head < 0 ? a.q().size() : head;
-        a.q().putRingEntry(a.q().availIdx(), head);
-        a.q().setAvailIdx(a.q().availIdx() + 1);
-        return a.notifyAndObserve(head, -1);
-    }
-
-    static Reaction wrappingTable(Arena a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        int head = a.chain().r(-16L, 48).flags(0, SplitRing.DESC_F_INDIRECT).direct();
-        return a.submit(head, -1);
-    }
-
-    static Reaction tableLength(Arena a, long len) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        long data = a.in(512);
-        long st = a.status();
-        int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).indirect(0, 0, len);
-        return a.submit(head, st);
-    }
-
-    static Reaction nestedIndirect(Arena a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        long data = a.in(512);
-        long st = a.status();
-        long inner = a.driver().ram().alloc(32, 16);
-        byte[] e = new byte[32];
-        putDesc(e, 0, data, 512, SplitRing.DESC_F_WRITE | SplitRing.DESC_F_NEXT, 1);
-        putDesc(e, 16, st, 1, SplitRing.DESC_F_WRITE, 0);
-        a.driver().ram().write(inner, e);
-        int head = a.chain().r(hdr, 16).r(inner, 32).flags(1, SplitRing.DESC_F_INDIRECT).indirect();
-        Reaction r = a.submit(head, st);
-        if (r != COMPLETED_OK) {
-            return r;
-        }
-        // It followed the nested table. Carry on to the harm that invites: a table nested in itself.
-        a.robustness("followed an indirect table nested in another one (split.drv.7 forbids drivers to nest "
-                + "them) and served the request; a device that recurses has no depth bound");
-        long self = a.driver().ram().alloc(32, 16);
-        byte[] t = new byte[32];
-        putDesc(t, 0, hdr, 16, SplitRing.DESC_F_NEXT, 1);
-        putDesc(t, 16, self, 32, SplitRing.DESC_F_INDIRECT, 0);
-        a.driver().ram().write(self, t);
-        int head2 = a.chain().r(self, 32).flags(0, SplitRing.DESC_F_INDIRECT).direct();
-        Reaction r2 = a.submit(head2, -1);
-        a.note("table nested in itself: " + r2);
-        return r2 == STOPPED_SILENTLY || r2 == NEEDS_RESET_WITHOUT_IRQ ? r2 : r;
-    }
-
-    static void putDesc(byte[] b, int off, long addr, long len, int flags, int next) {
-        Le.put(b, off, 8, addr);
-        Le.put(b, off + 8, 4, len);
-        Le.put(b, off + 12, 2, flags);
-        Le.put(b, off + 14, 2, next);
-    }
-
-    static Reaction indirectWithNext(Arena a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        long data = a.in(512);
-        long st = a.status();
-        long st2 = a.status();
-        int extra = a.chain().w(st2, 1).direct();
-        int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).indirectWithNext(extra);
-        return a.submit(head, st);
-    }
-
-    static Reaction tableLargerThanQueue(Arena a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init(Arena.DEFAULT_WANTED, 8);
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        ChainBuilder c = a.chain().r(hdr, 16);
-        for (int i = 0; i < 17; i++) {
-            c.w(a.in(512), 512);
-        }
-        long st = a.status();
-        int head = c.w(st, 1).indirect();
-        return a.submit(head, st);
-    }
-
-    static Reaction indirectNotNegotiated(Arena a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init(Arena.DEFAULT_WANTED & ~FeatureBit.mask(FeatureBit.INDIRECT_DESC), 0);
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        long data = a.in(512);
-        long st = a.status();
-        int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).indirect();
-        return a.submit(head, st);
-    }
-
-    static Reaction manyEmptyEntries(Arena a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long st = a.status();
-        ChainBuilder c = a.chain();
-        for (int i = 0; i < 4095; i++) {
-            c.r(a.ramEnd() - 4096, 0);
-        }
-        int head = c.w(st, 1).indirect();
-        return a.submit(head, st);
-    }
-
-    static Reaction wholeDisk(Arena a) {
-        a.init();
-        a.arm();
-        long cap = a.driver().capacity();
-        int bytes = (int) Math.min(cap * 512, 1 << 20);
-        long hdr = a.header(Blk.T_IN, 0);
-        long data = a.in(bytes);
-        long st = a.status();
-        return a.submit(a.chain().r(hdr, 16).w(data, bytes).w(st, 1).direct(), st);
-    }
-
-    static Reaction getId(Arena a, Mode m, int[] pieces, boolean writable) {
-        needFor(a, m);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_GET_ID, 0);
-        Bent b = new Bent().add(hdr, 16, false);
-        for (int len : pieces) {
-            long g = writable ? a.in(len) : a.out(len, 5);
-            b.add(g, len, writable);
-        }
-        long st = a.status();
-        b.add(st, 1, true);
-        return a.submit(commit(a, b, m), st);
-    }
-
-    static Reaction getIdMerged(Arena a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_GET_ID, 0);
-        long buf = a.in(20);
-        a.driver().ram().putU8(buf + 19, 0xa5);
-        int head = a.chain().r(hdr, 16).w(buf, 20).indirect(1, 0, -1);
-        return a.submit(head, buf + 19);
     }
 }
