@@ -7,6 +7,7 @@ import static org.virtiotck.spec.MmioRegister.*;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.virtiotck.memory.GuestMemory;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
@@ -28,6 +29,10 @@ final class DriverRuleChecker {
     static final int MAX_RECORDED = 4096;
 
     private final TransportView t;
+    private final boolean legacy;
+    private final long offered;
+    private final ZonedModel zonedModel;
+    private final GuestMemory memory;
     private final List<DriverViolation> violations = new ArrayList<>();
     private long dropped;
 
@@ -51,10 +56,15 @@ final class DriverRuleChecker {
     private boolean rejectedValid;
     private long rejectedFeatures;
 
-    DriverRuleChecker(TransportView transport) {
+    /** A checker of the device {@code config} describes, seeing its live registers through {@code transport}. */
+    DriverRuleChecker(TransportView transport, BlockDeviceConfig config, GuestMemory memory) {
         this.t = transport;
-        this.readyReadbackPending = new boolean[transport.queueCount()];
-        this.resetReadbackPending = new boolean[transport.queueCount()];
+        this.legacy = config.legacy();
+        this.offered = config.offeredFeatures();
+        this.zonedModel = config.zonedModel();
+        this.memory = memory;
+        this.readyReadbackPending = new boolean[config.numQueues()];
+        this.resetReadbackPending = new boolean[config.numQueues()];
     }
 
     void record(String id, String detail) {
@@ -101,9 +111,9 @@ final class DriverRuleChecker {
                     + (write ? " (write ignored)" : ""));
             return false;
         }
-        RegisterDirection d = RegisterDirection.of((int) offset, t.legacy());
+        RegisterDirection d = RegisterDirection.of((int) offset, legacy);
         if (d == RegisterDirection.NONE) {
-            String why = t.legacy() ? "not in the legacy (Version 1) register table"
+            String why = legacy ? "not in the legacy (Version 1) register table"
                     : isLegacyOnly((int) offset) ? "a legacy-only register, absent from the Version 2 layout"
                     : "an undefined offset";
             record("mmio.drv.1", (write ? "write to " : "read of ") + reg(offset) + ": " + why);
@@ -150,7 +160,7 @@ final class DriverRuleChecker {
             }
             case STATUS -> featuresOkRereadPending = false;
             case QUEUE_NUM_MAX -> {
-                if (t.legacy() && q != null && q.pfn != 0) {
+                if (legacy && q != null && q.pfn != 0) {
                     record("mmio-legacy.drv.2", "QueueNumMax of queue " + q.index + " read while its QueuePFN is "
                             + "non-zero (queue in use)");
                 }
@@ -212,7 +222,7 @@ final class DriverRuleChecker {
             case QUEUE_DESC_LOW, QUEUE_DESC_HIGH, QUEUE_DRIVER_LOW, QUEUE_DRIVER_HIGH, QUEUE_DEVICE_LOW,
                     QUEUE_DEVICE_HIGH -> onQueueAddress(q, offset, status);
             case QUEUE_NOTIFY -> {
-                if (!t.legacy() && (status & DRIVER_OK) == 0) {
+                if (!legacy && (status & DRIVER_OK) == 0) {
                     record("init.drv.8", "QueueNotify(" + Integer.toUnsignedString(v) + ") before DRIVER_OK "
                             + "(status " + DeviceStatus.describe(status) + "); ignored");
                 }
@@ -243,7 +253,7 @@ final class DriverRuleChecker {
         }
         if ((status & FAILED) != 0) {
             record("init.drv.7", "DriverFeatures written after the driver set FAILED");
-        } else if (!t.legacy() && (status & FEATURES_OK) != 0) {
+        } else if (!legacy && (status & FEATURES_OK) != 0) {
             record("init.drv.4", "DriverFeatures word " + t.driverFeaturesSel() + " = 0x" + Integer.toHexString(v)
                     + " written after FEATURES_OK (ignored)");
         } else if ((status & (ACKNOWLEDGE | DRIVER)) != (ACKNOWLEDGE | DRIVER)) {
@@ -251,7 +261,7 @@ final class DriverRuleChecker {
                     + DeviceStatus.describe(status) + ")");
         }
         int sel = t.driverFeaturesSel();
-        boolean existing = sel == 0 || (sel == 1 && !t.legacy());
+        boolean existing = sel == 0 || (sel == 1 && !legacy);
         if (!existing && v != 0) {
             record("features.drv.1", "DriverFeatures word " + Integer.toUnsignedString(sel) + " = 0x"
                     + Integer.toHexString(v) + ": no such feature bits are offered");
@@ -263,15 +273,15 @@ final class DriverRuleChecker {
             return;
         }
         afterFailed(status, "QueueNum");
-        if (q.enabled(t.legacy())) {
-            if (!t.legacy()) {
+        if (q.enabled(legacy)) {
+            if (!legacy) {
                 record("mmio.drv.15", "QueueNum of queue " + q.index + " written while QueueReady is set (ignored)");
             }
             return;
         }
         queueStopReadback(q, "QueueNum");
         if (Integer.compareUnsigned(v, q.maxSize) > 0) {
-            record(t.legacy() ? "mmio-legacy.drv.5" : "mmio.drv.14", "QueueNum " + Integer.toUnsignedString(v)
+            record(legacy ? "mmio-legacy.drv.5" : "mmio.drv.14", "QueueNum " + Integer.toUnsignedString(v)
                     + " exceeds QueueNumMax " + q.maxSize + " of queue " + q.index);
         }
         if (v == 0 || Integer.bitCount(v) != 1 || Integer.compareUnsigned(v, SplitRing.MAX_QUEUE_SIZE) > 0) {
@@ -354,15 +364,15 @@ final class DriverRuleChecker {
     /** reserved.drv.5: without ACCESS_PLATFORM the driver hands over guest-physical (RAM) addresses only. */
     private void ringsInRam(VirtQueue q) {
         int n = q.size;
-        if (!t.memory().contains(q.descAddr, SplitRing.descTableBytes(n))
-                || !t.memory().contains(q.driverAddr, SplitRing.availRingBytes(n))
-                || !t.memory().contains(q.deviceAddr, SplitRing.usedRingBytes(n))) {
+        if (!memory.contains(q.descAddr, SplitRing.descTableBytes(n))
+                || !memory.contains(q.driverAddr, SplitRing.availRingBytes(n))
+                || !memory.contains(q.deviceAddr, SplitRing.usedRingBytes(n))) {
             record("reserved.drv.5", q + " has rings outside guest RAM");
         }
     }
 
     private void queueSetupOrder(VirtQueue q, int status) {
-        if (t.legacy()) {
+        if (legacy) {
             return;
         }
         if (t.featuresOkRefused()) {
@@ -443,7 +453,7 @@ final class DriverRuleChecker {
             record("init.drv.1", "DRIVER set before ACKNOWLEDGE");
         }
         if ((added & FEATURES_OK) != 0) {
-            if (t.legacy()) {
+            if (legacy) {
                 record("init-legacy.drv.1", "FEATURES_OK set through the legacy interface, which has no such step "
                         + "(ignored)");
             } else if ((now & (ACKNOWLEDGE | DRIVER)) != (ACKNOWLEDGE | DRIVER)) {
@@ -455,7 +465,7 @@ final class DriverRuleChecker {
         if ((added & DRIVER_OK) != 0) {
             if ((now & (ACKNOWLEDGE | DRIVER)) != (ACKNOWLEDGE | DRIVER)) {
                 record("init.drv.1", "DRIVER_OK set before ACKNOWLEDGE and DRIVER");
-            } else if (!t.legacy()) {
+            } else if (!legacy) {
                 if (t.featuresOkRefused() && (old & FEATURES_OK) == 0) {
                     record("init.drv.5", "DRIVER_OK set although the device refused FEATURES_OK");
                 } else if ((added & FEATURES_OK) != 0) {
@@ -481,7 +491,7 @@ final class DriverRuleChecker {
             return;
         }
         boolean ok = true;
-        long extra = features & ~t.offered();
+        long extra = features & ~offered;
         if (extra != 0) {
             ok = false;
             if (has(extra, ADMIN_VQ)) {
@@ -493,11 +503,11 @@ final class DriverRuleChecker {
             record("features.drv.1", "driver accepted feature(s) not offered: " + FeatureBit.describe(extra)
                     + "; FEATURES_OK refused");
         }
-        if (has(t.offered(), VERSION_1) && !has(features, VERSION_1)) {
+        if (has(offered, VERSION_1) && !has(features, VERSION_1)) {
             ok = false;
             record("reserved.drv.1", "driver did not accept VIRTIO_F_VERSION_1; FEATURES_OK refused");
         }
-        if (has(t.offered(), BLK_ZONED) && t.zonedModel() == ZonedModel.HOST_MANAGED && has(features, BLK_DISCARD)) {
+        if (has(offered, BLK_ZONED) && zonedModel == ZonedModel.HOST_MANAGED && has(features, BLK_DISCARD)) {
             record("blk.drv.6", "driver accepted VIRTIO_BLK_F_DISCARD from a host-managed zoned device");
         }
         rejectedValid = !ok;
@@ -506,12 +516,12 @@ final class DriverRuleChecker {
 
     /** Legacy has no FEATURES_OK: the selection is judged when DRIVER_OK is set. */
     void onLegacyDriverOk(long features) {
-        long extra = features & ~t.offered();
+        long extra = features & ~offered;
         if (extra != 0) {
             record("features.drv.1", "legacy driver accepted feature(s) not offered: " + FeatureBit.describe(extra)
                     + " (masked off)");
         }
-        if (has(t.offered(), ANY_LAYOUT) && !has(features, ANY_LAYOUT)) {
+        if (has(offered, ANY_LAYOUT) && !has(features, ANY_LAYOUT)) {
             record("reserved-legacy.drv.1", "legacy driver did not accept VIRTIO_F_ANY_LAYOUT");
         }
     }
@@ -533,19 +543,19 @@ final class DriverRuleChecker {
                     + field + "); this field needs " + need + "-byte aligned accesses");
         }
         int gate = BlkConfigSpace.gate(o);
-        if (gate >= 0 && !has(t.offered(), gate)) {
+        if (gate >= 0 && !has(offered, gate)) {
             record("config.drv.3", (write ? "write to " : "read of ") + field + " although "
                     + FeatureBit.name(gate) + " is not offered");
         }
         boolean touchesWriteback = o <= Blk.CFG_WRITEBACK && Blk.CFG_WRITEBACK < o + width;
         int status = t.status();
         if (!write) {
-            if (touchesWriteback && !t.legacy() && (status & FEATURES_OK) == 0 && has(t.offered(), BLK_CONFIG_WCE)) {
+            if (touchesWriteback && !legacy && (status & FEATURES_OK) == 0 && has(offered, BLK_CONFIG_WCE)) {
                 record("blk.drv.4", "writeback read before FEATURES_OK (its value depends on negotiation)");
             }
             return;
         }
-        if (!t.legacy() && (status & DRIVER) != 0 && (status & FEATURES_OK) == 0) {
+        if (!legacy && (status & DRIVER) != 0 && (status & FEATURES_OK) == 0) {
             record("init.drv.3", "config write at offset " + o + " (" + field + ") during feature negotiation");
         }
         if (!touchesWriteback || width != 1) {
@@ -558,12 +568,12 @@ final class DriverRuleChecker {
 
     /** One-shot checks of ring flags the first time the device processes a queue. */
     void onFirstRingUse(VirtQueue q) {
-        int usedFlags = q.usedFlags(t.memory());
+        int usedFlags = q.usedFlags(memory);
         if (usedFlags != 0) {
             record("split.drv.19", "used ring flags of queue " + q.index + " were 0x" + Integer.toHexString(usedFlags)
                     + ", not zeroed when the ring was allocated");
         }
-        int availFlags = q.availFlags(t.memory());
+        int availFlags = q.availFlags(memory);
         if (t.negotiatedBit(EVENT_IDX)) {
             if (availFlags != 0) {
                 record("split.drv.14", "avail ring flags of queue " + q.index + " are 0x"

@@ -65,7 +65,7 @@ final class MmioTransport implements TransportView {
         for (int i = 0; i < queues.length; i++) {
             queues[i] = new VirtQueue(i, config.queueNumMax());
         }
-        this.checker = new DriverRuleChecker(this);
+        this.checker = new DriverRuleChecker(this, config, memory);
         this.handler = new BlockRequestHandler(this, backend);
     }
 
@@ -82,16 +82,6 @@ final class MmioTransport implements TransportView {
     // ------------------------------------------------------------------ what the driver-rule checker sees
 
     @Override
-    public boolean legacy() {
-        return legacy;
-    }
-
-    @Override
-    public long offered() {
-        return offered;
-    }
-
-    @Override
     public int status() {
         return status;
     }
@@ -104,21 +94,6 @@ final class MmioTransport implements TransportView {
     @Override
     public boolean featuresOkRefused() {
         return featuresOkRefused;
-    }
-
-    @Override
-    public int queueCount() {
-        return queues.length;
-    }
-
-    @Override
-    public GuestMemory memory() {
-        return memory;
-    }
-
-    @Override
-    public ZonedModel zonedModel() {
-        return config.zonedModel();
     }
 
     // ------------------------------------------------------------------ register reads

@@ -112,7 +112,7 @@ public final class ChainBuilder {
             long[] d = descs.get(i);
             boolean last = k == n - 1;
             int next = d[4] == 1 ? (int) d[3] : d[4] == 2 ? (int) d[3] - prefix : last ? 0 : k + 1;
-            encode(e, d[0], d[1], flagsOf(i, last), next);
+            encode(e, 0, d[0], d[1], flagsOf(i, last), next);
             ram.write(table + 16L * k, e);
         }
         ids = reserve(prefix + 1);
@@ -164,10 +164,11 @@ public final class ChainBuilder {
         return q.chain(head);
     }
 
-    static void encode(byte[] e, long addr, long len, int flags, int next) {
-        Le.put(e, 0, 8, addr);
-        Le.put(e, 8, 4, len);
-        Le.put(e, 12, 2, flags);
-        Le.put(e, 14, 2, next);
+    /** Encodes one 16-byte split-ring descriptor at {@code off} of {@code e}. */
+    static void encode(byte[] e, int off, long addr, long len, int flags, int next) {
+        Le.put(e, off, 8, addr);
+        Le.put(e, off + 8, 4, len);
+        Le.put(e, off + 12, 2, flags);
+        Le.put(e, off + 14, 2, next);
     }
 }

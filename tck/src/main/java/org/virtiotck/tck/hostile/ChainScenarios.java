@@ -261,8 +261,8 @@ public final class ChainScenarios {
         long st = a.status();
         long inner = a.driver().ram().alloc(32, 16);
         byte[] e = new byte[32];
-        putDesc(e, 0, data, 512, SplitRing.DESC_F_WRITE | SplitRing.DESC_F_NEXT, 1);
-        putDesc(e, 16, st, 1, SplitRing.DESC_F_WRITE, 0);
+        ChainBuilder.encode(e, 0, data, 512, SplitRing.DESC_F_WRITE | SplitRing.DESC_F_NEXT, 1);
+        ChainBuilder.encode(e, 16, st, 1, SplitRing.DESC_F_WRITE, 0);
         a.driver().ram().write(inner, e);
         int head = a.chain().r(hdr, 16).r(inner, 32).flags(1, SplitRing.DESC_F_INDIRECT).indirect();
         Reaction r = a.submit(head, st);
@@ -274,20 +274,13 @@ public final class ChainScenarios {
                 + "them) and served the request; a device that recurses has no depth bound");
         long self = a.driver().ram().alloc(32, 16);
         byte[] t = new byte[32];
-        putDesc(t, 0, hdr, 16, SplitRing.DESC_F_NEXT, 1);
-        putDesc(t, 16, self, 32, SplitRing.DESC_F_INDIRECT, 0);
+        ChainBuilder.encode(t, 0, hdr, 16, SplitRing.DESC_F_NEXT, 1);
+        ChainBuilder.encode(t, 16, self, 32, SplitRing.DESC_F_INDIRECT, 0);
         a.driver().ram().write(self, t);
         int head2 = a.chain().r(self, 32).flags(0, SplitRing.DESC_F_INDIRECT).direct();
         Reaction r2 = a.submit(head2, -1);
         a.note("table nested in itself: " + r2);
         return r2 == STOPPED_SILENTLY || r2 == NEEDS_RESET_WITHOUT_IRQ ? r2 : r;
-    }
-
-    private static void putDesc(byte[] b, int off, long addr, long len, int flags, int next) {
-        Le.put(b, off, 8, addr);
-        Le.put(b, off + 8, 4, len);
-        Le.put(b, off + 12, 2, flags);
-        Le.put(b, off + 14, 2, next);
     }
 
     public static Reaction indirectWithNext(Arena a) {

@@ -123,7 +123,7 @@ public final class DeclaredRing {
     }
 
     private static void put(byte[] table, byte[] e, int entry, long addr, int len, int flags, int next) {
-        ChainBuilder.encode(e, addr, len, flags, next);
+        ChainBuilder.encode(e, 0, addr, len, flags, next);
         System.arraycopy(e, 0, table, 16 * entry, 16);
     }
 

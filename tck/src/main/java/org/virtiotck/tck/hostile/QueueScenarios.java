@@ -270,7 +270,7 @@ public final class QueueScenarios {
 
     private static void putDesc(GuestRam ram, long table, int id, long addr, int len, int flags, int next) {
         byte[] e = new byte[16];
-        ChainBuilder.encode(e, addr, len, flags, next);
+        ChainBuilder.encode(e, 0, addr, len, flags, next);
         ram.write(table + 16L * id, e);
     }
 }
