@@ -1,6 +1,7 @@
 package org.virtiotck.tck.driver;
 
 import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
+import static org.virtiotck.spec.DeviceStatus.DEVICE_NEEDS_RESET;
 import static org.virtiotck.spec.DeviceStatus.DRIVER;
 import static org.virtiotck.spec.DeviceStatus.DRIVER_OK;
 import static org.virtiotck.spec.DeviceStatus.FAILED;
@@ -525,9 +526,16 @@ public final class BlkDriver {
         return new Completion(p.head(), e.id(), e.len(), status, data, p.writableBytes());
     }
 
-    /** Waits for the next used element of {@code q}, handling interrupts on the way if asked to. */
+    /**
+     * Waits for the next used element of {@code q}, handling interrupts on the way if asked to. While it waits it
+     * also watches Status: a device that sets DEVICE_NEEDS_RESET instead of serving is reported at once, not
+     * after the whole bound.
+     *
+     * @throws CompletionTimeout when nothing comes back in time, or the device gave up (DEVICE_NEEDS_RESET)
+     */
     public UsedElem awaitUsed(SplitQueue q, boolean handleInterrupts) {
         Deadline d = Deadline.in(Timeouts.completion());
+        long t0 = System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             if (handleInterrupts) {
                 serviceInterrupt();
@@ -539,12 +547,26 @@ public final class BlkDriver {
                 }
                 return e;
             }
-            if (d.expired()) {
-                throw new CompletionTimeout("queue " + q.index() + ": no used buffer within " + d.budget().toMillis()
-                        + " ms (avail idx " + q.availIdx() + ", used idx " + q.deviceUsedIdx() + ")");
+            // Spin first (synchronous devices answer at once), then look at Status on every back-off step.
+            boolean expired = d.expired();
+            if (expired || (attempt >= 64 && attempt % 4 == 0)) {
+                int status = mmio.status();
+                if ((status & DEVICE_NEEDS_RESET) != 0 && q.pendingUsed() == 0) {
+                    throw new CompletionTimeout(q.index(), (System.nanoTime() - t0) / 1_000_000, status,
+                            q.availIdx(), q.deviceUsedIdx(), interruptStatusSeen, irqState());
+                }
+                if (expired && q.pendingUsed() == 0) {
+                    throw new CompletionTimeout(q.index(), d.budget().toMillis(), status, q.availIdx(),
+                            q.deviceUsedIdx(), interruptStatusSeen, irqState());
+                }
             }
             d.pause(attempt);
         }
+    }
+
+    /** The interrupt line as the harness sees it, for failure reports. */
+    private String irqState() {
+        return irq == null ? "line not observable" : irq.asserted() ? "line asserted" : "line low";
     }
 
     /**
@@ -584,12 +606,49 @@ public final class BlkDriver {
         return readConfig().capacity();
     }
 
-    /** A used buffer did not come back in time. */
+    /**
+     * A request was not completed while the device kept answering register accesses: a FAIL of the liveness
+     * requirement the test checks, never a HANG (HANG means the target stopped answering at all). It says what was
+     * seen: whether the device set DEVICE_NEEDS_RESET (and how soon), the used idx, and the interrupts seen.
+     */
     public static final class CompletionTimeout extends AssertionError {
         private static final long serialVersionUID = 1L;
 
+        private final boolean needsReset;
+        private final boolean driverOk;
+
         public CompletionTimeout(String message) {
             super(message);
+            this.needsReset = false;
+            this.driverOk = true;
+        }
+
+        CompletionTimeout(int queue, long millis, int status, int availIdx, int usedIdx, int isrSeen, String line) {
+            super(describe(queue, millis, status, availIdx, usedIdx, isrSeen, line));
+            this.needsReset = (status & DEVICE_NEEDS_RESET) != 0;
+            this.driverOk = (status & DRIVER_OK) != 0;
+        }
+
+        private static String describe(int queue, long millis, int status, int availIdx, int usedIdx, int isrSeen,
+                                       String line) {
+            boolean nr = (status & DEVICE_NEEDS_RESET) != 0;
+            String what = nr ? "queue " + queue + ": the device entered DEVICE_NEEDS_RESET " + (millis < 50
+                    ? "at once" : "after " + millis + " ms") + " instead of completing the request"
+                    : "queue " + queue + ": no used buffer within " + millis + " ms while the device kept answering"
+                    + " (DEVICE_NEEDS_RESET not set)";
+            return what + "; Status 0x" + Integer.toHexString(status) + " (" + org.virtiotck.spec.DeviceStatus
+                    .describe(status) + "), avail idx " + availIdx + ", used idx " + usedIdx + ", InterruptStatus bits"
+                    + " seen 0x" + Integer.toHexString(isrSeen) + ", " + line;
+        }
+
+        /** Whether the device showed DEVICE_NEEDS_RESET instead of completing. */
+        public boolean needsReset() {
+            return needsReset;
+        }
+
+        /** Whether DRIVER_OK was set when the device gave up (status.dev.4 then asks for a config interrupt). */
+        public boolean driverOk() {
+            return driverOk;
         }
     }
 

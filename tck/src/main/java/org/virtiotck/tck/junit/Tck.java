@@ -36,6 +36,30 @@ public final class Tck {
         TckSession.get().recordRuntimeIds(testUniqueId, java.util.List.of(ids));
     }
 
+    /**
+     * Reports what the smoke stage measured about {@code p} as this test's verdict: PASS when it holds, FAIL with
+     * its ids when it failed, BLOCKED when an earlier prerequisite failed, the target fault when the target stopped
+     * answering during the check.
+     */
+    public void reportPrerequisite(Prerequisite p) {
+        SmokeStage.Check c = TckSession.get().smoke().get(p);
+        if (c == null) {
+            assumeTrue(false, "not measured: the target faulted earlier in the smoke stage");
+            return;
+        }
+        switch (c.state()) {
+            case HOLDS -> verifies(c.ids().toArray(String[]::new));
+            case FAILS -> {
+                verifies(c.ids().toArray(String[]::new));
+                throw new PrerequisiteFailure(c);
+            }
+            case NOT_MEASURED -> throw TckSession.get().blockerFor(p.closure()).orElseGet(() -> new Blocked(
+                    "the smoke stage", c.observed()));
+            case FAULT -> throw c.fault();
+            case UNKNOWN -> throw new org.virtiotck.tck.driver.HarnessError(c.observed());
+        }
+    }
+
     public Target target() {
         return target;
     }

@@ -19,6 +19,8 @@ import org.virtiotck.tck.driver.SplitQueue;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -63,6 +65,7 @@ class StatusAndResetSuite {
 
     @Test
     @Verifies("mmio.dev.5")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void resetClearsInterruptStatus(Tck tck) {
         BlkDriver d = tck.ready();
         BlkDriver.Pending p = d.post(0, BlkRequest.flush());
@@ -91,6 +94,7 @@ class StatusAndResetSuite {
 
     @Test
     @Verifies("mmio.dev.9")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void queueResetReadsZeroAfterDeviceReset(Tck tck) {
         tck.assumeModern();
         tck.assumeOffered(FeatureBit.RING_RESET);
@@ -104,6 +108,7 @@ class StatusAndResetSuite {
     @Test
     @Verifies("reset.dev.2")
     @BreaksDriverRules("notifies a queue of a device that was reset, to see whether the device still uses it")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void resetDeviceNeitherTouchesRingsNorInterrupts(Tck tck) {
         BlkDriver d = tck.ready();
         d.flush();
@@ -128,6 +133,7 @@ class StatusAndResetSuite {
     @Test
     @Verifies({"status.dev.1", "status.dev.2"})
     @BreaksDriverRules("notifies before DRIVER_OK to see whether the device serves the request early")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void noBufferIsUsedBeforeDriverOk(Tck tck) {
         tck.assumeModern();
         BlkDriver d = tck.driver();
@@ -155,6 +161,7 @@ class StatusAndResetSuite {
     @Test
     @Verifies({"status.dev.3", "status.dev.4"})
     @BreaksDriverRules("makes a descriptor chain whose next index is out of range")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void structuralErrorSetsNeedsResetWithConfigInterrupt(Tck tck) {
         tck.assumeModern();
         BlkDriver d = tck.ready();

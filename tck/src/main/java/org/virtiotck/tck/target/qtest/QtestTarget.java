@@ -50,6 +50,11 @@ public final class QtestTarget implements Target {
             return null;
         }
 
+        /** Whether the kit can start this target again (it started it); false for an outside endpoint. */
+        boolean restartable() {
+            return true;
+        }
+
         /** Deletes temporary files. Never throws. */
         void cleanup() {
         }
@@ -193,6 +198,17 @@ public final class QtestTarget implements Target {
     /** Resets the device only (writes 0 to Status), keeping QEMU running. */
     public void deviceReset() {
         write(MmioRegister.STATUS, 4, 0);
+    }
+
+    @Override
+    public boolean restartable() {
+        return backend.restartable();
+    }
+
+    /** Between tests the device is only reset (Status = 0) in the running machine. */
+    @Override
+    public boolean freshDeviceAfterReset() {
+        return false;
     }
 
     /** Between tests: a device reset in the running QEMU; a restart only if the connection failed. */

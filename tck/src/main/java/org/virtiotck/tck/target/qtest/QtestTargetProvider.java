@@ -282,6 +282,11 @@ public final class QtestTargetProvider implements TargetProvider {
         }
 
         @Override
+        boolean restartable() {
+            return ep.command() != null;
+        }
+
+        @Override
         String name(QtestTarget.Session s) {
             return "qtest endpoint " + ep.text();
         }
