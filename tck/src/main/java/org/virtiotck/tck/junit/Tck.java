@@ -143,14 +143,16 @@ public final class Tck {
 
     public HostControl assumeHostControl() {
         Optional<HostControl> host = target.host();
-        assumeTrue(host.isPresent(), "target offers no host-side control (disk resize / inspection)");
+        assumeTrue(host.isPresent(), "target offers no host-side control (disk resize / inspection; a qtest: "
+                + "endpoint can name its own resize command: resize=CMD%20{sectors} in the URI)");
         return host.get();
     }
 
     /** Host control that can resize the disk at run time (capability RESIZE). */
     public HostControl assumeResize() {
         HostControl host = assumeHostControl();
-        assumeTrue(info().has(TargetInfo.Capability.RESIZE), "target cannot resize its disk at run time");
+        assumeTrue(info().has(TargetInfo.Capability.RESIZE), "target cannot resize its disk at run time (a qtest: "
+                + "endpoint can name its own resize command: resize=CMD%20{sectors} in the URI)");
         return host;
     }
 

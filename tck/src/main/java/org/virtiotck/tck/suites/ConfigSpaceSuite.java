@@ -136,6 +136,7 @@ class ConfigSpaceSuite {
 
     @Test
     @Verifies({"blk-desc.dev.3", "blk-desc.dev.5"})
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void capacityCountsFiveHundredTwelveByteSectors(Tck tck) {
         BlkDriver d = tck.ready();
         BlkConfig c = d.readConfig();

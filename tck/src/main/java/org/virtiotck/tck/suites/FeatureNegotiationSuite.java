@@ -98,6 +98,7 @@ class FeatureNegotiationSuite {
 
     @Test
     @Verifies("features.dev.2")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void theMinimalFeatureSetIsAccepted(Tck tck) {
         BlkDriver d = negotiateUpTo(tck);
         long minimal = d.choose(0);

@@ -29,7 +29,7 @@ import org.virtiotck.tck.junit.VirtioSuite;
  * sequences, random feature subsets, and random request mixes checked against a model of the disk.
  * A failure prints its seed and the shrunk counterexample; {@code -Dvirtio.seed=S} replays it.
  */
-@Requires({Prerequisite.REQUEST_COMPLETES})
+@Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
 @VirtioSuite("init")
 class PropertySuite {
 

@@ -161,7 +161,7 @@ class StatusAndResetSuite {
     @Test
     @Verifies({"status.dev.3", "status.dev.4"})
     @BreaksDriverRules("makes a descriptor chain whose next index is out of range")
-    @Requires({Prerequisite.REQUEST_COMPLETES})
+    @Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
     void structuralErrorSetsNeedsResetWithConfigInterrupt(Tck tck) {
         tck.assumeModern();
         BlkDriver d = tck.ready();
