@@ -47,7 +47,9 @@ class OutsideEndpointTest {
                     "capacityChangeBumpsGenerationAndNotifies");
             assertThat(ran.verdict()).as(ran.message()).isEqualTo(Verdict.PASS);
             assertThat(ran.requirementIds()).contains("mmio.dev.7");
-
+        }
+        // A second endpoint: the fake server serves one connection at a time, and the first run's session keeps its.
+        try (ReferenceQtestServer server = new ReferenceQtestServer()) {
             Path without = dir.resolve("without");
             Main.run("certify", "--target", server.uri(""), "--test",
                     "ConfigSpaceSuite#capacityChangeBumpsGenerationAndNotifies", "--out", without.toString());
