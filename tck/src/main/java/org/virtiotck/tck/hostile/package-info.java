@@ -34,8 +34,10 @@
  * <h2>Verdicts</h2>
  * PASS when the reaction is accepted and no harm was seen; FAIL ({@link org.virtiotck.tck.hostile.HostileFailure}:
  * expected = the accepted reactions, observed = the reaction and harms; corruption flag for memory or disk
- * corruption, hence CRITICAL); CRASH and HANG from {@link org.virtiotck.tck.spi.TargetFault} and completion
- * timeouts; SKIP when a needed feature is not offered or the case is for the other transport.
+ * corruption, hence CRITICAL); CRASH and HANG from {@link org.virtiotck.tck.spi.TargetFault} (the target stopped
+ * answering); a completion timeout while the device still answers is a FAIL; BLOCKED when the smoke stage found
+ * that requests or reset do not work at all; SKIP when a needed feature is not offered or the case is for the other
+ * transport.
  * {@code -Dvirtio.hostile.log=true} prints every case's reaction.
  */
 package org.virtiotck.tck.hostile;
