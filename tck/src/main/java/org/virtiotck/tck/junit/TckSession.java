@@ -199,6 +199,7 @@ public final class TckSession {
         if (unrecoverable != null) {
             return java.util.Optional.of(new Blocked(TARGET_BLOCKER, unrecoverable));
         }
+        Map<Prerequisite, SmokeStage.Check> measured = smoke(); // the smoke stage runs before the first test
         if (needs.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -207,7 +208,6 @@ public final class TckSession {
         if (all.contains(Prerequisite.REQUEST_COMPLETES) && !freshDeviceAfterReset) {
             all.addAll(Prerequisite.RESET_WORKS.closure());
         }
-        Map<Prerequisite, SmokeStage.Check> measured = smoke();
         for (Prerequisite p : Prerequisite.values()) {
             SmokeStage.Check c = measured.get(p);
             if (all.contains(p) && c != null && c.state() == SmokeStage.State.FAILS) {
