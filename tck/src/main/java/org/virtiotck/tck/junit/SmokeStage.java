@@ -197,6 +197,12 @@ public final class SmokeStage {
                     + "refuses the device", "offered: " + FeatureBit.describe(offered), "reserved.dev.1");
         }
         long chosen = d.choose(WANTED);
+        if (FeatureBit.has(offered, FeatureBit.BLK_ZONED)
+                && d.mmio().config8(Blk.CFG_ZONED_MODEL) == Blk.Z_HM) {
+            // A host-managed device must refuse FEATURES_OK without ZONED (blk.dev.8); a driver of it accepts
+            // ZONED and leaves DISCARD (blk.drv.6).
+            chosen = (chosen | FeatureBit.mask(FeatureBit.BLK_ZONED)) & ~FeatureBit.mask(FeatureBit.BLK_DISCARD);
+        }
         d.writeDriverFeatures(chosen);
         if (!legacy && !d.featuresOk()) {
             int status = d.mmio().status();

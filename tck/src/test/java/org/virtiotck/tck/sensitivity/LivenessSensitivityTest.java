@@ -68,7 +68,11 @@ class LivenessSensitivityTest {
         String fails = report.outcomes().stream().filter(o -> o.verdict() == Verdict.FAIL)
                 .map(o -> o.testId().substring(o.testId().lastIndexOf('.') + 1) + o.requirementIds())
                 .collect(Collectors.joining(", "));
-        OBSERVED.put(variant, String.format("%d ms, %s; FAIL: %s", ms, counts, fails));
+        String slowest = report.outcomes().stream()
+                .sorted(java.util.Comparator.comparingLong(TestOutcome::durationMillis).reversed()).limit(3)
+                .map(o -> o.testId().substring(o.testId().lastIndexOf('.') + 1) + " " + o.durationMillis() + " ms")
+                .collect(Collectors.joining(", "));
+        OBSERVED.put(variant, String.format("%d ms, %s; FAIL: %s; slowest: %s", ms, counts, fails, slowest));
         String html = Files.readString(dir.resolve("report.html"));
         return new Run(report, console.toString(StandardCharsets.UTF_8), html);
     }
