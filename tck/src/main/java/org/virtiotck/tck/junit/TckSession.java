@@ -46,7 +46,7 @@ public final class TckSession {
     /** How many times a target the kit cannot restart is reconnected after a fault before the run gives up. */
     static final int RECONNECT_ATTEMPTS = 3;
     /** Bound of one reconnect attempt (connect, probe, check the transport). */
-    static final java.time.Duration RECONNECT_BOUND = java.time.Duration.ofSeconds(4);
+    static final java.time.Duration RECONNECT_BOUND = java.time.Duration.ofSeconds(3);
 
     private TckSession(String uri) {
         this.uri = uri;
