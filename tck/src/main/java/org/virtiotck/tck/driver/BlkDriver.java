@@ -353,7 +353,7 @@ public final class BlkDriver {
         BlkConfig previous = null;
         for (int attempt = 0; attempt < 64; attempt++) {
             int before = legacy() ? 0 : mmio.configGeneration();
-            BlkConfig c = readConfigOnce(mayReadWriteback);
+            BlkConfig c = BlkConfig.readOnce(mmio, deviceFeatures, mayReadWriteback);
             if (legacy()) {
                 if (c.equals(previous)) {
                     return c;
@@ -367,38 +367,6 @@ public final class BlkDriver {
         }
         throw new AssertionError("configuration never read consistently: ConfigGeneration kept changing over"
                 + " 64 attempts (mmio.dev.9)");
-    }
-
-    private BlkConfig readConfigOnce(boolean withWriteback) {
-        long capacity = mmio.config64(Blk.CFG_CAPACITY);
-        int sizeMax = offered(FeatureBit.BLK_SIZE_MAX) ? mmio.config32(Blk.CFG_SIZE_MAX) : 0;
-        int segMax = offered(FeatureBit.BLK_SEG_MAX) ? mmio.config32(Blk.CFG_SEG_MAX) : 0;
-        boolean geometry = offered(FeatureBit.BLK_GEOMETRY);
-        int cyl = geometry ? mmio.config16(Blk.CFG_GEOMETRY_CYLINDERS) : 0;
-        int heads = geometry ? mmio.config8(Blk.CFG_GEOMETRY_HEADS) : 0;
-        int sectors = geometry ? mmio.config8(Blk.CFG_GEOMETRY_SECTORS) : 0;
-        int blkSize = offered(FeatureBit.BLK_BLK_SIZE) ? mmio.config32(Blk.CFG_BLK_SIZE) : 0;
-        boolean topology = offered(FeatureBit.BLK_TOPOLOGY);
-        int pbe = topology ? mmio.config8(Blk.CFG_PHYSICAL_BLOCK_EXP) : 0;
-        int ao = topology ? mmio.config8(Blk.CFG_ALIGNMENT_OFFSET) : 0;
-        int minIo = topology ? mmio.config16(Blk.CFG_MIN_IO_SIZE) : 0;
-        int optIo = topology ? mmio.config32(Blk.CFG_OPT_IO_SIZE) : 0;
-        int wb = withWriteback && offered(FeatureBit.BLK_CONFIG_WCE) ? mmio.config8(Blk.CFG_WRITEBACK) : -1;
-        int nq = offered(FeatureBit.BLK_MQ) ? mmio.config16(Blk.CFG_NUM_QUEUES) : 0;
-        boolean discard = offered(FeatureBit.BLK_DISCARD);
-        int mds = discard ? mmio.config32(Blk.CFG_MAX_DISCARD_SECTORS) : 0;
-        int mdseg = discard ? mmio.config32(Blk.CFG_MAX_DISCARD_SEG) : 0;
-        int dsa = discard ? mmio.config32(Blk.CFG_DISCARD_SECTOR_ALIGNMENT) : 0;
-        boolean zeroes = offered(FeatureBit.BLK_WRITE_ZEROES);
-        int mwzs = zeroes ? mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SECTORS) : 0;
-        int mwzseg = zeroes ? mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SEG) : 0;
-        int wzmu = zeroes ? mmio.config8(Blk.CFG_WRITE_ZEROES_MAY_UNMAP) : 0;
-        boolean erase = offered(FeatureBit.BLK_SECURE_ERASE);
-        int mses = erase ? mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SECTORS) : 0;
-        int msesg = erase ? mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SEG) : 0;
-        int sesa = erase ? mmio.config32(Blk.CFG_SECURE_ERASE_SECTOR_ALIGNMENT) : 0;
-        return new BlkConfig(capacity, sizeMax, segMax, cyl, heads, sectors, blkSize, pbe, ao, minIo, optIo, wb,
-                nq, mds, mdseg, dsa, mwzs, mwzseg, wzmu, mses, msesg, sesa);
     }
 
     // ---------------------------------------------------------------- requests
@@ -609,46 +577,17 @@ public final class BlkDriver {
     /**
      * A request was not completed while the device kept answering register accesses: a FAIL of the liveness
      * requirement the test checks, never a HANG (HANG means the target stopped answering at all). It says what was
-     * seen: whether the device set DEVICE_NEEDS_RESET (and how soon), the used idx, and the interrupts seen.
+     * seen ({@link NotCompleted}).
      */
-    public static final class CompletionTimeout extends AssertionError {
+    public static final class CompletionTimeout extends NotCompleted {
         private static final long serialVersionUID = 1L;
-
-        private final boolean needsReset;
-        private final boolean driverOk;
 
         public CompletionTimeout(String message) {
             super(message);
-            this.needsReset = false;
-            this.driverOk = true;
         }
 
         CompletionTimeout(int queue, long millis, int status, int availIdx, int usedIdx, int isrSeen, String line) {
-            super(describe(queue, millis, status, availIdx, usedIdx, isrSeen, line));
-            this.needsReset = (status & DEVICE_NEEDS_RESET) != 0;
-            this.driverOk = (status & DRIVER_OK) != 0;
-        }
-
-        private static String describe(int queue, long millis, int status, int availIdx, int usedIdx, int isrSeen,
-                                       String line) {
-            boolean nr = (status & DEVICE_NEEDS_RESET) != 0;
-            String what = nr ? "queue " + queue + ": the device entered DEVICE_NEEDS_RESET " + (millis < 50
-                    ? "at once" : "after " + millis + " ms") + " instead of completing the request"
-                    : "queue " + queue + ": no used buffer within " + millis + " ms while the device kept answering"
-                    + " (DEVICE_NEEDS_RESET not set)";
-            return what + "; Status 0x" + Integer.toHexString(status) + " (" + org.virtiotck.spec.DeviceStatus
-                    .describe(status) + "), avail idx " + availIdx + ", used idx " + usedIdx + ", InterruptStatus bits"
-                    + " seen 0x" + Integer.toHexString(isrSeen) + ", " + line;
-        }
-
-        /** Whether the device showed DEVICE_NEEDS_RESET instead of completing. */
-        public boolean needsReset() {
-            return needsReset;
-        }
-
-        /** Whether DRIVER_OK was set when the device gave up (status.dev.4 then asks for a config interrupt). */
-        public boolean driverOk() {
-            return driverOk;
+            super(queue, millis, status, availIdx, usedIdx, isrSeen, line);
         }
     }
 

@@ -176,7 +176,7 @@ public final class ConformanceListener implements TestExecutionListener {
                     yield Severity.CRITICAL;
                 }
                 if (error instanceof HostileFailure hf && hf.high()
-                        || error instanceof BlkDriver.CompletionTimeout ct && !ct.needsReset()
+                        || error instanceof org.virtiotck.tck.driver.NotCompleted nc && !nc.needsReset()
                         || error instanceof PrerequisiteFailure pf && pf.wedged()) {
                     yield Severity.HIGH; // a wedge without DEVICE_NEEDS_RESET: the guest's disk is stuck
                 }
