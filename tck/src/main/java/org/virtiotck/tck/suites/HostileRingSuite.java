@@ -35,6 +35,8 @@ import org.virtiotck.tck.hostile.Harm;
 import org.virtiotck.tck.hostile.HostileCase;
 import org.virtiotck.tck.hostile.Reaction;
 import org.virtiotck.tck.junit.BreaksDriverRules;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -47,6 +49,7 @@ import org.virtiotck.tck.spi.TargetInfo;
  * rewritten after notify, resets with requests in flight, configuration changes, DEVICE_NEEDS_RESET recovery and
  * requests the device must not serve yet. {@link #CASES} is the acceptable-response model as data.
  */
+@Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
 @VirtioSuite("hostile")
 @BreaksDriverRules("hostile-driver cases break driver rules on purpose")
 class HostileRingSuite {

@@ -50,6 +50,19 @@ public final class QtestTarget implements Target {
             return null;
         }
 
+        /**
+         * The endpoint's own capacity-change command with {@code {sectors}} in it (sent over the qtest link; the
+         * reply must be {@code OK}), or null when the endpoint names none.
+         */
+        String resizeCommand() {
+            return null;
+        }
+
+        /** Whether the kit can start this target again (it started it); false for an outside endpoint. */
+        boolean restartable() {
+            return true;
+        }
+
         /** Deletes temporary files. Never throws. */
         void cleanup() {
         }
@@ -98,7 +111,7 @@ public final class QtestTarget implements Target {
         if (backend.image() != null) {
             caps.add(TargetInfo.Capability.DISK_ACCESS);
         }
-        if (s.qmp() != null) {
+        if (s.qmp() != null || backend.resizeCommand() != null) {
             caps.add(TargetInfo.Capability.RESIZE);
         }
         Map<String, String> details = new LinkedHashMap<>(s.details());
@@ -174,7 +187,7 @@ public final class QtestTarget implements Target {
 
     @Override
     public Optional<HostControl> host() {
-        if (backend.image() == null && session.qmp() == null) {
+        if (backend.image() == null && session.qmp() == null && backend.resizeCommand() == null) {
             return Optional.empty();
         }
         return Optional.of(new Host());
@@ -193,6 +206,17 @@ public final class QtestTarget implements Target {
     /** Resets the device only (writes 0 to Status), keeping QEMU running. */
     public void deviceReset() {
         write(MmioRegister.STATUS, 4, 0);
+    }
+
+    @Override
+    public boolean restartable() {
+        return backend.restartable();
+    }
+
+    /** Between tests the device is only reset (Status = 0) in the running machine. */
+    @Override
+    public boolean freshDeviceAfterReset() {
+        return false;
     }
 
     /** Between tests: a device reset in the running QEMU; a restart only if the connection failed. */
@@ -266,12 +290,23 @@ public final class QtestTarget implements Target {
     private final class Host implements HostControl {
         @Override
         public void resizeCapacity(long sectors) {
-            QmpClient qmp = live().qmp();
-            if (qmp == null) {
-                throw new UnsupportedOperationException("resizing needs a QMP socket; only qemu: targets have one");
-            }
             if (sectors < 0 || sectors > Long.MAX_VALUE / 512) {
                 throw new IllegalArgumentException("bad capacity: " + sectors + " sectors");
+            }
+            Session s = live();
+            QmpClient qmp = s.qmp();
+            if (qmp == null && backend.resizeCommand() != null) {
+                String command = backend.resizeCommand().replace("{sectors}", Long.toString(sectors));
+                String answer = s.conn().command(command);
+                if (!answer.strip().equals("OK")) {
+                    throw new IllegalStateException("the endpoint's resize command '" + command + "' answered '"
+                            + answer.strip() + "', not OK");
+                }
+                return;
+            }
+            if (qmp == null) {
+                throw new UnsupportedOperationException("resizing needs a QMP socket (qemu: targets) or a resize "
+                        + "command of the endpoint (resize=CMD%20{sectors} in a qtest: URI)");
             }
             try {
                 qmp.execute("block_resize", Map.of("device", QemuTargetProvider.DRIVE_ID, "size", sectors * 512));

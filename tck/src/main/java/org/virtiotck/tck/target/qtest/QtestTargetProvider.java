@@ -37,7 +37,10 @@ import org.virtiotck.tck.spi.TargetUriException;
  * <p>{@code base} is the transport's guest-physical base, {@code ram} the guest RAM window the harness may
  * use, {@code irq} the QOM path whose gpio-in lines to intercept (e.g. {@code /machine/unattached/device[1]:47}
  * for the highest arm virt transport; see {@link QemuMachine}) - without it interrupts are polled.
- * {@code image} names the raw image behind the device so the kit can read the disk.
+ * {@code image} names the raw image behind the device so the kit can read the disk. {@code resize} names the
+ * endpoint's own capacity-change command, e.g. {@code resize=myvmm_resize%20{sectors}}: {@code {sectors}} is
+ * replaced by the new capacity, the line is sent over the qtest link and the reply must be {@code OK}; with it the
+ * configuration-change tests run, without it they are skipped.
  *
  * <p>qtest has no machine reset, so a hard reset is a device reset only: it writes 0 to Status (after
  * reconnecting, or re-running the exec command, when the connection had failed).
@@ -52,7 +55,7 @@ public final class QtestTargetProvider implements TargetProvider {
     @Override
     public String usage() {
         return "qtest:unix:/PATH|tcp:127.0.0.1:PORT|exec:COMMAND?base=0x0a003e00&ram=0x40000000+256M"
-                + "[&irq=[out:]QOMPATH:N][&image=PATH][&timeout=10000] - an existing qtest endpoint";
+                + "[&irq=[out:]QOMPATH:N][&image=PATH][&timeout=10000][&resize=CMD%20{sectors}] - an existing qtest endpoint";
     }
 
     @Override
@@ -66,7 +69,12 @@ public final class QtestTargetProvider implements TargetProvider {
         String irqText = uri.string("irq", null);
         String image = uri.string("image", null);
         long timeout = uri.longValue("timeout", 10_000);
+        String resize = uri.string("resize", null);
         uri.rejectUnknown();
+        if (resize != null && (!resize.contains("{sectors}") || resize.contains("\n") || resize.isBlank())) {
+            throw new TargetUriException("resize wants the endpoint's command with {sectors} in it, e.g. "
+                    + "resize=myvmm_resize%20{sectors}; got '" + resize + "'");
+        }
         if (ramText == null) {
             throw new TargetUriException("qtest target '" + uri + "' needs ram=ADDRESS+SIZE, e.g. ram=0x40000000+256M");
         }
@@ -83,7 +91,7 @@ public final class QtestTargetProvider implements TargetProvider {
             }
         }
         Endpoint ep = parseEndpoint(path, uri);
-        return new QtestTarget(uri.toString(), new ConnectBackend(ep, base, ram, irq, imagePath, timeout));
+        return new QtestTarget(uri.toString(), new ConnectBackend(ep, base, ram, irq, imagePath, timeout, resize));
     }
 
     /** Where the qtest server is. */
@@ -224,10 +232,13 @@ public final class QtestTargetProvider implements TargetProvider {
         private final QemuMachine.IrqRoute irq;
         private final Path image;
         private final long timeout;
+        private final String resize;
         private Path stderrDir;
         private int starts;
 
-        ConnectBackend(Endpoint ep, long base, MemoryWindow ram, QemuMachine.IrqRoute irq, Path image, long timeout) {
+        ConnectBackend(Endpoint ep, long base, MemoryWindow ram, QemuMachine.IrqRoute irq, Path image, long timeout,
+                       String resize) {
+            this.resize = resize;
             this.ep = ep;
             this.base = base;
             this.ram = ram;
@@ -269,6 +280,9 @@ public final class QtestTargetProvider implements TargetProvider {
                 if (image != null) {
                     details.put("image", image.toString());
                 }
+                if (resize != null) {
+                    details.put("resize command", resize);
+                }
                 return new QtestTarget.Session(conn, base, ram, irq, null, details);
             } catch (RuntimeException e) {
                 conn.close();
@@ -279,6 +293,16 @@ public final class QtestTargetProvider implements TargetProvider {
         @Override
         boolean restartsOnReset() {
             return false;
+        }
+
+        @Override
+        boolean restartable() {
+            return ep.command() != null;
+        }
+
+        @Override
+        String resizeCommand() {
+            return resize;
         }
 
         @Override
