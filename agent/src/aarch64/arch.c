@@ -4,6 +4,9 @@
 #ifndef AGENT_UART_BASE
 #define AGENT_UART_BASE 0x09000000 /* QEMU virt's PL011, used when there is no DTB */
 #endif
+#ifndef AGENT_POLL_PAUSE
+#define AGENT_POLL_PAUSE 200
+#endif
 #ifndef AGENT_FALLBACK_DTB
 #define AGENT_FALLBACK_DTB 0x40000000 /* where QEMU puts the DTB for a bare-metal ELF */
 #endif
@@ -49,14 +52,27 @@ void arch_putc(int c)
     wr32(PL011_DR, (uint32_t) c & 0xff);
 }
 
+/*
+ * Between two empty polls the CPU spins on a register-only loop: a polled UART access makes the VMM take its
+ * device lock (QEMU's big lock), and back-to-back polls starve the thread that feeds the UART's input.
+ */
+static void pause_a_little(void)
+{
+    for (int i = 0; i < AGENT_POLL_PAUSE; i++) {
+        __asm__ volatile("yield");
+    }
+}
+
 int arch_getc(void)
 {
     if (uart_is_16550) {
         while (!(uart[5] & 0x01)) {
+            pause_a_little();
         }
         return uart[0];
     }
     while (rd32(PL011_FR) & FR_RXFE) {
+        pause_a_little();
     }
     return (int) (rd32(PL011_DR) & 0xff);
 }
@@ -65,7 +81,7 @@ static void uart_init(void)
 {
     if (uart_is_16550) {
         uart[1] = 0;    /* no interrupts */
-        uart[2] = 0x07; /* FIFOs on and cleared */
+        uart[2] = 0xc7; /* FIFOs on and cleared, 14-byte trigger */
         uart[3] = 0x03; /* 8N1 */
         return;
     }

@@ -55,7 +55,7 @@ static void uart_init(void)
     outb(COM1 + 0, 0x01);
     outb(COM1 + 1, 0x00);
     outb(COM1 + 3, 0x03); /* 8N1 */
-    outb(COM1 + 2, 0x07); /* FIFOs on and cleared */
+    outb(COM1 + 2, 0xc7); /* FIFOs on and cleared, 14-byte trigger: QEMU then passes input 14 bytes at a time */
     outb(COM1 + 4, 0x03); /* DTR, RTS */
 }
 

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import org.virtiotck.memory.GuestMemory;
 import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.InterruptObserver;
@@ -29,29 +30,47 @@ import org.virtiotck.tck.spi.TargetInfo;
 public final class QtestTarget implements Target {
 
     /** One live connection and what was learned when it was set up. */
-    record Session(QtestConnection conn, long base, MemoryWindow ram, QemuMachine.IrqRoute irq, QmpClient qmp,
-                   Map<String, String> details) {
+    public record Session(QtestConnection conn, long base, MemoryWindow ram, QemuMachine.IrqRoute irq, QmpClient qmp,
+                          Map<String, String> details) {
+        /** A session without intercepted interrupts or QMP (interrupts are polled through InterruptStatus). */
+        public static Session polled(QtestConnection conn, long base, MemoryWindow ram, Map<String, String> details) {
+            return new Session(conn, base, ram, null, null, details);
+        }
     }
 
     /** Starts or connects a session; decides what a hard reset means. */
-    abstract static class Backend {
+    public abstract static class Backend {
         /** Starts a session; throws TargetFault when the target cannot be reached or set up. */
-        abstract Session start();
+        protected abstract Session start();
 
         /** Whether {@link #hardReset} replaces the whole machine (true) or only resets the device (false). */
-        abstract boolean restartsOnReset();
+        protected abstract boolean restartsOnReset();
 
-        abstract String name(Session s);
+        protected abstract String name(Session s);
 
-        abstract String version();
+        protected abstract String version();
 
         /** The raw disk image behind the device, when the kit can read it. */
-        Path image() {
+        protected Path image() {
             return null;
         }
 
         /** Deletes temporary files. Never throws. */
-        void cleanup() {
+        protected void cleanup() {
+        }
+
+        /**
+         * Guest RAM the kit reaches directly (e.g. a file the VMM maps as guest RAM), or null when guest-memory
+         * calls go over the link. Asked on every call, so a restart may replace it.
+         */
+        protected GuestMemory directRam() {
+            return null;
+        }
+
+        /** How a hard reset is described in the target's details. */
+        protected String hardResetText() {
+            return restartsOnReset() ? "restarts the whole machine"
+                    : "device reset only (Status = 0); qtest has no machine reset";
         }
     }
 
@@ -61,7 +80,7 @@ public final class QtestTarget implements Target {
     private volatile QtestInterrupts interrupts;
     private volatile boolean closed;
 
-    QtestTarget(String uri, Backend backend) {
+    public QtestTarget(String uri, Backend backend) {
         this.uri = uri;
         this.backend = backend;
         try {
@@ -103,11 +122,11 @@ public final class QtestTarget implements Target {
         }
         Map<String, String> details = new LinkedHashMap<>(s.details());
         details.put("transport", s.conn().link().describe());
-        details.put("memory access", s.conn().base64() ? "b64read/b64write" : "read/write (hex)");
+        details.put("memory access", backend.directRam() != null ? "directly, through the VMM's RAM file"
+                : s.conn().base64() ? "b64read/b64write" : "read/write (hex)");
         details.put("timeout ms", Long.toString(s.conn().timeoutMillis()));
         details.put("irq", s.irq() == null ? "not intercepted (poll InterruptStatus)" : s.irq().toString());
-        details.put("hard reset", backend.restartsOnReset() ? "restarts the whole machine"
-                : "device reset only (Status = 0); qtest has no machine reset");
+        details.put("hard reset", backend.hardResetText());
         return new TargetInfo(uri, backend.name(s), backend.version(), s.base(), caps, details);
     }
 
@@ -157,14 +176,24 @@ public final class QtestTarget implements Target {
     public void readMemory(long gpa, byte[] dst, int dstOffset, int length) {
         Session s = live();
         checkRange(s.ram(), gpa, dst, dstOffset, length);
-        s.conn().readMemory(gpa, dst, dstOffset, length);
+        GuestMemory direct = backend.directRam();
+        if (direct != null) {
+            direct.read(gpa, dst, dstOffset, length);
+        } else {
+            s.conn().readMemory(gpa, dst, dstOffset, length);
+        }
     }
 
     @Override
     public void writeMemory(long gpa, byte[] src, int srcOffset, int length) {
         Session s = live();
         checkRange(s.ram(), gpa, src, srcOffset, length);
-        s.conn().writeMemory(gpa, src, srcOffset, length);
+        GuestMemory direct = backend.directRam();
+        if (direct != null) {
+            direct.write(gpa, src, srcOffset, length);
+        } else {
+            s.conn().writeMemory(gpa, src, srcOffset, length);
+        }
     }
 
     @Override
@@ -186,7 +215,7 @@ public final class QtestTarget implements Target {
     }
 
     /** The live connection, for the benchmark. */
-    QtestConnection connection() {
+    public QtestConnection connection() {
         return live().conn();
     }
 
