@@ -2,7 +2,8 @@
 # Shared body of qemu-aarch64.sh and qemu-x86_64.sh: certify QEMU's virtio-blk-device through the guest agent.
 #   certify-qemu.sh aarch64|x86_64 OUT_DIR [certify options...]
 # Environment: AGENT_ACCEL=tcg|kvm (default tcg), AGENT_MEMORY=ramfile|serial (default ramfile: guest memory
-# through QEMU's shared RAM file; serial: everything over the agent's UART, much slower).
+# through QEMU's shared RAM file; serial: everything over the agent's UART, much slower), VIRTIO_TCK (the
+# command that runs the kit's CLI; default ./virtio-tck, which builds the jar on first use).
 # Exit code: certify's (0 certified, 1 not certified, 2 usage or environment error).
 set -euo pipefail
 arch="${1:?usage: certify-qemu.sh aarch64|x86_64 OUT_DIR [certify options...]}"
@@ -29,7 +30,7 @@ if [ "$memory" = ramfile ]; then
 fi
 echo "$(basename "$0"): target $uri" >&2
 set +e
-"$root/virtio-tck" certify --target "$uri" --waivers "$root/waivers/qemu-7.2-modern.txt" --out "$out" "$@"
+${VIRTIO_TCK:-"$root/virtio-tck"} certify --target "$uri" --waivers "$root/waivers/qemu-7.2-modern.txt" --out "$out" "$@"
 rc=$?
 set -e
 exit $rc

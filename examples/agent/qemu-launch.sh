@@ -8,7 +8,7 @@
 # DIR gets disk.raw (64 MiB, created when missing and kept), serial.sock (the agent's UART: a QEMU chardev
 # socket, its fastest serial path) and, with "ramfile" (the default), ram (guest RAM as a shared file, so the kit
 # can read and write guest memory without the serial port). Agent images: agent/target (built by Maven or
-# `make -C agent OUT=target`). QEMU replaces this shell (exec), so killing this process kills QEMU.
+# `make -C agent OUT=target`; built here when missing). QEMU replaces this shell (exec), so killing this process kills QEMU.
 set -euo pipefail
 arch="${1:?usage: qemu-launch.sh aarch64|x86_64 DIR [tcg|kvm] [ramfile|serial]}"
 dir="${2:?usage: qemu-launch.sh aarch64|x86_64 DIR [tcg|kvm] [ramfile|serial]}"
@@ -34,7 +34,10 @@ case "$arch" in
     kernel="$root/agent/target/agent-x86_64.elf" ;;
   *) echo "qemu-launch.sh: unknown arch '$arch' (aarch64, x86_64)" >&2; exit 2 ;;
 esac
-[ -f "$kernel" ] || { echo "qemu-launch.sh: no agent image $kernel; build it: make -C agent OUT=target" >&2; exit 2; }
+if [ ! -f "$kernel" ]; then
+  make -s -C "$root/agent" OUT=target "$arch" >&2 \
+    || { echo "qemu-launch.sh: no agent image $kernel and building it failed (make -C agent OUT=target $arch)" >&2; exit 2; }
+fi
 exec "${machine[@]}" -accel "$accel" "${ram[@]}" -nodefaults -no-user-config -display none -monitor none \
   -chardev "socket,id=ser,path=$dir/serial.sock,server=on,wait=off" -serial chardev:ser \
   -kernel "$kernel" \

@@ -14,7 +14,7 @@ import org.virtiotck.tck.target.qtest.TempDirs;
  * Register round trips per second ({@code read(MagicValue, 4)}) and guest-memory throughput through the guest
  * agent, next to the same through qtest, on the same QEMU machine configuration in the same run: two QEMUs (qtest
  * needs the vCPUs stopped, the agent needs them running), measured in alternating slices so both see the same
- * machine load.
+ * machine load. Guest memory is measured over the serial port and with the shared RAM file (ram-file=).
  *
  * <p>Usage: {@code AgentBench REPO_ROOT [aarch64|x86_64] [SECONDS] [SLICES]}.
  */
@@ -33,7 +33,8 @@ public final class AgentBench {
         }
         Path dir = Files.createTempDirectory("agent-bench");
         try (Target qtest = Targets.open(arch.equals("aarch64") ? "qemu:aarch64-virt" : "qemu:x86_64-microvm");
-             Target viaAgent = Targets.open(AgentQemu.uri(arch, agent, AgentQemu.disk(dir, 64 << 20), dir, "tcg", ""))) {
+             Target viaAgent = Targets.open(AgentQemu.uri(root, arch, dir, "tcg", "serial", ""));
+             Target viaAgentRamFile = Targets.open(AgentQemu.uri(root, arch, dir.resolve("rf"), "tcg", "ramfile", ""))) {
             System.out.println("qtest: " + qtest.info().name());
             System.out.println("agent: " + viaAgent.info().name());
             registers(qtest, 0.3e9);
@@ -53,9 +54,10 @@ public final class AgentBench {
             System.out.printf(Locale.ROOT, "register round trips/s: qtest %,.0f  agent %,.0f  agent/qtest %.3f"
                     + " (median of %d paired slices %.3f)%n", q / slices, a / slices, a / q, slices, ratios[slices / 2]);
             double mq = memory(qtest, 4);
-            double ma = memory(viaAgent, 4);
-            System.out.printf(Locale.ROOT, "guest memory write+read MB/s: qtest %.2f  agent %.3f  agent/qtest %.4f%n",
-                    mq, ma, ma / mq);
+            double ma = memory(viaAgent, 1);
+            double mf = memory(viaAgentRamFile, 4);
+            System.out.printf(Locale.ROOT, "guest memory write+read MB/s: qtest %.2f  agent over serial %.3f"
+                    + " (agent/qtest %.4f)  agent with ram-file %.1f (agent/qtest %.1f)%n", mq, ma, ma / mq, mf, mf / mq);
         } finally {
             TempDirs.deleteTree(dir);
         }
