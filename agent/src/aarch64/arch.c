@@ -121,12 +121,7 @@ void arch_fault_text(char *buf, size_t n)
     p = agent_put_hex(p, esr, 1);
     p = agent_put_str(p, " FAR 0x");
     agent_put_hex(p, agent_fault_info[1], 1);
-    size_t len = agent_strlen(tmp);
-    if (len >= n) {
-        len = n - 1;
-    }
-    memcpy(buf, tmp, len);
-    buf[len] = 0;
+    agent_copy_text(buf, n, tmp);
 }
 
 /* Looks for an MMIO ns16550a in the DTB when there is no PL011 (Firecracker's aarch64 serial). */

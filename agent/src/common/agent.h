@@ -73,6 +73,8 @@ int agent_parse_fdt(struct agent_boot *b, uint64_t blob, uint64_t *uart);
 size_t agent_strlen(const char *s);
 char *agent_put_str(char *p, const char *s);
 char *agent_put_hex(char *p, uint64_t v, int min_digits);
+/* Copies src into dst (n bytes), cut short and NUL-terminated. */
+void agent_copy_text(char *dst, size_t n, const char *src);
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 

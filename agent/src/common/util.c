@@ -51,3 +51,13 @@ char *agent_put_hex(char *p, uint64_t v, int min_digits)
     *p = 0;
     return p;
 }
+
+void agent_copy_text(char *dst, size_t n, const char *src)
+{
+    size_t len = agent_strlen(src);
+    if (len >= n) {
+        len = n - 1;
+    }
+    memcpy(dst, src, len);
+    dst[len] = 0;
+}

@@ -113,12 +113,7 @@ void arch_fault_text(char *buf, size_t n)
         p = agent_put_str(p, " CR2 0x");
         agent_put_hex(p, agent_fault_info[2], 1);
     }
-    size_t len = agent_strlen(tmp);
-    if (len >= n) {
-        len = n - 1;
-    }
-    memcpy(buf, tmp, len);
-    buf[len] = 0;
+    agent_copy_text(buf, n, tmp);
 }
 
 static uint32_t rd32(uint64_t a)

@@ -53,9 +53,9 @@ public final class AgentBench {
             Arrays.sort(ratios);
             System.out.printf(Locale.ROOT, "register round trips/s: qtest %,.0f  agent %,.0f  agent/qtest %.3f"
                     + " (median of %d paired slices %.3f)%n", q / slices, a / slices, a / q, slices, ratios[slices / 2]);
-            double mq = memory(qtest, 4);
-            double ma = memory(viaAgent, 1);
-            double mf = memory(viaAgentRamFile, 4);
+            double mq = memory(qtest, 4, 256 << 10);
+            double ma = memory(viaAgent, 1, 32 << 10);
+            double mf = memory(viaAgentRamFile, 4, 256 << 10);
             System.out.printf(Locale.ROOT, "guest memory write+read MB/s: qtest %.2f  agent over serial %.3f"
                     + " (agent/qtest %.4f)  agent with ram-file %.1f (agent/qtest %.1f)%n", mq, ma, ma / mq, mf, mf / mq);
         } finally {
@@ -81,9 +81,9 @@ public final class AgentBench {
         return n * 1e9 / (now - start);
     }
 
-    /** MB/s moved by writing then reading back 256 KiB at the bottom of the RAM window, {@code rounds} times. */
-    static double memory(Target t, int rounds) {
-        byte[] data = new byte[256 << 10];
+    /** MB/s moved by writing then reading back {@code bytes} at the bottom of the RAM window, {@code rounds} times. */
+    static double memory(Target t, int rounds, int bytes) {
+        byte[] data = new byte[bytes];
         byte[] back = new byte[data.length];
         new java.util.Random(1).nextBytes(data);
         long base = t.ram().base();
