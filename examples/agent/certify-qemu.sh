@@ -24,7 +24,7 @@ make -s -C "$root/agent" OUT=target "$arch" >&2 || { echo "$(basename "$0"): bui
 mkdir -p "$out"
 vm="$(mktemp -d /tmp/virtio-agent.XXXXXX)"
 trap 'rm -rf "$vm"' EXIT
-uri="agent:unix:$vm/serial.sock?arch=$arch&image=$vm/disk.raw&launch=$root/examples/agent/qemu-launch.sh+$arch+$vm+$accel+$memory"
+uri="agent:unix:$vm/serial.sock?arch=$arch&image=$vm/disk.raw&qmp=$vm/qmp.sock&launch=$root/examples/agent/qemu-launch.sh+$arch+$vm+$accel+$memory"
 if [ "$memory" = ramfile ]; then
   uri="$uri&ram-file=$vm/ram@$ram_base"
 fi

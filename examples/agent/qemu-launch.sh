@@ -6,7 +6,7 @@
 #   qemu-launch.sh aarch64|x86_64 DIR [tcg|kvm] [ramfile|serial]
 #
 # DIR gets disk.raw (64 MiB, created when missing and kept), serial.sock (the agent's UART: a QEMU chardev
-# socket, its fastest serial path) and, with "ramfile" (the default), ram (guest RAM as a shared file, so the kit
+# socket, its fastest serial path), qmp.sock (QMP, for the kit's disk resize) and, with "ramfile" (the default), ram (guest RAM as a shared file, so the kit
 # can read and write guest memory without the serial port). Agent images: agent/target (built by Maven or
 # `make -C agent OUT=target`; built here when missing). QEMU replaces this shell (exec), so killing this process kills QEMU.
 set -euo pipefail
@@ -17,7 +17,7 @@ memory="${4:-ramfile}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 mkdir -p "$dir"
 [ -f "$dir/disk.raw" ] || truncate -s 64M "$dir/disk.raw"
-rm -f "$dir/serial.sock"
+rm -f "$dir/serial.sock" "$dir/qmp.sock"
 ram=(-m 256M)
 if [ "$memory" = ramfile ]; then
   ram=(-m 256M -object "memory-backend-file,id=ram0,size=256M,mem-path=$dir/ram,share=on")
@@ -40,6 +40,7 @@ if [ ! -f "$kernel" ]; then
 fi
 exec "${machine[@]}" -accel "$accel" "${ram[@]}" -nodefaults -no-user-config -display none -monitor none \
   -chardev "socket,id=ser,path=$dir/serial.sock,server=on,wait=off" -serial chardev:ser \
+  -qmp "unix:$dir/qmp.sock,server=on,wait=off" \
   -kernel "$kernel" \
   -drive "if=none,id=drive0,format=raw,file=$dir/disk.raw" \
   -global virtio-mmio.force-legacy=false -device virtio-blk-device,drive=drive0

@@ -13,6 +13,7 @@ import org.virtiotck.tck.spi.MemoryWindow;
 import org.virtiotck.tck.spi.TargetFault;
 import org.virtiotck.tck.target.qtest.LaunchedSocketLink;
 import org.virtiotck.tck.target.qtest.ProcessLink;
+import org.virtiotck.tck.target.qtest.QmpClient;
 import org.virtiotck.tck.target.qtest.QtestConnection;
 import org.virtiotck.tck.target.qtest.QtestLink;
 import org.virtiotck.tck.target.qtest.QtestTarget;
@@ -29,7 +30,7 @@ final class AgentBackend extends QtestTarget.Backend {
 
     /** What the URI asked for. */
     record Config(Endpoint endpoint, List<String> launch, String arch, Long base, MemoryWindow ram, Path image,
-                  RamFile ramFile, long timeoutMillis, long bootMillis) {
+                  RamFile ramFile, Path qmp, long timeoutMillis, long bootMillis) {
     }
 
     private final Config c;
@@ -51,6 +52,7 @@ final class AgentBackend extends QtestTarget.Backend {
         }
         QtestLink link = open();
         QtestConnection conn = null;
+        QmpClient qmpClient = null;
         try {
             String line = AgentHandshake.run(link, c.bootMillis());
             AgentHello h;
@@ -79,6 +81,14 @@ final class AgentBackend extends QtestTarget.Backend {
                 throw new TargetFault(TargetFault.Kind.PROTOCOL, String.format(
                         "no virtio-mmio transport at base 0x%x: MagicValue reads 0x%x through the agent", base, magic));
             }
+            if (c.qmp() != null) {
+                try {
+                    qmpClient = QmpClient.connect(c.qmp(), c.timeoutMillis());
+                } catch (IOException e) {
+                    throw new TargetFault(TargetFault.Kind.CRASHED, "cannot use the QMP socket " + c.qmp() + ": "
+                            + e.getMessage(), e);
+                }
+            }
             hello = h;
             Map<String, String> details = new LinkedHashMap<>();
             details.put("endpoint", c.endpoint().text());
@@ -95,9 +105,15 @@ final class AgentBackend extends QtestTarget.Backend {
             if (c.ramFile() != null) {
                 details.put("ram file", c.ramFile().path() + " at guest 0x" + Long.toHexString(c.ramFile().gpa()));
             }
-            return QtestTarget.Session.polled(conn, base, ram, details);
+            if (c.qmp() != null) {
+                details.put("qmp", c.qmp() + " (disk resize with block_resize on drive0)");
+            }
+            return QtestTarget.Session.polled(conn, base, ram, qmpClient, details);
         } catch (RuntimeException e) {
             unmap();
+            if (qmpClient != null) {
+                qmpClient.close();
+            }
             if (conn != null) {
                 conn.close();
             } else {

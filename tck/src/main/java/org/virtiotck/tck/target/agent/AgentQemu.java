@@ -32,6 +32,7 @@ final class AgentQemu {
         StringBuilder b = new StringBuilder("agent:unix:").append(dir.resolve("serial.sock"))
                 .append("?arch=").append(arch)
                 .append("&image=").append(dir.resolve("disk.raw"))
+                .append("&qmp=").append(dir.resolve("qmp.sock"))
                 .append("&launch=").append(script).append('+').append(arch).append('+').append(dir)
                 .append('+').append(accel).append('+').append(memory);
         if (memory.equals("ramfile")) {

@@ -13,7 +13,7 @@ import org.virtiotck.tck.target.qtest.QtestTarget;
 import org.virtiotck.tck.target.qtest.QtestTargetProvider;
 
 /**
- * {@code agent:ENDPOINT[?base=ADDR][&ram=ADDR+SIZE][&arch=aarch64|x86_64][&launch=COMMAND][&image=PATH][&ram-file=PATH@GPA]
+ * {@code agent:ENDPOINT[?base=ADDR][&ram=ADDR+SIZE][&arch=aarch64|x86_64][&launch=COMMAND][&image=PATH][&ram-file=PATH@GPA][&qmp=PATH]
  * [&timeout=MS][&boot=MS]}: a device inside a real VMM, reached through the guest agent (agent/ in this repository)
  * running in that VMM's guest and talking on its serial port. Every register access is one load or store of the
  * requested width by the guest vCPU, so it goes through the VMM's own exit decoding and MMIO dispatch.
@@ -26,7 +26,9 @@ import org.virtiotck.tck.target.qtest.QtestTargetProvider;
  * named by {@code virtio_mmio.device=} on the kernel command line); {@code ram} defaults to the RAM the agent
  * leaves free. {@code ram-file=PATH@GPA} names a file the VMM maps as guest RAM (QEMU
  * {@code memory-backend-file,share=on}): the kit then reads and writes guest memory through that file instead of
- * the serial port, which is hundreds of times faster; register accesses still go through the agent. A hard reset
+ * the serial port, which is hundreds of times faster; register accesses still go through the agent.
+ * {@code qmp=PATH}: the VMM's QMP socket (QEMU), for the disk resize the capacity-change tests need
+ * ({@code block_resize} on the drive with id {@code drive0}). A hard reset
  * is a device reset in the running VMM; after a crash or hang the command is run again
  * (or the socket reconnected), like {@code qtest:exec:}.
  */
@@ -40,7 +42,7 @@ public final class AgentTargetProvider implements TargetProvider {
     @Override
     public String usage() {
         return "agent:exec:COMMAND|unix:/PATH|tcp:127.0.0.1:PORT[?launch=COMMAND&base=ADDR&ram=ADDR+SIZE&arch=aarch64"
-                + "&image=PATH&ram-file=PATH@GPA&timeout=10000&boot=30000] - a device inside a real VMM, via the guest agent on its serial port";
+                + "&image=PATH&ram-file=PATH@GPA&qmp=PATH&timeout=10000&boot=30000] - a device inside a real VMM, via the guest agent on its serial port";
     }
 
     @Override
@@ -51,6 +53,7 @@ public final class AgentTargetProvider implements TargetProvider {
         String launchText = uri.string("launch", null);
         String image = uri.string("image", null);
         String ramFile = uri.string("ram-file", null);
+        String qmp = uri.string("qmp", null);
         long timeout = uri.longValue("timeout", 10_000);
         long boot = uri.longValue("boot", 30_000);
         uri.rejectUnknown();
@@ -78,7 +81,9 @@ public final class AgentTargetProvider implements TargetProvider {
         // the launch command may create the disk image and the RAM file: they are checked once it has run
         Path imagePath = image == null ? null : Path.of(image).toAbsolutePath();
         RamFile rf = ramFile == null ? null : parseRamFile(ramFile, uri);
-        AgentBackend.Config c = new AgentBackend.Config(ep, launch, arch, base, ram, imagePath, rf, timeout, boot);
+        Path qmpPath = qmp == null ? null : Path.of(qmp).toAbsolutePath();
+        AgentBackend.Config c = new AgentBackend.Config(ep, launch, arch, base, ram, imagePath, rf, qmpPath, timeout,
+                boot);
         return new QtestTarget(uri.toString(), new AgentBackend(c));
     }
 

@@ -32,9 +32,10 @@ public final class QtestTarget implements Target {
     /** One live connection and what was learned when it was set up. */
     public record Session(QtestConnection conn, long base, MemoryWindow ram, QemuMachine.IrqRoute irq, QmpClient qmp,
                           Map<String, String> details) {
-        /** A session without intercepted interrupts or QMP (interrupts are polled through InterruptStatus). */
-        public static Session polled(QtestConnection conn, long base, MemoryWindow ram, Map<String, String> details) {
-            return new Session(conn, base, ram, null, null, details);
+        /** A session without intercepted interrupts (they are polled through InterruptStatus); qmp may be null. */
+        public static Session polled(QtestConnection conn, long base, MemoryWindow ram, QmpClient qmp,
+                                     Map<String, String> details) {
+            return new Session(conn, base, ram, null, qmp, details);
         }
     }
 
@@ -297,7 +298,8 @@ public final class QtestTarget implements Target {
         public void resizeCapacity(long sectors) {
             QmpClient qmp = live().qmp();
             if (qmp == null) {
-                throw new UnsupportedOperationException("resizing needs a QMP socket; only qemu: targets have one");
+                throw new UnsupportedOperationException("resizing needs a QMP socket: qemu: targets have one, agent:"
+                        + " targets with qmp=PATH");
             }
             if (sectors < 0 || sectors > Long.MAX_VALUE / 512) {
                 throw new IllegalArgumentException("bad capacity: " + sectors + " sectors");
