@@ -19,9 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The verdicts through the guest agent equal those through qtest on the same QEMU configuration: the same
- * requirement ids failing, waived, crashing, hanging or in error, and the same verdict for every test - except a
- * test that passes on one side and skips on the other because only qtest can intercept the interrupt line and
- * resize the disk (those are printed, not failed). Runs after
+ * requirement ids failing, waived, crashing, hanging or in error, and the same verdict for every test. Runs after
  * the Maven executions that certified both (profile qemu: certify-qemu-modern and certify-agent-aarch64), reading
  * their run-report.json files from {@code virtio.compare.qtest} and {@code virtio.compare.agent}; any difference is
  * named in the failure.
@@ -52,24 +50,12 @@ class AgentVerdictComparison {
         Map<String, String> va = verdicts(a);
         Set<String> tests = new TreeSet<>(vq.keySet());
         tests.addAll(va.keySet());
-        List<String> capability = new ArrayList<>();
         for (String t : tests) {
             String x = vq.getOrDefault(t, "(not run)");
             String y = va.getOrDefault(t, "(not run)");
-            if (x.equals(y)) {
-                continue;
-            }
-            // qtest can intercept the interrupt line and resize the disk over QMP; the agent polls InterruptStatus
-            // and has no QMP, so tests that need those capabilities skip there
-            if (Set.of("PASS", "SKIP", "(not run)").containsAll(Set.of(x, y))) {
-                capability.add(t + ": qtest " + x + ", agent " + y);
-            } else {
+            if (!x.equals(y)) {
                 differences.add(t + ": qtest " + x + ", agent " + y);
             }
-        }
-        if (!capability.isEmpty()) {
-            System.out.println("PASS/SKIP differences (capabilities: irq interception, QMP resize):\n  "
-                    + String.join("\n  ", capability));
         }
         assertThat(vq).as("tests in the qtest report " + qtest).isNotEmpty();
         assertThat(differences).as("differences between " + qtest + " and " + agent).isEmpty();
