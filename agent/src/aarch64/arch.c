@@ -63,6 +63,9 @@ static void pause_a_little(void)
     }
 }
 
+/* Whether the PL011's receive interrupt reaches this CPU through a GICv2, so WFI wakes when input arrives. */
+static int rx_wakes_wfi;
+
 int arch_getc(void)
 {
     if (uart_is_16550) {
@@ -72,10 +75,39 @@ int arch_getc(void)
         return uart[0];
     }
     while (rd32(PL011_FR) & FR_RXFE) {
-        pause_a_little();
+        if (rx_wakes_wfi) {
+            /* interrupts stay masked: a pending one only ends the WFI; the line is level and never acknowledged,
+             * so it is pending exactly while the receive FIFO holds data and no wake-up can be lost */
+            __asm__ volatile("wfi");
+        } else {
+            pause_a_little();
+        }
     }
     return (int) (rd32(PL011_DR) & 0xff);
 }
+
+#ifndef AGENT_NO_WFI
+static void gic_route_uart(void)
+{
+    uint32_t id = info.uart_intid;
+    if (!info.gicd || !info.gicc || id < 32 || id >= 1020 || uart_is_16550) {
+        return;
+    }
+    volatile uint8_t *d = (volatile uint8_t *) (uintptr_t) info.gicd;
+    volatile uint8_t *c = (volatile uint8_t *) (uintptr_t) info.gicc;
+    *(volatile uint32_t *) (d + 0x000) = 1;                       /* GICD_CTLR: forward */
+    d[0x400 + id] = 0xa0;                                          /* GICD_IPRIORITYR */
+    d[0x800 + id] = 0x01;                                          /* GICD_ITARGETSR: CPU 0 */
+    *(volatile uint32_t *) (d + 0x100 + 4 * (id / 32)) = 1u << (id % 32); /* GICD_ISENABLER */
+    *(volatile uint32_t *) (c + 0x004) = 0xff;                    /* GICC_PMR */
+    *(volatile uint32_t *) (c + 0x000) = 1;                       /* GICC_CTLR */
+    wr32(PL011_IMSC, (1u << 4) | (1u << 6));                       /* receive and receive-timeout interrupts */
+    rx_wakes_wfi = 1;
+    char *p = info.uart + agent_strlen(info.uart);
+    p = agent_put_str(p, ",wfi-irq=");
+    agent_put_hex(p, id, 1);
+}
+#endif
 
 static void uart_init(void)
 {
@@ -158,6 +190,9 @@ void arch_start(uint64_t x0)
     p = agent_put_str(info.uart, uart_is_16550 ? "ns16550a@0x" : "pl011@0x");
     agent_put_hex(p, uart_base, 1);
     uart_init();
+#ifndef AGENT_NO_WFI
+    gic_route_uart();
+#endif
     agent_main(&info);
 }
 

@@ -33,6 +33,11 @@ struct agent_boot {
     int nram;
     uint64_t devices[AGENT_MAX_DEVICES]; /* candidate virtio-mmio transport bases */
     int ndevices;
+    /* aarch64: a GICv2 and the first PL011's interrupt, from the DTB (0 when absent), so the agent can sleep in
+     * WFI until input arrives instead of polling the UART */
+    uint64_t gicd;
+    uint64_t gicc;
+    uint32_t uart_intid;
 };
 
 /* ---- provided by each architecture ---- */

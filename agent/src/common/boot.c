@@ -152,6 +152,9 @@ int agent_parse_fdt(struct agent_boot *b, uint64_t blob, uint64_t *uart)
     int is_virtio = 0;
     int is_pl011 = 0;
     int is_chosen = 0;
+    int is_gic = 0;
+    uint64_t irqs = 0;
+    uint32_t irqs_len = 0;
     uint64_t reg = 0;
     uint32_t reg_len = 0;
     uint64_t p = structs;
@@ -174,7 +177,9 @@ int agent_parse_fdt(struct agent_boot *b, uint64_t blob, uint64_t *uart)
             is_memory = 0;
             is_virtio = 0;
             is_pl011 = 0;
+            is_gic = 0;
             reg_len = 0;
+            irqs_len = 0;
             is_chosen = depth == 1 && name_is(name, "chosen");
             /* "memory@..." nodes are memory even without device_type in some trees */
             const volatile char *n = (const volatile char *) (uintptr_t) name;
@@ -198,10 +203,17 @@ int agent_parse_fdt(struct agent_boot *b, uint64_t blob, uint64_t *uart)
                 } else if (is_pl011 && uart) {
                     *uart = cells(reg, ac);
                     uart = 0; /* keep the first one */
+                    if (irqs_len == 12 && be32(irqs) == 0) { /* GIC binding: SPI n is interrupt 32 + n */
+                        b->uart_intid = 32 + be32(irqs + 4);
+                    }
+                } else if (is_gic && reg_len >= 2 * entry && !b->gicd) {
+                    b->gicd = cells(reg, ac);
+                    b->gicc = cells(reg + entry, ac);
                 }
             }
-            is_memory = is_virtio = is_pl011 = 0;
+            is_memory = is_virtio = is_pl011 = is_gic = 0;
             reg_len = 0;
+            irqs_len = 0;
             if (depth > 0) {
                 depth--;
             }
@@ -214,6 +226,9 @@ int agent_parse_fdt(struct agent_boot *b, uint64_t blob, uint64_t *uart)
                 acells[depth] = be32(val);
             } else if (name_is(name, "#size-cells") && len == 4) {
                 scells[depth] = be32(val);
+            } else if (name_is(name, "interrupts")) {
+                irqs = val;
+                irqs_len = len;
             } else if (name_is(name, "reg")) {
                 reg = val;
                 reg_len = len;
@@ -222,6 +237,7 @@ int agent_parse_fdt(struct agent_boot *b, uint64_t blob, uint64_t *uart)
             } else if (name_is(name, "compatible")) {
                 is_virtio = list_has(val, len, "virtio,mmio");
                 is_pl011 = list_has(val, len, "arm,pl011");
+                is_gic = list_has(val, len, "arm,cortex-a15-gic") || list_has(val, len, "arm,gic-400");
             } else if (is_chosen && name_is(name, "bootargs")) {
                 agent_parse_cmdline(b, (const char *) (uintptr_t) val, len);
             }
