@@ -65,6 +65,8 @@ extern volatile uint64_t agent_fault_info[3];
 /* ---- shared ---- */
 
 void agent_main(struct agent_boot *b) __attribute__((noreturn));
+/* Writes the hello text (without "OK "/"HELLO ") into out, probing the candidate transports on the way. */
+void agent_build_hello(struct agent_boot *b, char *out, size_t size);
 /* Called by the exception vectors for a fault the agent did not expect; reports it and restarts the loop. */
 void agent_exception(uint64_t a, uint64_t b, uint64_t c, uint64_t d) __attribute__((noreturn));
 
@@ -78,6 +80,8 @@ int agent_parse_fdt(struct agent_boot *b, uint64_t blob, uint64_t *uart);
 size_t agent_strlen(const char *s);
 char *agent_put_str(char *p, const char *s);
 char *agent_put_hex(char *p, uint64_t v, int min_digits);
+/* Whether [a, a+alen) and [b, b+blen) share a byte. */
+int agent_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen);
 /* Copies src into dst (n bytes), cut short and NUL-terminated. */
 void agent_copy_text(char *dst, size_t n, const char *src);
 void *memset(void *d, int c, size_t n);

@@ -61,3 +61,8 @@ void agent_copy_text(char *dst, size_t n, const char *src)
     memcpy(dst, src, len);
     dst[len] = 0;
 }
+
+int agent_overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+    return a < b + blen && b < a + alen;
+}
