@@ -95,14 +95,14 @@ public final class QtestTargetProvider implements TargetProvider {
     }
 
     /** Where the qtest server is. */
-    record Endpoint(SocketAddress address, List<String> command, String text) {
+    public record Endpoint(SocketAddress address, List<String> command, String text) {
     }
 
-    static Endpoint parseEndpoint(String path, TargetUri uri) {
+    public static Endpoint parseEndpoint(String path, TargetUri uri) {
         if (path.startsWith("unix:")) {
             String p = path.substring(5);
             if (p.isEmpty()) {
-                throw new TargetUriException("qtest:unix: needs a socket path, e.g. qtest:unix:/tmp/qtest.sock");
+                throw new TargetUriException(uri.scheme() + ":unix: needs a socket path, e.g. " + uri.scheme() + ":unix:/tmp/serial.sock");
             }
             return new Endpoint(UnixDomainSocketAddress.of(p), null, path);
         }
@@ -110,7 +110,7 @@ public final class QtestTargetProvider implements TargetProvider {
             String hp = path.substring(4);
             int colon = hp.lastIndexOf(':');
             if (colon <= 0) {
-                throw new TargetUriException("qtest:tcp: needs HOST:PORT, e.g. qtest:tcp:127.0.0.1:4444 (got '" + hp + "')");
+                throw new TargetUriException(uri.scheme() + ":tcp: needs HOST:PORT, e.g. " + uri.scheme() + ":tcp:127.0.0.1:4444 (got '" + hp + "')");
             }
             String host = hp.substring(0, colon);
             if (host.startsWith("[") && host.endsWith("]")) {
@@ -131,25 +131,25 @@ public final class QtestTargetProvider implements TargetProvider {
         if (path.startsWith("exec:")) {
             String cmd = URLDecoder.decode(path.substring(5).replace("+", "%2B"), StandardCharsets.UTF_8).strip();
             if (cmd.isEmpty()) {
-                throw new TargetUriException("qtest:exec: needs a command, e.g. qtest:exec:qemu-system-aarch64 ...");
+                throw new TargetUriException(uri.scheme() + ":exec: needs a command, e.g. " + uri.scheme() + ":exec:qemu-system-aarch64 ...");
             }
             return new Endpoint(null, List.of(cmd.split("\\s+")), path);
         }
-        throw new TargetUriException("qtest target '" + uri + "' needs an endpoint: qtest:unix:/PATH, "
-                + "qtest:tcp:127.0.0.1:PORT or qtest:exec:COMMAND");
+        throw new TargetUriException(uri.scheme() + " target '" + uri + "' needs an endpoint: " + uri.scheme()
+                + ":unix:/PATH, " + uri.scheme() + ":tcp:127.0.0.1:PORT or " + uri.scheme() + ":exec:COMMAND");
     }
 
     /** Accepts literal loopback addresses and "localhost" only: qtest gives full control of the machine. */
     private static InetAddress loopback(String host, TargetUri uri) {
         boolean literal = host.matches("[0-9.]+") || host.contains(":");
         if (!literal && !host.equalsIgnoreCase("localhost")) {
-            throw new TargetUriException("qtest:tcp: only connects to the loopback interface (127.0.0.1, ::1, "
+            throw new TargetUriException(uri.scheme() + ":tcp: only connects to the loopback interface (127.0.0.1, ::1, "
                     + "localhost); '" + host + "' is not allowed in '" + uri + "'");
         }
         try {
             InetAddress a = InetAddress.getByName(host);
             if (!a.isLoopbackAddress()) {
-                throw new TargetUriException("qtest:tcp: only connects to the loopback interface; " + host
+                throw new TargetUriException(uri.scheme() + ":tcp: only connects to the loopback interface; " + host
                         + " is not a loopback address (in '" + uri + "')");
             }
             return a;
@@ -158,7 +158,7 @@ public final class QtestTargetProvider implements TargetProvider {
         }
     }
 
-    static MemoryWindow parseRam(String text, TargetUri uri) {
+    public static MemoryWindow parseRam(String text, TargetUri uri) {
         // '+' arrives as ' ' when the URI was percent-decoded; ':' is accepted too
         int plus = -1;
         for (int i = 1; i < text.length() && plus < 0; i++) {
@@ -248,7 +248,7 @@ public final class QtestTargetProvider implements TargetProvider {
         }
 
         @Override
-        QtestTarget.Session start() {
+        protected QtestTarget.Session start() {
             QtestLink link;
             try {
                 if (ep.command() != null) {
@@ -291,50 +291,38 @@ public final class QtestTargetProvider implements TargetProvider {
         }
 
         @Override
-        boolean restartsOnReset() {
+        protected boolean restartsOnReset() {
             return false;
         }
 
         @Override
-        boolean restartable() {
+        protected boolean restartable() {
             return ep.command() != null;
         }
 
         @Override
-        String resizeCommand() {
+        protected String resizeCommand() {
             return resize;
         }
 
         @Override
-        String name(QtestTarget.Session s) {
+        protected String name(QtestTarget.Session s) {
             return "qtest endpoint " + ep.text();
         }
 
         @Override
-        String version() {
+        protected String version() {
             return "unknown";
         }
 
         @Override
-        Path image() {
+        protected Path image() {
             return image;
         }
 
         @Override
-        void cleanup() {
-            if (stderrDir != null) {
-                try (var files = Files.walk(stderrDir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                        try {
-                            Files.deleteIfExists(p);
-                        } catch (IOException ignored) {
-                            // best effort
-                        }
-                    });
-                } catch (IOException | RuntimeException ignored) {
-                    // best effort
-                }
-            }
+        protected void cleanup() {
+            TempDirs.deleteTree(stderrDir);
         }
     }
 }
