@@ -71,7 +71,8 @@ public record BlkConfig(
         int ao = topology ? mmio.config8(Blk.CFG_ALIGNMENT_OFFSET) : 0;
         int minIo = topology ? mmio.config16(Blk.CFG_MIN_IO_SIZE) : 0;
         int optIo = topology ? mmio.config32(Blk.CFG_OPT_IO_SIZE) : 0;
-        int wb = withWriteback && FeatureBit.has(offered, FeatureBit.BLK_CONFIG_WCE) ? mmio.config8(Blk.CFG_WRITEBACK) : -1;
+        int wb = withWriteback && FeatureBit.has(offered, FeatureBit.BLK_CONFIG_WCE)
+                ? mmio.config8(Blk.CFG_WRITEBACK) : -1;
         int nq = FeatureBit.has(offered, FeatureBit.BLK_MQ) ? mmio.config16(Blk.CFG_NUM_QUEUES) : 0;
         boolean discard = FeatureBit.has(offered, FeatureBit.BLK_DISCARD);
         int mds = discard ? mmio.config32(Blk.CFG_MAX_DISCARD_SECTORS) : 0;

@@ -1,6 +1,7 @@
 package org.virtiotck.tck.driver;
 
 import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
+import static org.virtiotck.spec.DeviceStatus.DEVICE_NEEDS_RESET;
 import static org.virtiotck.spec.DeviceStatus.DRIVER;
 import static org.virtiotck.spec.DeviceStatus.DRIVER_OK;
 import static org.virtiotck.spec.DeviceStatus.FAILED;
@@ -170,10 +171,15 @@ public final class BlkDriver {
     public boolean begin() {
         identify();
         boolean resetDone = reset();
+        acknowledge();
+        return resetDone;
+    }
+
+    /** ACKNOWLEDGE, DRIVER, then the device's feature bits read (§3.1.1 steps 2 to 4); returns the offer. */
+    public long acknowledge() {
         addStatus(ACKNOWLEDGE);
         addStatus(DRIVER);
-        readDeviceFeatures();
-        return resetDone;
+        return readDeviceFeatures();
     }
 
     /** {@link #begin()} for callers that cannot go on without a completed reset. */
@@ -202,30 +208,13 @@ public final class BlkDriver {
 
     /** Reads the 64 device feature bits: the high word first, then the low word, as Linux does. */
     public long readDeviceFeatures() {
-        if (legacy()) {
-            mmio.write(DEVICE_FEATURES_SEL, 0);
-            deviceFeatures = mmio.read(DEVICE_FEATURES) & 0xffffffffL;
-            return deviceFeatures;
-        }
-        mmio.write(DEVICE_FEATURES_SEL, 1);
-        long high = mmio.read(DEVICE_FEATURES) & 0xffffffffL;
-        mmio.write(DEVICE_FEATURES_SEL, 0);
-        long low = mmio.read(DEVICE_FEATURES) & 0xffffffffL;
-        deviceFeatures = (high << 32) | low;
+        deviceFeatures = mmio.deviceFeatures(legacy());
         return deviceFeatures;
     }
 
     /** Writes the driver's feature choice (high word first); a legacy transport only has the low word. */
     public void writeDriverFeatures(long features) {
-        if (legacy()) {
-            mmio.write(DRIVER_FEATURES_SEL, 0);
-            mmio.write(DRIVER_FEATURES, (int) features);
-        } else {
-            mmio.write(DRIVER_FEATURES_SEL, 1);
-            mmio.write(DRIVER_FEATURES, (int) (features >>> 32));
-            mmio.write(DRIVER_FEATURES_SEL, 0);
-            mmio.write(DRIVER_FEATURES, (int) features);
-        }
+        mmio.driverFeatures(features, legacy());
         negotiated = features;
     }
 
@@ -279,7 +268,7 @@ public final class BlkDriver {
             mmio.write(QUEUE_PFN, (int) (q.descAddr() / LEGACY_PAGE_SIZE));
         } else {
             q = SplitQueue.allocateModern(ram, index, n);
-            writeRingAddresses(q.descAddr(), q.availAddr(), q.usedAddr());
+            mmio.queueAddresses(q.descAddr(), q.availAddr(), q.usedAddr());
             mmio.write(QUEUE_READY, 1);
         }
         if (queues.length <= index) {
@@ -306,7 +295,7 @@ public final class BlkDriver {
             }
             return;
         }
-        writeRingAddresses(desc, avail, used);
+        mmio.queueAddresses(desc, avail, used);
         if (ready) {
             mmio.write(QUEUE_READY, 1);
         }
@@ -320,15 +309,6 @@ public final class BlkDriver {
         } else {
             mmio.write(QUEUE_READY, 1);
         }
-    }
-
-    private void writeRingAddresses(long desc, long avail, long used) {
-        mmio.write(QUEUE_DESC_LOW, (int) desc);
-        mmio.write(QUEUE_DESC_HIGH, (int) (desc >>> 32));
-        mmio.write(QUEUE_DRIVER_LOW, (int) avail);
-        mmio.write(QUEUE_DRIVER_HIGH, (int) (avail >>> 32));
-        mmio.write(QUEUE_DEVICE_LOW, (int) used);
-        mmio.write(QUEUE_DEVICE_HIGH, (int) (used >>> 32));
     }
 
     /** Legacy transports need the guest page size before any queue is configured. */
@@ -373,9 +353,7 @@ public final class BlkDriver {
         if (!reset()) {
             return new Init(false, 0, 0, 0, "Status did not read 0 after reset");
         }
-        addStatus(ACKNOWLEDGE);
-        addStatus(DRIVER);
-        readDeviceFeatures();
+        acknowledge();
         return finish(choose(wanted), queueSize);
     }
 
@@ -520,9 +498,16 @@ public final class BlkDriver {
         return new Completion(p.head(), e.id(), e.len(), status, data, p.writableBytes());
     }
 
-    /** Waits for the next used element of {@code q}, handling interrupts on the way if asked to. */
+    /**
+     * Waits for the next used element of {@code q}, handling interrupts on the way if asked to. While it waits it
+     * also watches Status: a device that sets DEVICE_NEEDS_RESET instead of serving is reported at once, not
+     * after the whole bound.
+     *
+     * @throws CompletionTimeout when nothing comes back in time, or the device gave up (DEVICE_NEEDS_RESET)
+     */
     public UsedElem awaitUsed(SplitQueue q, boolean handleInterrupts) {
         Deadline d = Deadline.in(Timeouts.completion());
+        long t0 = System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             if (handleInterrupts) {
                 serviceInterrupt();
@@ -534,12 +519,26 @@ public final class BlkDriver {
                 }
                 return e;
             }
-            if (d.expired()) {
-                throw new CompletionTimeout("queue " + q.index() + ": no used buffer within " + d.budget().toMillis()
-                        + " ms (avail idx " + q.availIdx() + ", used idx " + q.deviceUsedIdx() + ")");
+            // Spin first (synchronous devices answer at once), then look at Status on every back-off step.
+            boolean expired = d.expired();
+            if (expired || (attempt >= 64 && attempt % 4 == 0)) {
+                int status = mmio.status();
+                if ((status & DEVICE_NEEDS_RESET) != 0 && q.pendingUsed() == 0) {
+                    throw new CompletionTimeout(q.index(), (System.nanoTime() - t0) / 1_000_000, status,
+                            q.availIdx(), q.deviceUsedIdx(), interruptStatusSeen, irqState());
+                }
+                if (expired && q.pendingUsed() == 0) {
+                    throw new CompletionTimeout(q.index(), d.budget().toMillis(), status, q.availIdx(),
+                            q.deviceUsedIdx(), interruptStatusSeen, irqState());
+                }
             }
             d.pause(attempt);
         }
+    }
+
+    /** The interrupt line as the harness sees it, for failure reports. */
+    private String irqState() {
+        return irq == null ? "line not observable" : irq.asserted() ? "line asserted" : "line low";
     }
 
     /**
@@ -579,12 +578,20 @@ public final class BlkDriver {
         return readConfig().capacity();
     }
 
-    /** A used buffer did not come back in time. */
-    public static final class CompletionTimeout extends AssertionError {
+    /**
+     * A request was not completed while the device kept answering register accesses: a FAIL of the liveness
+     * requirement the test checks, never a HANG (HANG means the target stopped answering at all). It says what was
+     * seen ({@link NotCompleted}).
+     */
+    public static final class CompletionTimeout extends NotCompleted {
         private static final long serialVersionUID = 1L;
 
         public CompletionTimeout(String message) {
             super(message);
+        }
+
+        CompletionTimeout(int queue, long millis, int status, int availIdx, int usedIdx, int isrSeen, String line) {
+            super(queue, millis, status, availIdx, usedIdx, isrSeen, line);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.virtiotck.tck.driver;
 
-import static org.virtiotck.spec.MmioRegister.CONFIG;
-import static org.virtiotck.spec.MmioRegister.CONFIG_GENERATION;
+import static org.virtiotck.spec.MmioRegister.*;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -84,6 +83,39 @@ public final class Mmio {
 
     public int configGeneration() {
         return read(CONFIG_GENERATION);
+    }
+
+    /** The 64 device feature bits, the high word first; a legacy transport has only the low word. */
+    public long deviceFeatures(boolean legacy) {
+        if (legacy) {
+            write(DEVICE_FEATURES_SEL, 0);
+            return read(DEVICE_FEATURES) & 0xffffffffL;
+        }
+        write(DEVICE_FEATURES_SEL, 1);
+        long high = read(DEVICE_FEATURES) & 0xffffffffL;
+        write(DEVICE_FEATURES_SEL, 0);
+        long low = read(DEVICE_FEATURES) & 0xffffffffL;
+        return (high << 32) | low;
+    }
+
+    /** Writes the driver features, the high word first; a legacy transport has only the low word. */
+    public void driverFeatures(long features, boolean legacy) {
+        if (!legacy) {
+            write(DRIVER_FEATURES_SEL, 1);
+            write(DRIVER_FEATURES, (int) (features >>> 32));
+        }
+        write(DRIVER_FEATURES_SEL, 0);
+        write(DRIVER_FEATURES, (int) features);
+    }
+
+    /** The three ring addresses of the selected queue (modern layout). */
+    public void queueAddresses(long desc, long avail, long used) {
+        write(QUEUE_DESC_LOW, (int) desc);
+        write(QUEUE_DESC_HIGH, (int) (desc >>> 32));
+        write(QUEUE_DRIVER_LOW, (int) avail);
+        write(QUEUE_DRIVER_HIGH, (int) (avail >>> 32));
+        write(QUEUE_DEVICE_LOW, (int) used);
+        write(QUEUE_DEVICE_HIGH, (int) (used >>> 32));
     }
 
     private void note(String dir, int offset, int width, long value) {

@@ -103,9 +103,11 @@
  * PASS when the reaction is accepted and no harm was seen; FAIL ({@link org.virtiotck.tck.hostile.HostileFailure}:
  * expected = the accepted reactions, observed = the reaction and harms; corruption flag for memory or disk
  * corruption, hence CRITICAL; a wedge, hence HIGH); CRASH and HANG from {@link org.virtiotck.tck.spi.TargetFault}
- * only: a request that does not complete while the device still answers its registers is a FAIL of the case's ids
- * with what was seen (Status and DEVICE_NEEDS_RESET, used and avail idx, InterruptStatus), HIGH when it is a wedge
- * without DEVICE_NEEDS_RESET; SKIP when a needed feature is not offered or the case is for the other transport.
+ * only (the target stopped answering): a request that does not complete while the device still answers its
+ * registers is a FAIL of the case's ids with what was seen (Status and DEVICE_NEEDS_RESET, used and avail idx,
+ * InterruptStatus), HIGH when it is a wedge without DEVICE_NEEDS_RESET; BLOCKED when the smoke stage found that
+ * requests or reset do not work at all; SKIP when a needed feature is not offered or the case is for the other
+ * transport.
  * {@code -Dvirtio.hostile.log=true} prints every case's reaction.
  */
 package org.virtiotck.tck.hostile;

@@ -18,6 +18,8 @@ import org.virtiotck.tck.hostile.BugClass;
 import org.virtiotck.tck.hostile.ChainScenarios;
 import org.virtiotck.tck.hostile.HostileCase;
 import org.virtiotck.tck.junit.BreaksDriverRules;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -32,6 +34,7 @@ import org.virtiotck.tck.junit.VirtioSuite;
  * and the used ring, no disk byte changed outside the request, no crash, no hang, no chain used twice, no leaked
  * slot, and the device must work again after a reset.
  */
+@Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
 @VirtioSuite("hostile")
 @BreaksDriverRules("hostile-driver cases break driver rules on purpose")
 class HostileChainSuite {

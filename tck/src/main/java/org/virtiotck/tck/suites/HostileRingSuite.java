@@ -25,6 +25,8 @@ import org.virtiotck.tck.hostile.Arena;
 import org.virtiotck.tck.hostile.BugClass;
 import org.virtiotck.tck.hostile.HostileCase;
 import org.virtiotck.tck.junit.BreaksDriverRules;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -36,6 +38,7 @@ import org.virtiotck.tck.junit.VirtioSuite;
  * device must not serve yet. {@link #CASES} is the acceptable-response model as data; the scenarios live next to
  * the hostile model (QueueScenarios, LiveQueueScenarios, StatusScenarios).
  */
+@Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
 @VirtioSuite("hostile")
 @BreaksDriverRules("hostile-driver cases break driver rules on purpose")
 class HostileRingSuite {

@@ -23,6 +23,8 @@ import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -38,6 +40,7 @@ import org.virtiotck.tck.spi.InterruptObserver;
  * InterruptStatus. Every wait is bounded; a "must not interrupt" check watches for {@link Timeouts#quietPeriod()}
  * after the used entry is visible, because on asynchronous targets the interrupt may follow the used idx.
  */
+@Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("interrupts")
 class InterruptSuite {
 
@@ -156,6 +159,7 @@ class InterruptSuite {
 
     @Test
     @Verifies("split.dev.10")
+    @Requires({Prerequisite.INTERRUPTS_ARRIVE})
     void noInterruptWhenAvailFlagsAskForNoneWithoutEventIdx(Tck tck) {
         BlkDriver d = withoutEventIdx(tck);
         SplitQueue q = d.queue(0);
@@ -238,6 +242,7 @@ class InterruptSuite {
 
     @Test
     @Verifies("split.dev.14")
+    @Requires({Prerequisite.INTERRUPTS_ARRIVE})
     void noInterruptForUsedSlotsOtherThanUsedEvent(Tck tck) {
         BlkDriver d = withEventIdx(tck);
         SplitQueue q = d.queue(0);
