@@ -371,36 +371,36 @@ final class BlockRequestHandler {
 
     /** Re-reads the (already validated) segments and checks each against the zones; nothing is changed. */
     private int zonedSegments(DescriptorChain c, int type, long count) {
+        return eachSegment(c, count, (i, sector, num) -> {
+            if (type == T_SECURE_ERASE) {
+                zoned.rules.secureErase(i, sector, num, t.blkConfig.capacity());
+            }
+            return zoned.checkSegment(type, sector, num);
+        });
+    }
+
+    private boolean blockedByZones(DescriptorChain c, long count) {
+        return eachSegment(c, count, (i, sector, num) -> num > 0 && (zoned.zones.anyInState(sector, num, ZS_OFFLINE)
+                || zoned.zones.anyInState(sector, num, ZS_RDONLY)) ? S_IOERR : S_OK) != S_OK;
+    }
+
+    /** What is checked of one segment {sector, num} at {@code index}: S_OK to go on, else the status to stop with. */
+    private interface SegmentCheck {
+        int check(long index, long sector, long num);
+    }
+
+    /** Re-reads the (already validated) segments in order until a check returns something other than S_OK. */
+    private int eachSegment(DescriptorChain c, long count, SegmentCheck check) {
         c.startRead();
         c.read(memory, seg, 0, HEADER_SIZE);
         for (long i = 0; i < count; i++) {
             c.read(memory, seg, 0, SEGMENT_SIZE);
-            long sector = le64(seg, 0);
-            long num = le32(seg, 8) & 0xffffffffL;
-            if (type == T_SECURE_ERASE) {
-                zoned.rules.secureErase(i, sector, num, t.blkConfig.capacity());
-            }
-            int s = zoned.checkSegment(type, sector, num);
+            int s = check.check(i, le64(seg, 0), le32(seg, 8) & 0xffffffffL);
             if (s != S_OK) {
                 return s;
             }
         }
         return S_OK;
-    }
-
-    private boolean blockedByZones(DescriptorChain c, long count) {
-        c.startRead();
-        c.read(memory, seg, 0, HEADER_SIZE);
-        for (long i = 0; i < count; i++) {
-            c.read(memory, seg, 0, SEGMENT_SIZE);
-            long sector = le64(seg, 0);
-            long num = le32(seg, 8) & 0xffffffffL;
-            if (num > 0 && (zoned.zones.anyInState(sector, num, ZS_OFFLINE)
-                    || zoned.zones.anyInState(sector, num, ZS_RDONLY))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static int le32(byte[] b, int o) {

@@ -51,15 +51,9 @@ public final class FileBackend implements BlockBackend {
         return size;
     }
 
-    private void check(long offset, long length) {
-        if (offset < 0 || length < 0 || offset > size - length) {
-            throw new IndexOutOfBoundsException("backend access [" + offset + ", +" + length + ") outside " + size);
-        }
-    }
-
     @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) {
-        check(offset, length);
+        BackendRange.check(offset, length, size);
         ByteBuffer b = ByteBuffer.wrap(dst, dstOffset, length);
         try {
             long pos = offset;
@@ -81,7 +75,7 @@ public final class FileBackend implements BlockBackend {
 
     @Override
     public void write(long offset, byte[] src, int srcOffset, int length) {
-        check(offset, length);
+        BackendRange.check(offset, length, size);
         if (readOnly) {
             throw new UncheckedIOException(new IOException("image " + path + " is opened read-only"));
         }

@@ -36,15 +36,9 @@ public final class MemoryBackend implements BlockBackend {
         return size;
     }
 
-    private void check(long offset, long length) {
-        if (offset < 0 || length < 0 || offset > size - length) {
-            throw new IndexOutOfBoundsException("backend access [" + offset + ", +" + length + ") outside " + size);
-        }
-    }
-
     @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) {
-        check(offset, length);
+        BackendRange.check(offset, length, size);
         Objects.checkFromIndexSize(dstOffset, length, dst.length);
         while (length > 0) {
             int c = (int) (offset >>> CHUNK_SHIFT);
@@ -64,7 +58,7 @@ public final class MemoryBackend implements BlockBackend {
 
     @Override
     public void write(long offset, byte[] src, int srcOffset, int length) {
-        check(offset, length);
+        BackendRange.check(offset, length, size);
         Objects.checkFromIndexSize(srcOffset, length, src.length);
         while (length > 0) {
             int c = (int) (offset >>> CHUNK_SHIFT);
@@ -83,7 +77,7 @@ public final class MemoryBackend implements BlockBackend {
 
     @Override
     public void writeZeroes(long offset, long length) {
-        check(offset, length);
+        BackendRange.check(offset, length, size);
         while (length > 0) {
             int c = (int) (offset >>> CHUNK_SHIFT);
             int in = (int) (offset & (CHUNK - 1));
