@@ -75,7 +75,7 @@ public final class Differential {
                     tgt.canaryBytes + " guest-memory bytes outside device-writable buffers changed, first at RAM+0x"
                             + Long.toHexString(tgt.canaryFirst), List.of("split.dev.3"));
         }
-        int limit = ref.violationOp < 0 ? Integer.MAX_VALUE : ref.violationOp;
+        int limit = strictLimit(ref);
         int n = Math.min(ref.n, tgt.n);
         for (int i = 0; i < n; i++) {
             int opi = ref.op[i];
@@ -124,6 +124,15 @@ public final class Differential {
             }
         }
         return compareCompletions(ref, tgt, disksInSync);
+    }
+
+    /**
+     * The first op from which only invariants are judged: a driver-rule violation the reference recorded, or a
+     * write that left the queue layout ambiguous (org.virtiotck.queue: a device may ignore or apply it).
+     */
+    static int strictLimit(Observation ref) {
+        int limit = ref.violationOp < 0 ? Integer.MAX_VALUE : ref.violationOp;
+        return ref.layoutOp < 0 ? limit : Math.min(limit, ref.layoutOp);
     }
 
     private Verdict compareRead(Op.Read r, long rv, long tv, boolean strict, int opi, Program p, int i,
@@ -201,7 +210,7 @@ public final class Differential {
     }
 
     private Verdict compareCompletions(Observation ref, Observation tgt, boolean disksInSync) {
-        if (ref.violationOp >= 0) {
+        if (strictLimit(ref) != Integer.MAX_VALUE) {
             return null;
         }
         for (int t = 0; t < tgt.used; t++) {

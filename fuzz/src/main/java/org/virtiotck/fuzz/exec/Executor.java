@@ -7,6 +7,8 @@ import java.util.List;
 import org.virtiotck.device.ReferenceBlockDevice;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.queue.LivePolicy;
+import org.virtiotck.queue.QueueRegisters;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.spi.Target;
@@ -90,8 +92,15 @@ public final class Executor {
     private int segN;
     private final boolean[] walked = new boolean[1 << 16];
 
-    /** What the harness believes about one queue's layout, from the registers it wrote. */
+    /**
+     * One queue: where the driver (the program) put its rings, from the registers it wrote ({@code size, desc,
+     * avail, used}: what the program's memory ops use), and the device's possible views under the shared rules
+     * ({@link QueueRegisters}): {@code kept} ignores layout writes to a live queue, {@code taken} applies them.
+     * Every view's used ring and writable buffers are device-writable.
+     */
     static final class Queue {
+        final QueueRegisters kept = new QueueRegisters();
+        final QueueRegisters taken = new QueueRegisters();
         int size;
         long desc;
         long avail;
@@ -244,6 +253,8 @@ public final class Executor {
             q.pfn = 0;
             q.align = 0;
             q.alignWritten = false;
+            q.kept.resetRegisters();
+            q.taken.resetRegisters();
         }
     }
 
@@ -499,6 +510,7 @@ public final class Executor {
     /** Follows the queue layout registers so the harness knows where the rings are. */
     private void track(int off, int v) {
         Queue q = queue(queueSel);
+        trackDevice(q, off, v);
         switch (off) {
             case QUEUE_SEL -> queueSel = v;
             case QUEUE_NUM -> {
@@ -543,8 +555,36 @@ public final class Executor {
         }
     }
 
+    /** The device's views of the queue registers (the shared rules, both live-write policies). */
+    private void trackDevice(Queue q, int off, int v) {
+        if (off == STATUS && v == 0) {
+            for (Queue x : queues) { // a device reset zeroes every queue register (mmio.dev.6, mmio-legacy.dev.5)
+                x.kept.resetRegisters();
+                x.taken.resetRegisters();
+            }
+            return;
+        }
+        if (q == null) {
+            return;
+        }
+        if (off == QUEUE_READY && !legacy) {
+            q.kept.readyValue = v;
+            q.taken.readyValue = v;
+        } else if (off == QUEUE_RESET && v == 1 && !legacy) {
+            q.taken.resetRegisters(); // a device may not reset the queue (RING_RESET not negotiated): keep both
+        } else if (off == QUEUE_PFN || QueueRegisters.layoutRegister(off, legacy)) {
+            q.kept.writeLayout(off, v, legacy, guestPageSize, LivePolicy.IGNORE);
+            q.taken.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+        } else {
+            return;
+        }
+        if (obs.layoutOp < 0 && !q.kept.sameLayout(q.taken)) {
+            obs.layoutOp = opIndex;
+        }
+    }
+
     private static boolean powerOfTwo(int v) {
-        return v != 0 && Integer.bitCount(v) == 1;
+        return QueueRegisters.powerOfTwo(v);
     }
 
     /** The page size the device uses for QueuePFN: GuestPageSize, or 4096 when never set or not a power of two. */
@@ -640,7 +680,7 @@ public final class Executor {
     private void notify(Op.Notify n, int wantUsedIdx) {
         Queue q = queue(n.queue());
         flush();
-        if (q != null && q.size > 0) {
+        if (q != null) {
             allowQueue(q);
         }
         regWrite(QUEUE_NOTIFY, 4, n.queue() & 0xffffffffL);
@@ -666,20 +706,41 @@ public final class Executor {
         obs.add(Observation.STATUS, opIndex, target.read(STATUS, 4) & 0xffffffffL);
     }
 
-    /** Marks the used ring and every writable buffer of the chains in the avail ring as device-writable. */
+    /**
+     * Marks the used ring and every writable buffer of the chains in the avail ring as device-writable: of the
+     * driver's layout (the entries not completed yet), and of each device view of the layout that differs from it
+     * (every slot of its avail ring: which ones the device still has to serve is unknown).
+     */
     private void allowQueue(Queue q) {
         int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
-        if (size <= 0) {
+        if (size > 0) {
+            int pending = (q.availIdx - q.collected) & 0xffff;
+            allowLayout(q, size, q.desc, q.avail, q.used, q.collected, Math.min(Math.min(size, 256), pending), true);
+        }
+        allowView(q, q.kept);
+        if (!q.taken.sameLayout(q.kept)) {
+            allowView(q, q.taken);
+        }
+    }
+
+    private void allowView(Queue q, QueueRegisters v) {
+        long desc = v.descAddr - ramBase;
+        long avail = v.driverAddr - ramBase;
+        long used = v.deviceAddr - ramBase;
+        int size = Math.min(v.size, SplitRing.MAX_QUEUE_SIZE);
+        if (size <= 0 || size == q.size && desc == q.desc && avail == q.avail && used == q.used) {
             return;
         }
-        allow(q.used, SplitRing.usedRingBytes(size));
-        // The entries not completed yet: from the used idx the harness collected up to the avail idx it published.
-        int pending = (q.availIdx - q.collected) & 0xffff;
-        int slots = Math.min(Math.min(size, 256), pending);
+        allowLayout(q, size, desc, avail, used, 0, Math.min(size, 256), false);
+    }
+
+    private void allowLayout(Queue q, int size, long desc, long avail, long used, int from, int slots,
+                             boolean driverView) {
+        allow(used, SplitRing.usedRingBytes(size));
         int walkedCount = 0;
         for (int k = 0; k < slots; k++) {
-            int slot = Integer.remainderUnsigned(q.collected + k, size);
-            int head = readShadowLe16(q.avail + 4 + 2L * slot);
+            int slot = Integer.remainderUnsigned(from + k, size);
+            int head = readShadowLe16(avail + 4 + 2L * slot);
             if (head < 0 || head >= size || walked[head]) {
                 continue;
             }
@@ -688,22 +749,22 @@ public final class Executor {
                 q.walkedHeads = Arrays.copyOf(q.walkedHeads, walkedCount * 2);
             }
             q.walkedHeads[walkedCount++] = head;
-            if (walk(q, head)) {
-                long descEnd = q.desc + SplitRing.descTableBytes(size);
-                long availEnd = q.avail + SplitRing.availRingBytes(size);
-                long usedEnd = q.used + SplitRing.usedRingBytes(size);
+            if (walk(desc, size, head)) {
+                long descEnd = desc + SplitRing.descTableBytes(size);
+                long availEnd = avail + SplitRing.availRingBytes(size);
+                long usedEnd = used + SplitRing.usedRingBytes(size);
                 for (int s = 0; s < segN; s++) {
                     if (segWrite[s]) {
                         allow(segAddr[s], segLen[s]);
                         long a = segAddr[s];
                         long e = a + segLen[s];
-                        if (obs.violationOp < 0 && (a < descEnd && e > q.desc || a < availEnd && e > q.avail
-                                || a < usedEnd && e > q.used)) {
+                        if (driverView && obs.violationOp < 0 && (a < descEnd && e > desc || a < availEnd
+                                && e > avail || a < usedEnd && e > used)) {
                             obs.violationOp = opIndex; // a device-writable buffer overlaps the rings
                         }
                     }
                 }
-                if (head < CHAINS) {
+                if (driverView && head < CHAINS) {
                     record(q, head);
                 }
             }
@@ -717,11 +778,11 @@ public final class Executor {
      * Walks a chain in the shadow image, permissively (any flags, one level of indirection, bounded), and leaves
      * its buffers in {@code seg*}. Returns false if the chain could not be read at all.
      */
-    private boolean walk(Queue q, int head) {
+    private boolean walk(long desc, int size, int head) {
         segN = 0;
         int idx = head;
-        for (int steps = 0; steps < MAX_CHAIN && idx < q.size; steps++) {
-            long d = q.desc + 16L * idx;
+        for (int steps = 0; steps < MAX_CHAIN && idx < size; steps++) {
+            long d = desc + 16L * idx;
             if (!inArena(d, 16)) {
                 return segN > 0;
             }

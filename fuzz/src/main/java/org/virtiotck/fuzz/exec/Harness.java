@@ -105,7 +105,7 @@ public final class Harness implements AutoCloseable {
         if (v == null && disksInSync && t.fault == null) {
             v = checkDisks(r);
         }
-        if (disksInSync && r.violationOp >= 0 && writesDisk(p)) {
+        if (disksInSync && Differential.strictLimit(r) != Integer.MAX_VALUE && writesDisk(p)) {
             disksInSync = false;
             outOfSyncRuns = 0;
         }

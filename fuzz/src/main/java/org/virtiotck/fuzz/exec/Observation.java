@@ -49,6 +49,8 @@ public final class Observation {
 
     /** Index of the first op after which the strict reference model had recorded a driver-rule violation. */
     int violationOp = -1;
+    /** First op after which the target's queue layout is ambiguous (a live layout write, see org.virtiotck.queue). */
+    int layoutOp = -1;
     /** The reference model's driver violations ("id: detail") and NEEDS_RESET reason; only for the oracle. */
     List<String> violations = List.of();
     String needsResetReason;
@@ -63,6 +65,7 @@ public final class Observation {
         canaryFirst = -1;
         canaryUnchecked = false;
         violationOp = -1;
+        layoutOp = -1;
         violations = List.of();
         needsResetReason = null;
         fault = null;
@@ -176,6 +179,10 @@ public final class Observation {
         return violationOp;
     }
 
+    public int layoutOp() {
+        return layoutOp;
+    }
+
     public List<String> violations() {
         return violations;
     }
@@ -215,6 +222,9 @@ public final class Observation {
         }
         if (fault != null) {
             sb.append("fault at op ").append(faultOp).append(": ").append(fault.getMessage()).append('\n');
+        }
+        if (layoutOp >= 0) {
+            sb.append("queue layout ambiguous from op ").append(layoutOp).append('\n');
         }
         if (violationOp >= 0) {
             sb.append("driver violation from op ").append(violationOp).append(": ").append(violations).append('\n');
