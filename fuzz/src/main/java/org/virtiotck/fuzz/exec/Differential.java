@@ -68,7 +68,7 @@ public final class Differential {
             String kind = tgt.fault.kind().name();
             return new Verdict("fault:" + kind + ":" + at, kind,
                     "target " + kind.toLowerCase(java.util.Locale.ROOT) + " at op " + tgt.faultOp + " (" + at
-                            + "): " + tgt.fault.getMessage(), List.of());
+                            + "): " + tgt.fault.getMessage(), faultIds(ref, tgt.faultOp));
         }
         if (tgt.canaryBytes > 0 && !(ref.canaryBytes > 0 && ref.canaryFirst == tgt.canaryFirst)) {
             return new Verdict("canary:outside-writable", "CANARY",
@@ -100,7 +100,7 @@ public final class Differential {
                 case Observation.USED_IDX -> {
                     if (strict) {
                         return new Verdict("diff:notify:used-idx", "DIFF", "after notify (op " + opi
-                                + ") used idx is " + tv + ", reference " + rv, List.of());
+                                + ") used idx is " + tv + ", reference " + rv, List.of("split-desc.dev.1"));
                     }
                 }
                 case Observation.ISR -> {
@@ -116,7 +116,7 @@ public final class Differential {
                         return new Verdict(nr ? "diff:notify:needs-reset" : "diff:notify:status", "DIFF",
                                 "after notify (op " + opi + ") Status is " + DeviceStatus.describe((int) tv)
                                         + ", reference " + DeviceStatus.describe((int) rv),
-                                nr ? List.of("status.dev.3") : List.of());
+                                nr ? List.of("status.dev.3") : statusIds(rv, tv));
                     }
                 }
                 default -> {
@@ -141,8 +141,10 @@ public final class Differential {
         int w = r.width();
         String reg = MmioRegister.name(off);
         if (w == 4 && (off == MAGIC_VALUE || off == VERSION || off == DEVICE_ID)) {
+            String id = off == MAGIC_VALUE ? "mmio.dev.1" : off == DEVICE_ID ? "blk-desc.dev.1"
+                    : rv == VERSION_LEGACY ? "mmio-legacy.dev.1" : "mmio.dev.2";
             return new Verdict("diff:read:" + reg, "DIFF", reg + " reads 0x" + Long.toHexString(tv)
-                    + ", reference 0x" + Long.toHexString(rv) + " (op " + opi + ")", List.of());
+                    + ", reference 0x" + Long.toHexString(rv) + " (op " + opi + ")", List.of(id));
         }
         if (!strict) {
             return null;
@@ -170,9 +172,36 @@ public final class Differential {
         if (compare && ((rv ^ tv) & mask) != 0) {
             return new Verdict("diff:read:" + reg, "DIFF", reg + " (width " + w + ") reads 0x"
                     + Long.toHexString(tv) + ", reference 0x" + Long.toHexString(rv) + " (op " + opi + ")",
-                    List.of());
+                    off == STATUS ? statusIds(rv, tv) : List.of(readId(off)));
         }
         return null;
+    }
+
+    /** The requirement a register read that differs from the reference's breaks. */
+    private static String readId(int off) {
+        return switch (off) {
+            case DEVICE_FEATURES -> "mmio-desc.dev.2";
+            case QUEUE_NUM_MAX -> "mmio-desc.dev.4";
+            case QUEUE_READY -> "mmio-desc.dev.5";
+            case QUEUE_RESET -> "mmio.dev.13";
+            default -> "blk-desc.dev.3"; // capacity, the only config field compared
+        };
+    }
+
+    /** Status differs: FEATURES_OK kept or refused otherwise than the reference (features.dev.3), or the rest. */
+    private static List<String> statusIds(long rv, long tv) {
+        return ((rv ^ tv) & DeviceStatus.FEATURES_OK) != 0 ? List.of("features.dev.3") : List.of("mmio-desc.dev.7");
+    }
+
+    /**
+     * A crash or hang: after a driver-rule violation the device should have flagged DEVICE_NEEDS_RESET instead
+     * (status.dev.3); during a reset, reset.dev.1; otherwise it failed a well-formed request (blk-desc.dev.7).
+     */
+    private static List<String> faultIds(Observation ref, int faultOp) {
+        if (faultOp < 0) {
+            return List.of("reset.dev.1");
+        }
+        return strictLimit(ref) <= faultOp ? List.of("status.dev.3") : List.of("blk-desc.dev.7");
     }
 
     /** The DeviceFeaturesSel value in force at op {@code opi}, as the program wrote it (0 after a reset). */
@@ -226,7 +255,7 @@ public final class Differential {
             if (t < 0) {
                 return new Verdict("diff:completion-missing", "DIFF", "the reference completed id " + ref.uHead[r]
                         + " (" + typeName(ref.uType[r]) + ") on queue " + ref.uQueue[r] + ", the target did not",
-                        List.of());
+                        List.of("split-desc.dev.1"));
             }
             matched[t] = true;
             int rs = ref.uStatus[r];
@@ -234,18 +263,19 @@ public final class Differential {
             if (rs != ts && !(interchangeable(ref.uType[r]) && errorish(rs) && errorish(ts))) {
                 return new Verdict("diff:status-byte:" + typeName(ref.uType[r]), "DIFF", typeName(ref.uType[r])
                         + " request (id " + ref.uHead[r] + ", sector " + ref.uSector[r] + ") completed with status "
-                        + ts + ", reference " + rs, List.of());
+                        + ts + ", reference " + rs, List.of("blk-desc.dev.10"));
             }
             if (disksInSync && rs == Blk.S_OK && ref.uType[r] == Blk.T_IN
                     && ref.uDataHash[r] != tgt.uDataHash[t]) {
                 return new Verdict("diff:in-data", "DIFF", "IN of sector " + ref.uSector[r] + " (id " + ref.uHead[r]
-                        + ") returned different data than the reference", List.of());
+                        + ") returned different data than the reference", List.of("blk-desc.dev.9"));
             }
         }
         for (int t = 0; t < tgt.used; t++) {
             if (!matched[t]) {
                 return new Verdict("diff:completion-extra", "DIFF", "the target completed id " + tgt.uHead[t]
-                        + " on queue " + tgt.uQueue[t] + ", which the reference did not complete", List.of());
+                        + " on queue " + tgt.uQueue[t] + ", which the reference did not complete",
+                        List.of("split-desc.dev.1"));
             }
         }
         return null;
