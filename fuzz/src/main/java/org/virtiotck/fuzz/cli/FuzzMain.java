@@ -104,9 +104,9 @@ public final class FuzzMain implements Callable<Integer> {
 
     static long defaultSettle(String uri) {
         try {
-            return TargetUri.parse(uri).scheme().equals("reference") ? 0 : 200;
+            return TargetUri.parse(uri).scheme().equals("reference") ? 0 : 500;
         } catch (RuntimeException e) {
-            return 200;
+            return 500;
         }
     }
 
@@ -141,7 +141,7 @@ public final class FuzzMain implements Callable<Integer> {
         String shard;
 
         @Option(names = "--settle-ms", description = "wait for an asynchronous target per notify (default 0 for "
-                + "reference, 200 otherwise)")
+                + "reference, 500 otherwise)")
         Long settle;
 
         @Option(names = "--progress-every", description = "period of plain progress lines (default 10s)")

@@ -207,20 +207,28 @@ public final class Executor {
         for (opIndex = 0; opIndex < ops.size(); opIndex++) {
             Op op = ops.get(opIndex);
             try {
-                if (op instanceof Op.Notify nt) {
-                    int want = -1;
+                int notified = notifiedQueue(op);
+                if (notified != Integer.MIN_VALUE) {
+                    long want = -1;
+                    long wantIsr = -1;
+                    long wantStatus = -1;
                     if (expected != null && opIndex < Differential.strictLimit(expected)) {
-                        // Only where used idx is compared: later, the target's count may differ legitimately.
+                        // Only where the outcome is compared: later, the target's may differ legitimately.
                         while (expIdx < expected.n && expected.op[expIdx] < opIndex) {
                             expIdx++;
                         }
-                        if (expIdx < expected.n && expected.op[expIdx] == opIndex
+                        if (expIdx + 2 < expected.n && expected.op[expIdx] == opIndex
                                 && expected.kind[expIdx] == Observation.USED_IDX) {
-                            want = (int) expected.value[expIdx];
+                            want = expected.value[expIdx];
+                            wantIsr = expected.value[expIdx + 1];
+                            wantStatus = expected.value[expIdx + 2];
                         }
                     }
-                    notify(nt, want);
+                    notify(notified, notifyValue(op), want, wantIsr, wantStatus);
                 } else {
+                    if (settleNanos > 0 && changesWhatIsAvailable(op)) {
+                        allowAllQueues();
+                    }
                     step(op);
                 }
             } catch (TargetFault f) {
@@ -285,6 +293,18 @@ public final class Executor {
 
     private void finish() {
         flush();
+        if (settleNanos > 0) {
+            // An asynchronous device reads a chain some time after the notify: the driver may have rewritten it
+            // by then (a driver-rule violation), so the chains as they stand now are the device's to write too.
+            for (Queue q : queues) {
+                int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
+                if (size > 0 && q.notifiedUsed >= 0) {
+                    allowLayout(q, size, q.desc, q.avail, q.used, 0, Math.min(size, 256), false);
+                }
+                allowView(q, q.kept);
+                allowView(q, q.taken);
+            }
+        }
         int check = Math.min(ARENA, ((hi + 63) & ~63) + 256);
         calls++;
         target.readMemory(ramBase, after, 0, check);
@@ -497,7 +517,7 @@ public final class Executor {
                 }
             }
             case Op.Ack a -> regWrite(INTERRUPT_ACK, 4, a.bits() & 0xffffffffL);
-            case Op.Notify n -> notify(n, -1);
+            case Op.Notify n -> notify(n.queue(), n.queue() & 0xffffffffL, -1, -1, -1);
         }
     }
 
@@ -706,35 +726,93 @@ public final class Executor {
         regWrite(QUEUE_PFN, 4, pfn & 0xffffffffL);
     }
 
-    private void notify(Op.Notify n, int wantUsedIdx) {
-        Queue q = queue(n.queue());
+    /**
+     * Notifies and observes used idx, InterruptStatus and Status. With the reference's outcome given (want*, -1
+     * when unknown) and an asynchronous target (settle time above 0), the three are polled until they agree with
+     * the reference's as far as the differential compares them, for at most the settle time: an asynchronous
+     * device completes a request some time after the notification, like the suites' bounded used-idx waits.
+     */
+    private void notify(int queueIndex, long value, long wantUsedIdx, long wantIsr, long wantStatus) {
+        Queue q = queue(queueIndex);
         flush();
         if (q != null) {
             allowQueue(q);
         }
-        regWrite(QUEUE_NOTIFY, 4, n.queue() & 0xffffffffL);
-        long usedIdx = Observation.NONE;
-        if (q != null && q.size > 0) {
-            usedIdx = readLe16(q.used + 2);
-            if (settleNanos > 0 && wantUsedIdx >= 0 && usedIdx != wantUsedIdx) {
-                long deadline = System.nanoTime() + settleNanos;
-                while (usedIdx != wantUsedIdx && System.nanoTime() - deadline < 0) {
-                    Thread.onSpinWait();
-                    usedIdx = readLe16(q.used + 2);
-                }
+        regWrite(QUEUE_NOTIFY, 4, value);
+        boolean hasRing = q != null && q.size > 0;
+        boolean wait = settleNanos > 0 && wantStatus >= 0;
+        long deadline = System.nanoTime() + settleNanos;
+        long usedIdx;
+        long isr;
+        long status;
+        for (;;) {
+            usedIdx = hasRing ? readLe16(q.used + 2) : Observation.NONE;
+            calls += 2;
+            isr = target.read(INTERRUPT_STATUS, 4) & 0xffffffffL;
+            status = target.read(STATUS, 4) & 0xffffffffL;
+            if (!wait || settled(usedIdx, isr, status, wantUsedIdx, wantIsr, wantStatus)
+                    || System.nanoTime() - deadline >= 0) {
+                break;
             }
+            Thread.onSpinWait();
+        }
+        if (hasRing) {
             if (usedIdx < 0) {
                 usedIdx = Observation.NONE;
             } else {
                 q.notifiedUsed = (int) usedIdx;
-                collectNew(n.queue(), q, (int) usedIdx);
+                collectNew(queueIndex, q, (int) usedIdx);
             }
         }
         obs.add(Observation.USED_IDX, opIndex, usedIdx);
-        calls++;
-        obs.add(Observation.ISR, opIndex, target.read(INTERRUPT_STATUS, 4) & 0xffffffffL);
-        calls++;
-        obs.add(Observation.STATUS, opIndex, target.read(STATUS, 4) & 0xffffffffL);
+        obs.add(Observation.ISR, opIndex, isr);
+        obs.add(Observation.STATUS, opIndex, status);
+    }
+
+    /**
+     * Whether an op may change which chains are available or what they point to (or reset the device). An
+     * asynchronous device may serve any available chain at any moment after DRIVER_OK, notified or not
+     * (split-desc.dev.3), so before such an op the chains available so far are the device's to write.
+     */
+    private static boolean changesWhatIsAvailable(Op op) {
+        return op instanceof Op.Descriptor || op instanceof Op.IndirectTable || op instanceof Op.Avail
+                || op instanceof Op.AvailIdx || op instanceof Op.QueueSetup || op instanceof Op.SetStatus
+                || op instanceof Op.Write || op instanceof Op.QueueReady || op instanceof Op.QueueReset;
+    }
+
+    private void allowAllQueues() {
+        for (Queue q : queues) {
+            if (q.size > 0 || q.kept.size > 0 || q.taken.size > 0) {
+                allowQueue(q);
+            }
+        }
+    }
+
+    /**
+     * The queue an op notifies, or {@link Integer#MIN_VALUE}: a Notify op, or a plain 32-bit write to QueueNotify
+     * (observed the same way, so an asynchronous device gets the same bounded wait). With NOTIFICATION_DATA the
+     * queue index is the low 16 bits; the harness reads the value's low 16 bits when they name a tracked queue.
+     */
+    private static int notifiedQueue(Op op) {
+        if (op instanceof Op.Notify n) {
+            return n.queue();
+        }
+        if (op instanceof Op.Write w && (w.offset() & (WINDOW - 1)) == QUEUE_NOTIFY && w.width() == 4) {
+            long v = w.value() & 0xffffffffL;
+            return v < MAX_QUEUES ? (int) v : (int) (v & 0xffff);
+        }
+        return Integer.MIN_VALUE;
+    }
+
+    private static long notifyValue(Op op) {
+        return op instanceof Op.Notify n ? n.queue() & 0xffffffffL : ((Op.Write) op).value() & 0xffffffffL;
+    }
+
+    /** Whether the target's outcome agrees with the reference's where {@link Differential} compares it. */
+    private static boolean settled(long usedIdx, long isr, long status, long wantUsedIdx, long wantIsr,
+                                   long wantStatus) {
+        return (wantUsedIdx == Observation.NONE || usedIdx == wantUsedIdx) && status == wantStatus
+                && ((isr ^ wantIsr) & INT_CONFIG_CHANGE) == 0 && (wantIsr & ~isr & INT_USED_BUFFER) == 0;
     }
 
     /**

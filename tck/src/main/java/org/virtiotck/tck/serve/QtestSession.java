@@ -180,7 +180,7 @@ final class QtestSession {
     private void writeValue(long addr, int width, long value) {
         if (inWindow(addr, width)) {
             long off = addr - base;
-            if (off == MmioRegister.QUEUE_NOTIFY && completeAfterMillis > 0) {
+            if (off == MmioRegister.QUEUE_NOTIFY && width == 4 && completeAfterMillis > 0) {
                 defer(value);
             } else {
                 if (off == MmioRegister.STATUS && value == 0) {
