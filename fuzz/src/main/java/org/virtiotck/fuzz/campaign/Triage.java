@@ -35,7 +35,9 @@ final class Triage {
 
     /**
      * The reasons of the waivers that cover every requirement id of {@code v}, or null when one id is not covered.
-     * Waivers are matched by requirement id only: their test globs name suite tests, which a fuzz program is not.
+     * A waiver whose test glob starts with {@code fuzz#} covers only complaints whose {@link #testId test id}
+     * matches it; any other waiver covers the id in every complaint (its glob names a suite test, which a fuzz
+     * program is not: the deviation it accepts is the requirement's).
      */
     static String waivedBy(Verdict v, Waivers waivers) {
         if (v.requirementIds().isEmpty() || waivers.all().isEmpty()) {
@@ -45,7 +47,8 @@ final class Triage {
         for (String id : v.requirementIds()) {
             Waiver match = null;
             for (Waiver w : waivers.all()) {
-                if (w.requirementId().equals(id)) {
+                boolean fuzzOnly = w.testPattern() != null && w.testPattern().startsWith("fuzz#");
+                if (w.requirementId().equals(id) && (!fuzzOnly || w.covers(id, testId(v)))) {
                     match = w;
                     break;
                 }
@@ -56,6 +59,11 @@ final class Triage {
             reasons.add(id + ": " + match.reason());
         }
         return String.join("; ", reasons);
+    }
+
+    /** {@code fuzz#} and the signature with ':' written '.' (waiver globs cannot hold ':'). */
+    static String testId(Verdict v) {
+        return "fuzz#" + v.signature().replace(':', '.');
     }
 
     private static RequirementRegistry registry() {

@@ -7,6 +7,7 @@ import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
+import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.MmioRegister;
 
 /**
@@ -75,7 +76,7 @@ public final class Differential {
                     tgt.canaryBytes + " guest-memory bytes outside device-writable buffers changed, first at RAM+0x"
                             + Long.toHexString(tgt.canaryFirst), List.of("split.dev.3"));
         }
-        int limit = strictLimit(ref);
+        int limit = Math.min(strictLimit(ref), gaveUpOnAFailedRequest(ref, tgt));
         int n = Math.min(ref.n, tgt.n);
         for (int i = 0; i < n; i++) {
             int opi = ref.op[i];
@@ -123,7 +124,7 @@ public final class Differential {
                 }
             }
         }
-        return compareCompletions(ref, tgt, disksInSync);
+        return limit != Integer.MAX_VALUE ? null : compareCompletions(ref, tgt, disksInSync);
     }
 
     /**
@@ -132,7 +133,36 @@ public final class Differential {
      */
     static int strictLimit(Observation ref) {
         int limit = ref.violationOp < 0 ? Integer.MAX_VALUE : ref.violationOp;
+        if (ref.needsResetOp >= 0) {
+            // The reference gave up (DEVICE_NEEDS_RESET): a device may stop before or after the requests it
+            // had in hand, or keep serving (status.dev.3 is a SHOULD); what follows is the device's choice.
+            limit = Math.min(limit, ref.needsResetOp);
+        }
         return ref.layoutOp < 0 ? limit : Math.min(limit, ref.layoutOp);
+    }
+
+    /**
+     * The first notify after which the target reads DEVICE_NEEDS_RESET although the reference does not, when the
+     * reference failed a request (IOERR or UNSUPP) by then: a device may treat a request it cannot serve as a
+     * device error and stop (QEMU's virtio_error does), instead of completing it with an error status. What
+     * follows is then the device's choice. {@link Integer#MAX_VALUE} when that did not happen.
+     */
+    static int gaveUpOnAFailedRequest(Observation ref, Observation tgt) {
+        int n = Math.min(ref.n, tgt.n);
+        for (int i = 0; i < n; i++) {
+            if (tgt.kind[i] != Observation.STATUS || ref.kind[i] != Observation.STATUS
+                    || (tgt.value[i] & DeviceStatus.DEVICE_NEEDS_RESET) == 0
+                    || (ref.value[i] & DeviceStatus.DEVICE_NEEDS_RESET) != 0) {
+                continue;
+            }
+            for (int u = 0; u < ref.used; u++) {
+                if (ref.uOp[u] <= ref.op[i] && (ref.uStatus[u] == Blk.S_IOERR || ref.uStatus[u] == Blk.S_UNSUPP)) {
+                    return ref.op[i];
+                }
+            }
+            return Integer.MAX_VALUE;
+        }
+        return Integer.MAX_VALUE;
     }
 
     private Verdict compareRead(Op.Read r, long rv, long tv, boolean strict, int opi, Program p, int i,
@@ -239,10 +269,13 @@ public final class Differential {
     }
 
     private Verdict compareCompletions(Observation ref, Observation tgt, boolean disksInSync) {
-        if (strictLimit(ref) != Integer.MAX_VALUE) {
-            return null;
-        }
         for (int t = 0; t < tgt.used; t++) {
+            if (tgt.uWritable[t] > 0 && tgt.uLen[t] > tgt.uWritable[t] && tgt.uNonHeadIndirect[t]) {
+                return new Verdict("diff:indirect-after-head-served-as-data", "DIFF", "used len " + tgt.uLen[t]
+                        + " for id " + tgt.uHead[t] + " exceeds the chain's " + tgt.uWritable[t] + " writable bytes:"
+                        + " the indirect descriptor after the chain's head was taken for a data buffer",
+                        List.of("split.dev.8"));
+            }
             if (tgt.uWritable[t] > 0 && tgt.uLen[t] > tgt.uWritable[t]) {
                 return new Verdict("diff:used-len-exceeds-writable", "DIFF", "used len " + tgt.uLen[t] + " for id "
                         + tgt.uHead[t] + " exceeds the chain's " + tgt.uWritable[t] + " writable bytes",
@@ -260,7 +293,8 @@ public final class Differential {
             matched[t] = true;
             int rs = ref.uStatus[r];
             int ts = tgt.uStatus[t];
-            if (rs != ts && !(interchangeable(ref.uType[r]) && errorish(rs) && errorish(ts))) {
+            if (rs != ts && !(interchangeable(ref.uType[r]) && errorish(rs) && errorish(ts))
+                    && !(rs == Blk.S_UNSUPP && notNegotiated(ref.uType[r], ref.negotiated))) {
                 return new Verdict("diff:status-byte:" + typeName(ref.uType[r]), "DIFF", typeName(ref.uType[r])
                         + " request (id " + ref.uHead[r] + ", sector " + ref.uSector[r] + ") completed with status "
                         + ts + ", reference " + rs, List.of("blk-desc.dev.10"));
@@ -288,6 +322,21 @@ public final class Differential {
             }
         }
         return -1;
+    }
+
+    /**
+     * A request type whose feature the driver did not negotiate: the reference refuses it (UNSUPP), but a device
+     * that implements it may serve it as well; the spec leaves that to the device.
+     */
+    private static boolean notNegotiated(int type, long negotiated) {
+        int bit = switch (type) {
+            case Blk.T_DISCARD -> FeatureBit.BLK_DISCARD;
+            case Blk.T_WRITE_ZEROES -> FeatureBit.BLK_WRITE_ZEROES;
+            case Blk.T_SECURE_ERASE -> FeatureBit.BLK_SECURE_ERASE;
+            case Blk.T_GET_LIFETIME -> FeatureBit.BLK_LIFETIME;
+            default -> -1;
+        };
+        return bit >= 0 && !FeatureBit.has(negotiated, bit);
     }
 
     private static boolean interchangeable(int type) {

@@ -92,6 +92,11 @@ public final class Executor {
     private final long[] segLen = new long[MAX_CHAIN * 2];
     private final boolean[] segWrite = new boolean[MAX_CHAIN * 2];
     private int segN;
+    /** The chain walked last had an indirect descriptor after its head. */
+    private boolean nonHeadIndirect;
+    /** Feature bits 0-31 the driver last wrote (DriverFeatures with DriverFeaturesSel 0); 0 after a reset. */
+    private long driverFeatures;
+    private int driverFeaturesSel;
     private final boolean[] walked = new boolean[1 << 16];
 
     /**
@@ -126,6 +131,7 @@ public final class Executor {
         final long[] cDataOut = new long[CHAINS];
         final int[] cType = new int[CHAINS];
         final int[] cSegN = new int[CHAINS];
+        final boolean[] cNonHeadIndirect = new boolean[CHAINS];
         final long[] cSegA = new long[CHAINS * SEGS];
         final long[] cSegL = new long[CHAINS * SEGS];
     }
@@ -237,9 +243,15 @@ public final class Executor {
                 needHardReset = true;
                 return obs;
             }
-            if (obs.violationOp < 0 && target instanceof ReferenceTarget rt
-                    && !rt.device().driverViolations().isEmpty()) {
-                obs.violationOp = opIndex;
+            if (target instanceof ReferenceTarget rt) {
+                ReferenceBlockDevice d = rt.device();
+                if (obs.violationOp < 0 && d.hasDriverViolations()) {
+                    obs.violationOp = opIndex;
+                }
+                if (obs.needsResetOp < 0 && d.needsReset()) {
+                    obs.needsResetOp = opIndex;
+                }
+                obs.negotiated = d.negotiatedFeatures();
             }
         }
         try {
@@ -276,6 +288,8 @@ public final class Executor {
         allowN = 0;
         allowOverflow = false;
         queueSel = 0;
+        driverFeatures = 0;
+        driverFeaturesSel = 0;
         for (Queue q : queues) {
             q.size = 0;
             q.desc = q.avail = q.used = 0;
@@ -361,6 +375,7 @@ public final class Executor {
             int u = obs.addUsed();
             obs.uQueue[u] = qi;
             obs.uHead[u] = (int) id;
+            obs.uOp[u] = opIndex;
             obs.uLen[u] = len;
             describeCompletion(u, q, (int) id);
         }
@@ -396,6 +411,7 @@ public final class Executor {
         }
         q.cGen[head] = gen;
         q.cSegN[head] = nseg;
+        q.cNonHeadIndirect[head] = nonHeadIndirect;
         q.cWritable[head] = writable;
         q.cDataOut[head] = Math.max(0, readable - Blk.HEADER_SIZE);
         q.cStatusAt[head] = lastW < 0 ? -1 : segAddr[lastW] + segLen[lastW] - 1;
@@ -412,6 +428,7 @@ public final class Executor {
         obs.uStatus[u] = -1;
         obs.uType[u] = -1;
         obs.uWritable[u] = 0;
+        obs.uNonHeadIndirect[u] = false;
         obs.uExtent[u] = 0;
         obs.uDataHash[u] = 0;
         obs.uSector[u] = 0;
@@ -421,6 +438,7 @@ public final class Executor {
         }
         long writable = q.cWritable[head];
         obs.uWritable[u] = writable;
+        obs.uNonHeadIndirect[u] = q.cNonHeadIndirect[head];
         obs.uDataOut[u] = q.cDataOut[head];
         obs.uType[u] = q.cType[head];
         obs.uSector[u] = q.cSector[head];
@@ -606,7 +624,14 @@ public final class Executor {
 
     /** The device's views of the queue registers (the shared rules, both live-write policies). */
     private void trackDevice(Queue q, int off, int v) {
+        if (off == DRIVER_FEATURES_SEL) {
+            driverFeaturesSel = v;
+        } else if (off == DRIVER_FEATURES && driverFeaturesSel == 0) {
+            driverFeatures = v & 0xffffffffL;
+        }
         if (off == STATUS && v == 0) {
+            driverFeatures = 0;
+            driverFeaturesSel = 0;
             for (Queue x : queues) { // a device reset zeroes every queue register (mmio.dev.6, mmio-legacy.dev.5)
                 x.kept.resetRegisters();
                 x.taken.resetRegisters();
@@ -889,6 +914,7 @@ public final class Executor {
      */
     private boolean walk(long desc, int size, int head) {
         segN = 0;
+        nonHeadIndirect = false;
         int idx = head;
         for (int steps = 0; steps < MAX_CHAIN && idx < size; steps++) {
             long d = desc + 16L * idx;
@@ -901,6 +927,13 @@ public final class Executor {
             int next = (int) shadowLe(d + 14, 2);
             long off = addr - ramBase;
             if ((flags & SplitRing.DESC_F_INDIRECT) != 0) {
+                if (steps > 0) {
+                    nonHeadIndirect = true;
+                }
+                if (!indirectAccepted() && (flags & SplitRing.DESC_F_WRITE) != 0) {
+                    // Without INDIRECT_DESC a device may take the descriptor for a plain buffer: its to write too.
+                    addSeg(off, len, true);
+                }
                 int entries = (int) Math.min(len / 16, MAX_CHAIN);
                 int j = 0;
                 for (int s = 0; s < MAX_CHAIN && j < entries; s++) {
@@ -928,6 +961,11 @@ public final class Executor {
         return true;
     }
 
+    /** Whether the driver accepted VIRTIO_F_INDIRECT_DESC (bit 28) in the features it last wrote. */
+    private boolean indirectAccepted() {
+        return (driverFeatures & (1L << 28)) != 0;
+    }
+
     private void addSeg(long addr, long len, boolean write) {
         if (segN < segAddr.length) {
             segAddr[segN] = addr;
@@ -941,11 +979,15 @@ public final class Executor {
         if (len <= 0) {
             return;
         }
-        long lo = Math.max(0, off);
         long end = off + len;
-        if (off >= 0 && off < ARENA) {
+        if (end < off) {
+            end = Long.MAX_VALUE; // wrapped past the top of the address space
+        }
+        if (end > 0 && off < ARENA) {
+            // also the in-arena part of a buffer that starts below guest RAM
+            int a = (int) Math.max(0, off);
             int e = (int) Math.min(ARENA, end);
-            Arrays.fill(allowMask, (int) lo, e, true);
+            Arrays.fill(allowMask, a, e, true);
             hi = Math.max(hi, e);
         }
         if (end > ARENA || off < 0) {

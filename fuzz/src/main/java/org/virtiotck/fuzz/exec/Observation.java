@@ -32,6 +32,10 @@ public final class Observation {
     int used;
     int[] uQueue = new int[16];
     int[] uHead = new int[16];
+    /** Op index of the notify after which each completion was collected. */
+    int[] uOp = new int[16];
+    /** Whether each completion's chain had an indirect descriptor after its head (split.dev.8). */
+    boolean[] uNonHeadIndirect = new boolean[16];
     long[] uLen = new long[16];
     int[] uStatus = new int[16];
     long[] uWritable = new long[16];
@@ -51,6 +55,10 @@ public final class Observation {
     int violationOp = -1;
     /** First op after which the target's queue layout is ambiguous (a live layout write, see org.virtiotck.queue). */
     int layoutOp = -1;
+    /** Reference only: the first op after which the device was in DEVICE_NEEDS_RESET (-1: never). */
+    int needsResetOp = -1;
+    /** Reference only: the features in force at the end of the run. */
+    long negotiated;
     /** The reference model's driver violations ("id: detail") and NEEDS_RESET reason; only for the oracle. */
     List<String> violations = List.of();
     String needsResetReason;
@@ -66,6 +74,8 @@ public final class Observation {
         canaryUnchecked = false;
         violationOp = -1;
         layoutOp = -1;
+        needsResetOp = -1;
+        negotiated = 0;
         violations = List.of();
         needsResetReason = null;
         fault = null;
@@ -89,6 +99,8 @@ public final class Observation {
             int c = used * 2;
             uQueue = java.util.Arrays.copyOf(uQueue, c);
             uHead = java.util.Arrays.copyOf(uHead, c);
+            uOp = java.util.Arrays.copyOf(uOp, c);
+            uNonHeadIndirect = java.util.Arrays.copyOf(uNonHeadIndirect, c);
             uLen = java.util.Arrays.copyOf(uLen, c);
             uStatus = java.util.Arrays.copyOf(uStatus, c);
             uWritable = java.util.Arrays.copyOf(uWritable, c);
