@@ -530,7 +530,9 @@ public final class Campaign {
             coverage = globalFeatures.size();
         }
         int[] n = counts();
-        double rate = series.isEmpty() ? (secs > 0 ? e / secs : 0) : series.get(series.size() - 1).execsPerSecond();
+        double loopSecs = loopEndNanos == 0 ? secs : (loopEndNanos - startNanos) / 1e9;
+        double rate = last || series.isEmpty() ? (loopSecs > 0 ? e / loopSecs : 0)
+                : series.get(series.size() - 1).execsPerSecond();
         String left;
         if (cfg.duration() != null) {
             long l = Math.max(0, cfg.duration().toSeconds() - (long) secs);

@@ -76,6 +76,11 @@ public final class Differential {
                     tgt.canaryBytes + " guest-memory bytes outside device-writable buffers changed, first at RAM+0x"
                             + Long.toHexString(tgt.canaryFirst), List.of("split.dev.3"));
         }
+        if (tgt.canaryAsDataBytes > 0 && ref.canaryAsDataBytes == 0) {
+            return new Verdict("canary:indirect-after-head-written-as-data", "CANARY", tgt.canaryAsDataBytes
+                    + " bytes written inside an indirect table that follows a chain's head: the device took the"
+                    + " indirect descriptor for a data buffer", List.of("split.dev.8"));
+        }
         int limit = Math.min(strictLimit(ref), gaveUpOnAFailedRequest(ref, tgt));
         int n = Math.min(ref.n, tgt.n);
         for (int i = 0; i < n; i++) {
@@ -291,6 +296,9 @@ public final class Differential {
                         List.of("split-desc.dev.1"));
             }
             matched[t] = true;
+            if (ref.uShared[r] || tgt.uShared[t]) {
+                continue; // the status byte is another chain's too: its final value depends on completion order
+            }
             int rs = ref.uStatus[r];
             int ts = tgt.uStatus[t];
             if (rs != ts && !(interchangeable(ref.uType[r]) && errorish(rs) && errorish(ts))

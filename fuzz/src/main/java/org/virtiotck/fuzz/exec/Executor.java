@@ -56,6 +56,9 @@ public final class Executor {
     private final byte[] shadow = new byte[ARENA];
     private final byte[] after = new byte[ARENA];
     private final boolean[] allowMask = new boolean[ARENA];
+    /** Bytes of WRITE-flagged indirect descriptors after a chain's head: written only by a device that takes them
+     * for data buffers (split.dev.8). */
+    private final boolean[] asDataMask = new boolean[ARENA];
     private final byte[] small = new byte[16];
     private final byte[] bounce = new byte[4096];
     private final int[] dirtyA = new int[32];
@@ -132,6 +135,8 @@ public final class Executor {
         final int[] cType = new int[CHAINS];
         final int[] cSegN = new int[CHAINS];
         final boolean[] cNonHeadIndirect = new boolean[CHAINS];
+        /** The chain's status byte lies in a writable buffer of another chain offered with it. */
+        final boolean[] cShared = new boolean[CHAINS];
         final long[] cSegA = new long[CHAINS * SEGS];
         final long[] cSegL = new long[CHAINS * SEGS];
     }
@@ -281,6 +286,7 @@ public final class Executor {
         // Restore the arena part the last run touched (shadow and device) to the canary.
         System.arraycopy(CANARY, 0, shadow, 0, prevHi);
         Arrays.fill(allowMask, 0, prevHi, false);
+        Arrays.fill(asDataMask, 0, prevHi, false);
         markDirty(0, prevHi);
         hi = 0;
         checked = 0;
@@ -331,7 +337,9 @@ public final class Executor {
                 break;
             }
             int at = i + m;
-            if (!allowMask[at]) {
+            if (asDataMask[at] && !allowMask[at]) {
+                obs.canaryAsDataBytes++;
+            } else if (!allowMask[at]) {
                 if (obs.canaryBytes == 0) {
                     obs.canaryFirst = at;
                 }
@@ -412,6 +420,7 @@ public final class Executor {
         q.cGen[head] = gen;
         q.cSegN[head] = nseg;
         q.cNonHeadIndirect[head] = nonHeadIndirect;
+        q.cShared[head] = false;
         q.cWritable[head] = writable;
         q.cDataOut[head] = Math.max(0, readable - Blk.HEADER_SIZE);
         q.cStatusAt[head] = lastW < 0 ? -1 : segAddr[lastW] + segLen[lastW] - 1;
@@ -429,6 +438,7 @@ public final class Executor {
         obs.uType[u] = -1;
         obs.uWritable[u] = 0;
         obs.uNonHeadIndirect[u] = false;
+        obs.uShared[u] = false;
         obs.uExtent[u] = 0;
         obs.uDataHash[u] = 0;
         obs.uSector[u] = 0;
@@ -439,6 +449,7 @@ public final class Executor {
         long writable = q.cWritable[head];
         obs.uWritable[u] = writable;
         obs.uNonHeadIndirect[u] = q.cNonHeadIndirect[head];
+        obs.uShared[u] = q.cShared[head];
         obs.uDataOut[u] = q.cDataOut[head];
         obs.uType[u] = q.cType[head];
         obs.uSector[u] = q.cSector[head];
@@ -903,8 +914,39 @@ public final class Executor {
                 }
             }
         }
+        if (driverView && walkedCount > 1) {
+            markSharedStatus(q, walkedCount);
+        }
         for (int k = 0; k < walkedCount; k++) {
             walked[q.walkedHeads[k]] = false;
+        }
+    }
+
+    /**
+     * Chains offered together whose status byte lies in another one's writable buffer: which value stays there
+     * depends on the order of completion, which is free without IN_ORDER, so their status is not compared.
+     */
+    private void markSharedStatus(Queue q, int walkedCount) {
+        for (int k = 0; k < walkedCount; k++) {
+            int a = q.walkedHeads[k];
+            if (a >= CHAINS || q.cGen[a] != gen || q.cStatusAt[a] < 0) {
+                continue;
+            }
+            long at = q.cStatusAt[a];
+            for (int j = 0; j < walkedCount && !q.cShared[a]; j++) {
+                int b = q.walkedHeads[j];
+                if (b == a || b >= CHAINS || q.cGen[b] != gen) {
+                    continue;
+                }
+                for (int s = 0; s < q.cSegN[b]; s++) {
+                    long lo = q.cSegA[b * SEGS + s];
+                    if (at >= lo && at < lo + q.cSegL[b * SEGS + s]) {
+                        q.cShared[a] = true;
+                        q.cShared[b] = true;
+                        break;
+                    }
+                }
+            }
         }
     }
 
@@ -929,6 +971,11 @@ public final class Executor {
             if ((flags & SplitRing.DESC_F_INDIRECT) != 0) {
                 if (steps > 0) {
                     nonHeadIndirect = true;
+                    if ((flags & SplitRing.DESC_F_WRITE) != 0 && off >= 0 && off < ARENA && len > 0) {
+                        int e = (int) Math.min(ARENA, off + len);
+                        Arrays.fill(asDataMask, (int) off, e, true);
+                        hi = Math.max(hi, e);
+                    }
                 }
                 if (!indirectAccepted() && (flags & SplitRing.DESC_F_WRITE) != 0) {
                     // Without INDIRECT_DESC a device may take the descriptor for a plain buffer: its to write too.

@@ -36,6 +36,8 @@ public final class Observation {
     int[] uOp = new int[16];
     /** Whether each completion's chain had an indirect descriptor after its head (split.dev.8). */
     boolean[] uNonHeadIndirect = new boolean[16];
+    /** Whether each completion's status byte is shared with another chain offered with it. */
+    boolean[] uShared = new boolean[16];
     long[] uLen = new long[16];
     int[] uStatus = new int[16];
     long[] uWritable = new long[16];
@@ -47,6 +49,8 @@ public final class Observation {
 
     /** Canary bytes changed outside device-writable regions, and the first such RAM offset (or -1). */
     int canaryBytes;
+    /** Changed bytes inside WRITE-flagged indirect descriptors after a chain's head (see Executor). */
+    int canaryAsDataBytes;
     long canaryFirst = -1;
     /** Canary checking was given up for this run (too many writable regions to track). */
     boolean canaryUnchecked;
@@ -70,6 +74,7 @@ public final class Observation {
         n = 0;
         used = 0;
         canaryBytes = 0;
+        canaryAsDataBytes = 0;
         canaryFirst = -1;
         canaryUnchecked = false;
         violationOp = -1;
@@ -101,6 +106,7 @@ public final class Observation {
             uHead = java.util.Arrays.copyOf(uHead, c);
             uOp = java.util.Arrays.copyOf(uOp, c);
             uNonHeadIndirect = java.util.Arrays.copyOf(uNonHeadIndirect, c);
+            uShared = java.util.Arrays.copyOf(uShared, c);
             uLen = java.util.Arrays.copyOf(uLen, c);
             uStatus = java.util.Arrays.copyOf(uStatus, c);
             uWritable = java.util.Arrays.copyOf(uWritable, c);
