@@ -104,6 +104,11 @@ public final class Differential {
                     }
                 }
                 case Observation.USED_IDX -> {
+                    if (strict && notReady(p, opi)) {
+                        return new Verdict("diff:notify:served-while-not-ready", "DIFF", "after notify (op " + opi
+                                + ") of a queue whose QueueReady is 0, used idx is " + tv + ", reference " + rv,
+                                List.of("mmio.dev.8"));
+                    }
                     if (strict) {
                         return new Verdict("diff:notify:used-idx", "DIFF", "after notify (op " + opi
                                 + ") used idx is " + tv + ", reference " + rv, List.of("split-desc.dev.1"));
@@ -210,6 +215,28 @@ public final class Differential {
                     off == STATUS ? statusIds(rv, tv) : List.of(readId(off)));
         }
         return null;
+    }
+
+    /**
+     * Whether the queue notified at op {@code opi} had QueueReady 0 then (modern): its last QueueReady write, or
+     * the device reset after it, says so.
+     */
+    private static boolean notReady(Program p, int opi) {
+        Op at = p.get(opi);
+        int queue = at instanceof Op.Notify n ? n.queue() : -1;
+        if (queue < 0) {
+            return false;
+        }
+        for (int k = opi - 1; k >= 0; k--) {
+            Op o = p.get(k);
+            if (o instanceof Op.QueueReady r && r.queue() == queue) {
+                return r.value() == 0;
+            }
+            if (o instanceof Op.SetStatus s && s.value() == 0 || o instanceof Op.QueueSetup q && q.legacy()) {
+                return false; // reset, or a legacy queue (no QueueReady)
+            }
+        }
+        return false;
     }
 
     /** The requirement a register read that differs from the reference's breaks. */
