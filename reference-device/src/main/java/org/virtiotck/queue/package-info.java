@@ -19,6 +19,9 @@
  *       Whoever judges a device therefore follows both outcomes: after such a write either layout is allowed for
  *       canary purposes (the used ring and the device-writable buffers of both are writable), and behaviour that
  *       depends on the layout (used idx, completions) is no longer compared.</li>
+ *   <li><b>Invalid sizes.</b> A QueueNum that is not a power of two or exceeds QueueNumMax breaks a driver rule
+ *       (split-desc.drv.1, mmio.drv.14); a device may store it (the reference device) or ignore it and keep a size
+ *       of its own (QEMU keeps its default, QueueNumMax): both are followed the same way.</li>
  *   <li>After any driver-rule violation only the invariants are judged: no guest memory written outside every
  *       region the device could legitimately consider writable, no crash, no hang, identification registers
  *       unchanged.</li>

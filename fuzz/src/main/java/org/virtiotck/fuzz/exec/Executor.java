@@ -95,6 +95,7 @@ public final class Executor {
     private final long[] segLen = new long[MAX_CHAIN * 2];
     private final boolean[] segWrite = new boolean[MAX_CHAIN * 2];
     private int segN;
+    private int queueNumMax;
     /** The chain walked last had an indirect descriptor after its head. */
     private boolean nonHeadIndirect;
     /** Feature bits 0-31 the driver last wrote (DriverFeatures with DriverFeaturesSel 0); 0 after a reset. */
@@ -111,6 +112,10 @@ public final class Executor {
     static final class Queue {
         final QueueRegisters kept = new QueueRegisters();
         final QueueRegisters taken = new QueueRegisters();
+        /** Applies every write but keeps QueueNumMax as the size when a QueueNum write is not a valid size (QEMU
+         * ignores such a write and keeps its default size); meaningful while {@code sizeKept}. */
+        final QueueRegisters maxSized = new QueueRegisters();
+        boolean sizeKept;
         int size;
         long desc;
         long avail;
@@ -175,6 +180,11 @@ public final class Executor {
     /** Target calls (register and guest-memory accesses, resets) made so far: round trips over a wire link. */
     public long calls() {
         return calls;
+    }
+
+    /** QueueNumMax of the target's queues (a device may keep it as the size when QueueNum is invalid). */
+    public void queueNumMax(int n) {
+        this.queueNumMax = n;
     }
 
     /** Forces a hard reset before the next run (e.g. after a finding, to resynchronize disks). */
@@ -308,6 +318,8 @@ public final class Executor {
             q.alignWritten = false;
             q.kept.resetRegisters();
             q.taken.resetRegisters();
+            q.maxSized.resetRegisters();
+            q.sizeKept = false;
         }
     }
 
@@ -646,6 +658,8 @@ public final class Executor {
             for (Queue x : queues) { // a device reset zeroes every queue register (mmio.dev.6, mmio-legacy.dev.5)
                 x.kept.resetRegisters();
                 x.taken.resetRegisters();
+                x.maxSized.resetRegisters();
+                x.sizeKept = false;
             }
             return;
         }
@@ -660,6 +674,14 @@ public final class Executor {
         } else if (off == QUEUE_PFN || QueueRegisters.layoutRegister(off, legacy)) {
             q.kept.writeLayout(off, v, legacy, guestPageSize, LivePolicy.IGNORE);
             q.taken.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+            boolean invalidSize = off == QUEUE_NUM && (!powerOfTwo(v) || Integer.compareUnsigned(v, queueNumMax) > 0);
+            if (invalidSize && queueNumMax > 0) {
+                q.sizeKept = true; // split-desc.drv.1 / mmio.drv.14 broken: a device may keep a size of its own
+                q.maxSized.copyRegisters(q.taken);
+                q.maxSized.writeLayout(QUEUE_NUM, queueNumMax, legacy, guestPageSize, LivePolicy.APPLY);
+            } else {
+                q.maxSized.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+            }
         } else {
             return;
         }
@@ -865,6 +887,9 @@ public final class Executor {
         allowView(q, q.kept);
         if (!q.taken.sameLayout(q.kept)) {
             allowView(q, q.taken);
+        }
+        if (q.sizeKept) {
+            allowView(q, q.maxSized);
         }
     }
 

@@ -52,6 +52,8 @@ public final class Harness implements AutoCloseable {
         this.profile = profile;
         this.tgt = new Executor(target, oddWidths, settleMillis);
         this.ref = new Executor(oracle, true, 0);
+        tgt.queueNumMax(profile.queueNumMax());
+        ref.queueNumMax(profile.queueNumMax());
         long refOffered = TargetProfile.probe(oracle).offeredFeatures();
         this.differential = new Differential(~(refOffered ^ profile.offeredFeatures()));
         this.disksInSync = sameDevice || copyTargetDisk();
