@@ -104,6 +104,11 @@ public final class Differential {
                     }
                 }
                 case Observation.USED_IDX -> {
+                    if (strict && indirectAfterHead(ref, opi)) {
+                        return new Verdict("diff:notify:indirect-after-head", "DIFF", "after notify (op " + opi
+                                + ") used idx is " + tv + ", reference " + rv + "; a chain offered had an indirect"
+                                + " descriptor after its head", List.of("split.dev.8"));
+                    }
                     if (strict && notReady(p, opi)) {
                         return new Verdict("diff:notify:served-while-not-ready", "DIFF", "after notify (op " + opi
                                 + ") of a queue whose QueueReady is 0, used idx is " + tv + ", reference " + rv,
@@ -234,6 +239,16 @@ public final class Differential {
             }
             if (o instanceof Op.SetStatus s && s.value() == 0 || o instanceof Op.QueueSetup q && q.legacy()) {
                 return false; // reset, or a legacy queue (no QueueReady)
+            }
+        }
+        return false;
+    }
+
+    /** Whether the reference completed, at notify {@code opi}, a chain with an indirect descriptor after its head. */
+    private static boolean indirectAfterHead(Observation ref, int opi) {
+        for (int u = 0; u < ref.used; u++) {
+            if (ref.uOp[u] == opi && ref.uNonHeadIndirect[u]) {
+                return true;
             }
         }
         return false;
