@@ -79,6 +79,10 @@ final class DriverRuleChecker {
         return List.copyOf(violations);
     }
 
+    boolean any() {
+        return !violations.isEmpty() || dropped > 0;
+    }
+
     long dropped() {
         return dropped;
     }

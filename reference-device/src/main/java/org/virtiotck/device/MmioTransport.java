@@ -5,6 +5,8 @@ import static org.virtiotck.spec.FeatureBit.*;
 import static org.virtiotck.spec.MmioRegister.*;
 
 import org.virtiotck.memory.GuestMemory;
+import org.virtiotck.queue.LivePolicy;
+import org.virtiotck.queue.QueueRegisters;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
 
@@ -19,7 +21,7 @@ import org.virtiotck.spec.SplitRing;
 final class MmioTransport implements TransportView {
     private static final int DRIVER_STATUS_BITS = ACKNOWLEDGE | DRIVER | FEATURES_OK | DRIVER_OK | FAILED;
     /** Legacy Linux and QEMU use 4 KiB when a driver never set GuestPageSize / QueueAlign. */
-    static final int DEFAULT_LEGACY_PAGE = 4096;
+    static final int DEFAULT_LEGACY_PAGE = QueueRegisters.DEFAULT_LEGACY_PAGE;
 
     final BlockDeviceConfig config;
     final boolean legacy;
@@ -185,15 +187,11 @@ final class MmioTransport implements TransportView {
                 }
             }
             case QUEUE_SEL -> queueSel = v;
-            case QUEUE_NUM -> {
-                if (q != null && !q.enabled(legacy)) {
-                    q.size = v; // mmio.drv.15: ignored while the queue is live
-                }
-            }
-            case QUEUE_ALIGN -> {
-                if (legacy && q != null && q.pfn == 0) {
-                    q.align = v;
-                    q.alignWritten = true;
+            case QUEUE_NUM, QUEUE_ALIGN, QUEUE_DESC_LOW, QUEUE_DESC_HIGH, QUEUE_DRIVER_LOW, QUEUE_DRIVER_HIGH,
+                 QUEUE_DEVICE_LOW, QUEUE_DEVICE_HIGH -> {
+                if (q != null) {
+                    // mmio.drv.15: ignored while the queue is live (the rules: org.virtiotck.queue)
+                    q.writeLayout((int) offset, v, legacy, guestPageSize, LivePolicy.IGNORE);
                 }
             }
             case QUEUE_PFN -> {
@@ -212,12 +210,6 @@ final class MmioTransport implements TransportView {
                 updateLine();
             }
             case STATUS -> writeStatus(v);
-            case QUEUE_DESC_LOW -> setQueueAddress(q, 0, v, false);
-            case QUEUE_DESC_HIGH -> setQueueAddress(q, 0, v, true);
-            case QUEUE_DRIVER_LOW -> setQueueAddress(q, 1, v, false);
-            case QUEUE_DRIVER_HIGH -> setQueueAddress(q, 1, v, true);
-            case QUEUE_DEVICE_LOW -> setQueueAddress(q, 2, v, false);
-            case QUEUE_DEVICE_HIGH -> setQueueAddress(q, 2, v, true);
             case SHM_SEL -> {
                 if (!legacy) {
                     shmSel = v;
@@ -254,20 +246,6 @@ final class MmioTransport implements TransportView {
         }
     }
 
-    private void setQueueAddress(VirtQueue q, int which, int v, boolean high) {
-        if (legacy || q == null || q.enabled(false)) {
-            return; // mmio.drv.15: ignored while QueueReady is set
-        }
-        long cur = which == 0 ? q.descAddr : which == 1 ? q.driverAddr : q.deviceAddr;
-        long word = v & 0xffffffffL;
-        long next = high ? (cur & 0xffffffffL) | (word << 32) : (cur & 0xffffffff00000000L) | word;
-        switch (which) {
-            case 0 -> q.descAddr = next;
-            case 1 -> q.driverAddr = next;
-            default -> q.deviceAddr = next;
-        }
-    }
-
     private void writeQueueReady(VirtQueue q, int v) {
         if (v != 0 && q.readyValue == 0) {
             // (Re-)enabling starts from a clean ring position (vq.dev.2, vq.dev.3).
@@ -279,27 +257,14 @@ final class MmioTransport implements TransportView {
     }
 
     private void writeQueuePfn(VirtQueue q, int v) {
-        q.pfn = v;
-        if (v == 0) {
-            q.lastAvail = 0;
-            q.usedIdx = 0;
-            q.ringFlagsChecked = false;
-            return;
-        }
-        long page = validPowerOfTwo(guestPageSize) ? guestPageSize & 0xffffffffL : DEFAULT_LEGACY_PAGE;
-        long align = q.alignWritten && validPowerOfTwo(q.align) ? q.align & 0xffffffffL : DEFAULT_LEGACY_PAGE;
-        if (q.size > 0 && q.size <= SplitRing.MAX_QUEUE_SIZE) {
-            q.applyLegacyLayout(page, align);
-        } else {
-            q.descAddr = q.driverAddr = q.deviceAddr = 0;
-        }
+        q.writeLayout(QUEUE_PFN, v, true, guestPageSize, LivePolicy.IGNORE);
         q.lastAvail = 0;
         q.usedIdx = 0;
         q.ringFlagsChecked = false;
     }
 
     static boolean validPowerOfTwo(int v) {
-        return v != 0 && Integer.bitCount(v) == 1;
+        return QueueRegisters.powerOfTwo(v);
     }
 
     private void writeConfig(long off, int width, long value) {

@@ -83,6 +83,11 @@ public final class ReferenceBlockDevice implements MmioDevice, AutoCloseable {
         return transport.checker.snapshot();
     }
 
+    /** Whether any driver-rule violation was recorded since the last clear (cheap: no copy). */
+    public boolean hasDriverViolations() {
+        return transport.checker.any();
+    }
+
     public void clearDriverViolations() {
         transport.checker.clear();
     }

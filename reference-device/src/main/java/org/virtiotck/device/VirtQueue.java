@@ -1,29 +1,18 @@
 package org.virtiotck.device;
 
 import org.virtiotck.memory.GuestMemory;
+import org.virtiotck.queue.QueueRegisters;
 import org.virtiotck.spec.SplitRing;
 
 /**
- * Per-queue transport state and split-ring accessors (§2.7, §4.2.2 / §4.2.4). Ring addresses are guest
+ * Per-queue transport state and split-ring accessors (§2.7, §4.2.2 / §4.2.4); the layout registers and their
+ * rules are {@link QueueRegisters}. Ring addresses are guest
  * physical; every accessor assumes {@link DescriptorChainValidator#checkQueue} accepted the layout first.
  */
-final class VirtQueue {
+final class VirtQueue extends QueueRegisters {
     final int index;
     /** QueueNumMax: 0 when the queue does not exist (mmio-desc.dev.4). */
     final int maxSize;
-
-    /** QueueNum as last written. */
-    int size;
-    /** QueueReady as last written (modern; read back verbatim, mmio-desc.dev.5). */
-    int readyValue;
-    long descAddr;
-    long driverAddr;
-    long deviceAddr;
-
-    // Legacy layout (§4.2.4): the queue lives at QueuePFN * GuestPageSize with the used ring at QueueAlign.
-    int pfn;
-    int align;
-    boolean alignWritten;
 
     /** Next available-ring slot the device will consume (free-running u16). */
     int lastAvail;
@@ -41,29 +30,10 @@ final class VirtQueue {
 
     /** Device reset or queue reset: every field back to its default (vq.dev.2, mmio.dev.6, mmio-legacy.dev.5). */
     void reset() {
-        size = 0;
-        readyValue = 0;
-        descAddr = 0;
-        driverAddr = 0;
-        deviceAddr = 0;
-        pfn = 0;
-        align = 0;
-        alignWritten = false;
+        resetRegisters();
         lastAvail = 0;
         usedIdx = 0;
         ringFlagsChecked = false;
-    }
-
-    boolean enabled(boolean legacy) {
-        return legacy ? pfn != 0 : readyValue != 0;
-    }
-
-    /** Legacy: derive the three ring addresses from PFN, page size and alignment (§2.7.2 padding formula). */
-    void applyLegacyLayout(long pageSize, long usedAlign) {
-        long base = (pfn & 0xffffffffL) * pageSize;
-        descAddr = base;
-        driverAddr = base + SplitRing.descTableBytes(size);
-        deviceAddr = base + SplitRing.legacyUsedOffset(size, usedAlign);
     }
 
     int availFlags(GuestMemory m) {

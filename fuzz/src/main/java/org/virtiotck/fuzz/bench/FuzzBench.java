@@ -38,9 +38,15 @@ public final class FuzzBench {
     private FuzzBench() {
     }
 
-    public record Figures(double rawPerSecond, double execPerSecond, double campaignPerSecond) {
+    public record Figures(double rawPerSecond, double execPerSecond, double campaignPerSecond,
+                          double twoJobsPerSecond) {
         public double ratio() {
             return execPerSecond / rawPerSecond;
+        }
+
+        /** Two jobs' campaign rate over one job's, measured in the same run. */
+        public double jobsRatio() {
+            return twoJobsPerSecond / campaignPerSecond;
         }
     }
 
@@ -52,7 +58,10 @@ public final class FuzzBench {
         System.out.printf("raw baseline (bare target calls): %,12.0f exec/s%n", f.rawPerSecond());
         System.out.printf("fuzz exec (harness + oracles):    %,12.0f exec/s  (%.2f of raw)%n", f.execPerSecond(),
                 f.ratio());
-        System.out.printf("campaign (gen + mutate + feedback): %,10.0f exec/s%n", f.campaignPerSecond());
+        System.out.printf("campaign (gen + mutate + feedback): %,10.0f exec/s  (%.2f of raw)%n", f.campaignPerSecond(),
+                f.campaignPerSecond() / f.rawPerSecond());
+        System.out.printf("campaign, --jobs 2:                %,11.0f exec/s  (%.2f x one job; %d cores)%n",
+                f.twoJobsPerSecond(), f.jobsRatio(), Runtime.getRuntime().availableProcessors());
     }
 
     public static Figures measure(String uri, double secs) {
@@ -76,7 +85,12 @@ public final class FuzzBench {
             exec = run(r, nanos);
         }
         Campaign.Result c = new Campaign(CampaignConfig.of(uri, Duration.ofNanos(nanos), null, 42)).run();
-        return new Figures(raw, exec, c.report().execs() * 1e3 / Math.max(1, c.report().durationMillis()));
+        Campaign.Result c2 = new Campaign(CampaignConfig.of(uri, Duration.ofNanos(nanos), null, 42).withJobs(2)).run();
+        return new Figures(raw, exec, rate(c), rate(c2));
+    }
+
+    private static double rate(Campaign.Result c) {
+        return c.report().execs() * 1e3 / Math.max(1, c.report().durationMillis());
     }
 
     private static double run(Runnable r, long nanos) {

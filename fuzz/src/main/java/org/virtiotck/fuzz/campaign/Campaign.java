@@ -65,13 +65,20 @@ public final class Campaign {
     private Instant startedAt;
     private volatile TargetInfo targetInfo;
     private volatile String harnessError;
+    private volatile long triageMillis;
     private long lastWrite;
     private long lastSampleExecs;
     private long lastSampleNanos;
+    private final LongAdder roundTrips = new LongAdder();
+    private final FindingVerifier verifier;
+    /** When the hot loop ended (0 while it runs): exec/s counts the campaign itself, not the triage after it. */
+    private volatile long loopEndNanos;
 
-    /** A finding as the campaign tracks it. */
+    /** A complaint as the campaign tracks it: verified into a finding, found flaky, or waived. */
     static final class FindingState {
         FuzzReport.FindingEntry entry;
+        FuzzReport.FlakyEntry flaky;
+        FuzzReport.WaivedEntry waived;
         long hits = 1;
         final String signature;
 
@@ -82,6 +89,17 @@ public final class Campaign {
 
     public Campaign(CampaignConfig cfg) {
         this.cfg = cfg;
+        this.verifier = new FindingVerifier(cfg, new FindingVerifier.Listener() {
+            @Override
+            public void reproduced(FindingVerifier.Candidate c, int replays, Minimizer.Result m) {
+                filed(c, replays, m);
+            }
+
+            @Override
+            public void flaky(FindingVerifier.Candidate c, int replays, int reproduced) {
+                flakyFound(c, replays, reproduced);
+            }
+        });
     }
 
     /** The outcome of a campaign. */
@@ -146,11 +164,28 @@ public final class Campaign {
                     nextProgress = now + progressPeriod;
                 }
             }
+            loopEndNanos = System.nanoTime();
+            sample(loopEndNanos);
+            // Triage after the loop: let the verifier decide what is queued (each item is bounded by the replays'
+            // target timeouts and the minimization budget).
+            long bound = (long) (verifier.pending() + 1) * (cfg.minimizeBudget().toMillis() + 120_000L);
+            long drainStart = System.nanoTime();
+            if (cfg.progress() != null && verifier.pending() > 0) {
+                synchronized (cfg.progress()) {
+                    cfg.progress().println((cfg.interactive() ? "\r\033[K" : "") + "[fuzz] campaign done; replaying "
+                            + "and minimizing " + verifier.pending() + " new complaint(s)");
+                }
+            }
+            verifier.drain(bound);
+            triageMillis = (System.nanoTime() - drainStart) / 1_000_000;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop = true;
         }
-        sample(System.nanoTime());
+        if (loopEndNanos == 0) {
+            loopEndNanos = System.nanoTime();
+            sample(loopEndNanos);
+        }
         finished = true;
         FuzzReport report = writeReport(true);
         if (cfg.progress() != null) {
@@ -192,7 +227,6 @@ public final class Campaign {
                 targetInfo = target.info();
             }
             ProgramGen gen = new ProgramGen(h.profile());
-            Minimizer minimizer = new Minimizer(h, cfg.minimizeRuns(), cfg.minimizeBudget());
             Sink sink = new Sink();
             List<Entry> corpus = new ArrayList<>();
             long mine = 0;
@@ -205,6 +239,7 @@ public final class Campaign {
                 Verdict v = h.run(e.program());
                 mine++;
                 execs.increment();
+                roundTrips.add(h.lastRoundTrips());
                 sink.fresh.clear();
                 h.features(e.program(), sink);
                 Observation ro = h.referenceObservation();
@@ -232,7 +267,7 @@ public final class Campaign {
                     }
                 }
                 if (v != null) {
-                    finding(v, e.program(), minimizer, mine);
+                    finding(v, e.program(), mine);
                 }
             }
         } catch (RuntimeException e) {
@@ -295,29 +330,43 @@ public final class Campaign {
         return "f" + String.format("%08x", (int) (mix(h) >>> 32));
     }
 
-    private void finding(Verdict v, Program p, Minimizer minimizer, long execsAtFind) {
-        FindingState state;
+    /** In the hot loop: counts a known complaint, or queues a new one for the verifier (or counts it waived). */
+    private void finding(Verdict v, Program p, long execsAtFind) {
         synchronized (findings) {
             FindingState known = findings.get(v.signature());
             if (known != null) {
                 known.hits++;
                 return;
             }
-            state = new FindingState(v.signature());
+            FindingState state = new FindingState(v.signature());
             findings.put(v.signature(), state);
+            String reason = Triage.waivedBy(v, cfg.waivers());
+            if (reason != null) {
+                state.waived = new FuzzReport.WaivedEntry(v.signature(), v.kind(), v.summary(), v.requirementIds(),
+                        Triage.severity(v).name(), 1, reason);
+                return;
+            }
         }
-        long foundAt = elapsedMillis(System.nanoTime());
-        Minimizer.Result r = minimizer.minimize(p, v.signature());
-        Verdict shown = r.verdict() != null && r.verdict().signature().equals(v.signature()) ? r.verdict() : v;
+        verifier.submit(new FindingVerifier.Candidate(v, p, elapsedMillis(System.nanoTime()), execsAtFind));
+    }
+
+    /** On the verifier's thread: a complaint that failed on every replay becomes a finding (again once minimized). */
+    private void filed(FindingVerifier.Candidate c, int replays, Minimizer.Result r) {
+        Verdict v = c.verdict();
+        Program p = c.program();
+        Program shown = r == null ? p : r.program();
+        Verdict sv = r != null && r.verdict() != null && r.verdict().signature().equals(v.signature())
+                ? r.verdict() : v;
         String id = findingId(v.signature());
         String testName = RegressionTestExporter.className(id) + ".java";
         String replay = "fuzz replay " + (cfg.out() == null ? "" : cfg.out().resolve("findings") + "/") + id
                 + ".json --target '" + cfg.targetUri() + "'";
-        FuzzReport.FindingEntry entry = new FuzzReport.FindingEntry(id, v.signature(), v.kind(), shown.summary(),
-                v.requirementIds(), foundAt, execsAtFind, 1, r.reproduced(), p.size(), r.program().size(), r.runs(),
-                r.program(), ProgramCodec.encode(r.program()).encode(), replay, testName);
+        FuzzReport.FindingEntry entry = new FuzzReport.FindingEntry(id, v.signature(), v.kind(), sv.summary(),
+                v.requirementIds(), c.foundAtMillis(), c.execsAtFind(), 1, true, p.size(), shown.size(),
+                r == null ? 0 : r.runs(), shown, ProgramCodec.encode(shown).encode(), replay, testName,
+                Triage.severity(v).name(), replays, replays);
         synchronized (findings) {
-            state.entry = entry;
+            findings.get(v.signature()).entry = entry;
         }
         if (cfg.out() != null) {
             try {
@@ -325,18 +374,37 @@ public final class Campaign {
                 Files.createDirectories(dir);
                 AtomicFiles.write(dir.resolve(id + ".json"), FindingFile.of(entry, cfg.targetUri()).toJson());
                 AtomicFiles.write(dir.resolve(testName), RegressionTestExporter.source("", id, cfg.targetUri(),
-                        v.signature(), shown.summary(), r.program()).getBytes(StandardCharsets.UTF_8));
+                        v.signature(), sv.summary(), shown).getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         writeReport(true);
-        if (cfg.progress() != null) {
+        if (cfg.progress() != null && r != null) {
             synchronized (cfg.progress()) {
                 cfg.progress().println((cfg.interactive() ? "\r\033[K" : "") + "[fuzz] finding " + id + " "
-                        + v.signature() + " (" + r.program().size() + " ops after minimizing " + p.size() + "): "
-                        + shown.summary());
+                        + entry.severity() + " " + v.signature() + " " + v.requirementIds() + " (reproduced "
+                        + replays + "/" + replays + ", " + shown.size() + " ops after minimizing " + p.size() + "): "
+                        + sv.summary());
                 cfg.progress().println("[fuzz]   replay: " + replay);
+            }
+        }
+    }
+
+    private void flakyFound(FindingVerifier.Candidate c, int replays, int reproduced) {
+        Verdict v = c.verdict();
+        FuzzReport.FlakyEntry f = new FuzzReport.FlakyEntry(v.signature(), v.kind(), v.summary(), v.requirementIds(),
+                Triage.severity(v).name(), 1, replays, reproduced,
+                Math.round(reproduced * 1000.0 / replays) / 1000.0, c.program());
+        synchronized (findings) {
+            findings.get(v.signature()).flaky = f;
+        }
+        writeReport(true);
+        if (cfg.progress() != null) {
+            synchronized (cfg.progress()) {
+                cfg.progress().println((cfg.interactive() ? "\r\033[K" : "") + "[fuzz] flaky (not a finding) "
+                        + v.signature() + ": reproduced " + reproduced + "/" + replays + " on fresh targets: "
+                        + v.summary());
             }
         }
     }
@@ -357,10 +425,7 @@ public final class Campaign {
         synchronized (globalFeatures) {
             coverage = globalFeatures.size();
         }
-        int nf;
-        synchronized (findings) {
-            nf = findings.size();
-        }
+        int nf = counts()[0];
         series.add(new FuzzReport.Sample(elapsedMillis(now), e, Math.round(rate * 10) / 10.0, coverage,
                 corpusSize.get(), nf));
         if (series.size() > MAX_SAMPLES) {
@@ -390,18 +455,36 @@ public final class Campaign {
         return r;
     }
 
+    /** Findings, flaky complaints, waived complaints, complaints still being verified. */
+    private int[] counts() {
+        int[] c = new int[4];
+        synchronized (findings) {
+            for (FindingState f : findings.values()) {
+                c[f.entry != null ? 0 : f.flaky != null ? 1 : f.waived != null ? 2 : 3]++;
+            }
+        }
+        return c;
+    }
+
     private FuzzReport snapshot(long now) {
         long e = execs.sum();
-        long ms = elapsedMillis(now);
+        long end = loopEndNanos;
+        long ms = elapsedMillis(end != 0 ? end : now);
         List<FuzzReport.FindingEntry> list = new ArrayList<>();
+        List<FuzzReport.FlakyEntry> flaky = new ArrayList<>();
+        List<FuzzReport.WaivedEntry> waived = new ArrayList<>();
         synchronized (findings) {
             for (FindingState f : findings.values()) {
                 if (f.entry != null) {
-                    FuzzReport.FindingEntry x = f.entry;
-                    list.add(new FuzzReport.FindingEntry(x.id(), x.signature(), x.kind(), x.summary(),
-                            x.requirementIds(), x.foundAtMillis(), x.execsAtFind(), f.hits, x.reproduced(),
-                            x.originalOps(), x.minimizedOps(), x.minimizeRuns(), x.program(), x.choices(), x.replay(),
-                            x.regressionTest()));
+                    list.add(f.entry.withHits(f.hits));
+                } else if (f.flaky != null) {
+                    FuzzReport.FlakyEntry x = f.flaky;
+                    flaky.add(new FuzzReport.FlakyEntry(x.signature(), x.kind(), x.summary(), x.requirementIds(),
+                            x.severity(), f.hits, x.replays(), x.reproducedReplays(), x.rate(), x.program()));
+                } else if (f.waived != null) {
+                    FuzzReport.WaivedEntry x = f.waived;
+                    waived.add(new FuzzReport.WaivedEntry(x.signature(), x.kind(), x.summary(), x.requirementIds(),
+                            x.severity(), f.hits, x.reason()));
                 }
             }
         }
@@ -426,7 +509,8 @@ public final class Campaign {
                 ms > 0 ? Math.round(e * 10000.0 / ms) / 10.0 : 0,
                 new FuzzReport.CoverageDesc(coverage, corpusSize.get(), List.copyOf(new TreeSet<>(driverRules)),
                         needsResetKinds.size()),
-                List.copyOf(series), list, replay, null);
+                List.copyOf(series), list, replay, null,
+                e > 0 ? Math.round(roundTrips.sum() * 10.0 / e) / 10.0 : 0, triageMillis, flaky, waived);
     }
 
     static FuzzReport.Tool tool() {
@@ -445,11 +529,10 @@ public final class Campaign {
         synchronized (globalFeatures) {
             coverage = globalFeatures.size();
         }
-        int nf;
-        synchronized (findings) {
-            nf = findings.size();
-        }
-        double rate = series.isEmpty() ? (secs > 0 ? e / secs : 0) : series.get(series.size() - 1).execsPerSecond();
+        int[] n = counts();
+        double loopSecs = loopEndNanos == 0 ? secs : (loopEndNanos - startNanos) / 1e9;
+        double rate = last || series.isEmpty() ? (loopSecs > 0 ? e / loopSecs : 0)
+                : series.get(series.size() - 1).execsPerSecond();
         String left;
         if (cfg.duration() != null) {
             long l = Math.max(0, cfg.duration().toSeconds() - (long) secs);
@@ -457,8 +540,10 @@ public final class Campaign {
         } else {
             left = Math.max(0, cfg.execs() - e) + " execs";
         }
-        String line = String.format("[fuzz] %s execs %,d (%,.0f/s) coverage %d corpus %d findings %d left %s",
-                fmt(secs), e, rate, coverage, corpusSize.get(), nf, last ? "done" : left);
+        long rt = e > 0 ? Math.round((double) roundTrips.sum() / e) : 0;
+        String line = String.format("[fuzz] %s execs %,d (%,.0f/s, %d round trips/exec) coverage %d corpus %d "
+                        + "findings %d flaky %d waived %d verifying %d left %s", fmt(secs), e, rate, rt, coverage,
+                corpusSize.get(), n[0], n[1], n[2], n[3], last ? "done" : left);
         synchronized (cfg.progress()) {
             if (cfg.interactive() && !last) {
                 cfg.progress().print("\r\033[K" + line);

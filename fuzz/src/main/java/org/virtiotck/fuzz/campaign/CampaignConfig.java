@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
+import org.virtiotck.reports.waiver.Waivers;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.Targets;
 
@@ -25,11 +26,15 @@ import org.virtiotck.tck.spi.Targets;
  * @param progressEvery  period of the plain progress lines
  * @param minimizeRuns   run budget per finding minimization
  * @param minimizeBudget wall-clock budget per finding minimization
+ * @param waivers        known deviations (the suites' waiver files): findings whose requirement ids they all cover
+ *                       are counted as waived, not reported as new
+ * @param replays        how often a finding is replayed, each time on a fresh target, before it is reported; one
+ *                       that does not fail every time is reported as flaky
  */
 public record CampaignConfig(String targetUri, Supplier<Target> targetFactory, Duration duration, Long execs,
                              long seed, Path out, int jobs, int shardIndex, int shardCount, long settleMillis,
                              PrintStream progress, boolean interactive, Duration progressEvery, int minimizeRuns,
-                             Duration minimizeBudget) {
+                             Duration minimizeBudget, Waivers waivers, int replays) {
 
     public CampaignConfig {
         if (duration == null && execs == null) {
@@ -51,46 +56,62 @@ public record CampaignConfig(String targetUri, Supplier<Target> targetFactory, D
         if (minimizeBudget == null) {
             minimizeBudget = Duration.ofSeconds(20);
         }
+        if (waivers == null) {
+            waivers = Waivers.none();
+        }
+        if (replays < 1) {
+            throw new IllegalArgumentException("replays must be at least 1");
+        }
     }
 
     /** Defaults: one job, one shard, no files, silent, 200 ms settle, 3000 minimization runs in 20 s. */
     public static CampaignConfig of(String targetUri, Duration duration, Long execs, long seed) {
         return new CampaignConfig(targetUri, null, duration, execs, seed, null, 1, 0, 1, 200, null, false, null,
-                3000, null);
+                3000, null, null, 3);
     }
 
     public CampaignConfig withTargetFactory(Supplier<Target> f) {
         return new CampaignConfig(targetUri, f, duration, execs, seed, out, jobs, shardIndex, shardCount,
-                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget);
+                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, replays);
     }
 
     public CampaignConfig withOut(Path dir) {
         return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, dir, jobs, shardIndex, shardCount,
-                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget);
+                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, replays);
     }
 
     public CampaignConfig withJobs(int n) {
         return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, n, shardIndex, shardCount,
-                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget);
+                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, replays);
     }
 
     public CampaignConfig withShard(int index, int count) {
         return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, index, count,
-                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget);
+                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, replays);
     }
 
     public CampaignConfig withProgress(PrintStream p, boolean live, Duration every) {
         return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex, shardCount,
-                settleMillis, p, live, every, minimizeRuns, minimizeBudget);
+                settleMillis, p, live, every, minimizeRuns, minimizeBudget, waivers, replays);
     }
 
     public CampaignConfig withMinimizeBudget(int runs, Duration budget) {
         return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex, shardCount,
-                settleMillis, progress, interactive, progressEvery, runs, budget);
+                settleMillis, progress, interactive, progressEvery, runs, budget, waivers, replays);
+    }
+
+    public CampaignConfig withWaivers(Waivers w) {
+        return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex, shardCount,
+                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, w, replays);
+    }
+
+    public CampaignConfig withReplays(int n) {
+        return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex, shardCount,
+                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, n);
     }
 
     public CampaignConfig withSettleMillis(long ms) {
         return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex, shardCount,
-                ms, progress, interactive, progressEvery, minimizeRuns, minimizeBudget);
+                ms, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, replays);
     }
 }

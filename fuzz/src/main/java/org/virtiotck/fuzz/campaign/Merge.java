@@ -40,6 +40,10 @@ public final class Merge {
         TreeSet<String> rules = new TreeSet<>();
         List<FuzzReport.Sample> series = new ArrayList<>();
         Map<String, FuzzReport.FindingEntry> bySig = new LinkedHashMap<>();
+        Map<String, FuzzReport.FlakyEntry> flaky = new LinkedHashMap<>();
+        Map<String, FuzzReport.WaivedEntry> waived = new LinkedHashMap<>();
+        double roundTrips = 0;
+        long triage = 0;
         String started = first.startedAt();
         int jobs = 0;
         for (FuzzReport r : reports) {
@@ -57,18 +61,22 @@ public final class Merge {
                 resetKinds = Math.max(resetKinds, r.coverage().needsResetKinds());
             }
             series.addAll(r.series());
+            roundTrips += r.roundTripsPerExec() * r.execs();
+            triage = Math.max(triage, r.triageMillis());
+            for (FuzzReport.FlakyEntry f : r.flaky() == null ? List.<FuzzReport.FlakyEntry>of() : r.flaky()) {
+                flaky.putIfAbsent(f.signature(), f);
+            }
+            for (FuzzReport.WaivedEntry w : r.waived() == null ? List.<FuzzReport.WaivedEntry>of() : r.waived()) {
+                waived.merge(w.signature(), w, (a, b) -> new FuzzReport.WaivedEntry(a.signature(), a.kind(),
+                        a.summary(), a.requirementIds(), a.severity(), a.hits() + b.hits(), a.reason()));
+            }
             for (FuzzReport.FindingEntry f : r.findings()) {
                 FuzzReport.FindingEntry known = bySig.get(f.signature());
                 if (known == null) {
                     bySig.put(f.signature(), f);
                 } else {
                     FuzzReport.FindingEntry shorter = f.minimizedOps() < known.minimizedOps() ? f : known;
-                    bySig.put(f.signature(), new FuzzReport.FindingEntry(shorter.id(), shorter.signature(),
-                            shorter.kind(), shorter.summary(), shorter.requirementIds(),
-                            Math.min(f.foundAtMillis(), known.foundAtMillis()), shorter.execsAtFind(),
-                            f.hits() + known.hits(), f.reproduced() || known.reproduced(), shorter.originalOps(),
-                            shorter.minimizedOps(), shorter.minimizeRuns(), shorter.program(), shorter.choices(),
-                            shorter.replay(), shorter.regressionTest()));
+                    bySig.put(f.signature(), shorter.withHits(f.hits() + known.hits()));
                 }
             }
         }
@@ -77,7 +85,10 @@ public final class Merge {
                 new FuzzReport.Shard(0, 1), jobs, started, Instant.now().toString(), finished, duration, null, null,
                 execs, duration > 0 ? Math.round(execs * 10000.0 / duration) / 10.0 : 0,
                 new FuzzReport.CoverageDesc(features, corpus, List.copyOf(rules), resetKinds), series,
-                List.copyOf(bySig.values()), first.replay(), sources);
+                List.copyOf(bySig.values()), first.replay(), sources,
+                execs > 0 ? Math.round(roundTrips * 10.0 / execs) / 10.0 : 0, triage,
+                flaky.values().stream().filter(f -> !bySig.containsKey(f.signature())).toList(),
+                List.copyOf(waived.values()));
     }
 
     public static FuzzReport mergeFiles(List<Path> inputs) throws IOException {

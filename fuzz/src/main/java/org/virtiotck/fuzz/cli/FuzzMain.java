@@ -22,7 +22,11 @@ import org.virtiotck.fuzz.campaign.Minimizer;
 import org.virtiotck.fuzz.exec.Harness;
 import org.virtiotck.fuzz.exec.Verdict;
 import org.virtiotck.fuzz.report.FuzzReport;
+import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.json.AtomicFiles;
+import org.virtiotck.reports.waiver.WaiverFile;
+import org.virtiotck.reports.waiver.WaiverFileException;
+import org.virtiotck.reports.waiver.Waivers;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetUri;
 import org.virtiotck.tck.spi.Targets;
@@ -100,9 +104,9 @@ public final class FuzzMain implements Callable<Integer> {
 
     static long defaultSettle(String uri) {
         try {
-            return TargetUri.parse(uri).scheme().equals("reference") ? 0 : 200;
+            return TargetUri.parse(uri).scheme().equals("reference") ? 0 : 500;
         } catch (RuntimeException e) {
-            return 200;
+            return 500;
         }
     }
 
@@ -137,11 +141,19 @@ public final class FuzzMain implements Callable<Integer> {
         String shard;
 
         @Option(names = "--settle-ms", description = "wait for an asynchronous target per notify (default 0 for "
-                + "reference, 200 otherwise)")
+                + "reference, 500 otherwise)")
         Long settle;
 
         @Option(names = "--progress-every", description = "period of plain progress lines (default 10s)")
         String progressEvery = "10s";
+
+        @Option(names = "--waivers", description = "the suites' waiver file: complaints whose requirement ids it "
+                + "all covers are counted as waived, not reported as findings")
+        Path waivers;
+
+        @Option(names = "--replays", description = "replays on a fresh target before a complaint is a finding "
+                + "(default 3; one that does not fail every time is reported as flaky)")
+        int replays = 3;
 
         @Override
         public Integer call() {
@@ -179,17 +191,28 @@ public final class FuzzMain implements Callable<Integer> {
             } catch (RuntimeException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), oneLine(e));
             }
+            if (replays < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--replays must be at least 1");
+            }
+            Waivers w;
+            try {
+                w = waivers == null ? Waivers.none() : WaiverFile.read(waivers, RequirementRegistry.load());
+            } catch (WaiverFileException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), oneLine(e));
+            }
             long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
             PrintStream o = System.out;
             var console = System.console();
             boolean live = console != null && console.isTerminal() && System.getenv("CI") == null;
             CampaignConfig cfg = new CampaignConfig(target, null, d, execs, s, out, jobs, si, sn,
-                    settle != null ? settle : defaultSettle(target), o, live, every, 3000, Duration.ofSeconds(30));
+                    settle != null ? settle : defaultSettle(target), o, live, every, 3000, Duration.ofSeconds(30), w,
+                    replays);
             o.println("[fuzz] target " + target + ", seed " + s + (sn > 1 ? ", shard " + si + "/" + sn : "")
                     + ", report " + out.resolve(FuzzReport.FILE_NAME));
             o.println("[fuzz] rerun this campaign: fuzz run --target '" + target + "' --seed " + s
                     + (execs != null ? " --execs " + execs : " --duration " + duration)
                     + (sn > 1 ? " --shard " + si + "/" + sn : "") + (jobs > 1 ? " --jobs " + jobs : "")
+                    + (waivers != null ? " --waivers " + waivers : "")
                     + (jobs > 1 ? "  (deterministic with --jobs 1 and --execs)" : ""));
             Campaign c = new Campaign(cfg);
             Thread hook = new Thread(() -> {
@@ -210,8 +233,12 @@ public final class FuzzMain implements Callable<Integer> {
             o.println("[fuzz] " + r.report().execs() + " execs in " + r.report().durationMillis() / 1000.0 + " s ("
                     + Math.round(r.report().execsPerSecond()) + "/s), coverage " + r.report().coverage().features()
                     + ", " + r.report().findings().size() + " finding(s); report " + r.reportFile());
+            o.println("[fuzz] " + Math.round(r.report().roundTripsPerExec()) + " round trips/exec, "
+                    + r.report().flaky().size() + " flaky, " + r.report().waived().size() + " waived (known "
+                    + "deviations), triage " + r.report().triageMillis() / 1000.0 + " s after the campaign");
             for (FuzzReport.FindingEntry f : r.report().findings()) {
-                o.println("[fuzz]   " + f.id() + " " + f.signature() + ": replay with: " + f.replay());
+                o.println("[fuzz]   " + f.id() + " " + f.severity() + " " + f.signature() + " " + f.requirementIds()
+                        + ": replay with: " + f.replay());
             }
             return r.hasFindings() ? FINDINGS : OK;
         }

@@ -7,6 +7,7 @@ import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
+import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.MmioRegister;
 
 /**
@@ -68,14 +69,19 @@ public final class Differential {
             String kind = tgt.fault.kind().name();
             return new Verdict("fault:" + kind + ":" + at, kind,
                     "target " + kind.toLowerCase(java.util.Locale.ROOT) + " at op " + tgt.faultOp + " (" + at
-                            + "): " + tgt.fault.getMessage(), List.of());
+                            + "): " + tgt.fault.getMessage(), faultIds(ref, tgt.faultOp));
         }
         if (tgt.canaryBytes > 0 && !(ref.canaryBytes > 0 && ref.canaryFirst == tgt.canaryFirst)) {
             return new Verdict("canary:outside-writable", "CANARY",
                     tgt.canaryBytes + " guest-memory bytes outside device-writable buffers changed, first at RAM+0x"
                             + Long.toHexString(tgt.canaryFirst), List.of("split.dev.3"));
         }
-        int limit = ref.violationOp < 0 ? Integer.MAX_VALUE : ref.violationOp;
+        if (tgt.canaryAsDataBytes > 0 && ref.canaryAsDataBytes == 0) {
+            return new Verdict("canary:indirect-after-head-written-as-data", "CANARY", tgt.canaryAsDataBytes
+                    + " bytes written inside an indirect table that follows a chain's head: the device took the"
+                    + " indirect descriptor for a data buffer", List.of("split.dev.8"));
+        }
+        int limit = Math.min(strictLimit(ref), gaveUpOnAFailedRequest(ref, tgt));
         int n = Math.min(ref.n, tgt.n);
         for (int i = 0; i < n; i++) {
             int opi = ref.op[i];
@@ -98,9 +104,19 @@ public final class Differential {
                     }
                 }
                 case Observation.USED_IDX -> {
+                    if (strict && indirectAfterHead(ref, opi)) {
+                        return new Verdict("diff:notify:indirect-after-head", "DIFF", "after notify (op " + opi
+                                + ") used idx is " + tv + ", reference " + rv + "; a chain offered had an indirect"
+                                + " descriptor after its head", List.of("split.dev.8"));
+                    }
+                    if (strict && notReady(p, opi)) {
+                        return new Verdict("diff:notify:served-while-not-ready", "DIFF", "after notify (op " + opi
+                                + ") of a queue whose QueueReady is 0, used idx is " + tv + ", reference " + rv,
+                                List.of("mmio.dev.8"));
+                    }
                     if (strict) {
                         return new Verdict("diff:notify:used-idx", "DIFF", "after notify (op " + opi
-                                + ") used idx is " + tv + ", reference " + rv, List.of());
+                                + ") used idx is " + tv + ", reference " + rv, List.of("split-desc.dev.1"));
                     }
                 }
                 case Observation.ISR -> {
@@ -116,14 +132,52 @@ public final class Differential {
                         return new Verdict(nr ? "diff:notify:needs-reset" : "diff:notify:status", "DIFF",
                                 "after notify (op " + opi + ") Status is " + DeviceStatus.describe((int) tv)
                                         + ", reference " + DeviceStatus.describe((int) rv),
-                                nr ? List.of("status.dev.3") : List.of());
+                                nr ? List.of("status.dev.3") : statusIds(rv, tv));
                     }
                 }
                 default -> {
                 }
             }
         }
-        return compareCompletions(ref, tgt, disksInSync);
+        return limit != Integer.MAX_VALUE ? null : compareCompletions(ref, tgt, disksInSync);
+    }
+
+    /**
+     * The first op from which only invariants are judged: a driver-rule violation the reference recorded, or a
+     * write that left the queue layout ambiguous (org.virtiotck.queue: a device may ignore or apply it).
+     */
+    static int strictLimit(Observation ref) {
+        int limit = ref.violationOp < 0 ? Integer.MAX_VALUE : ref.violationOp;
+        if (ref.needsResetOp >= 0) {
+            // The reference gave up (DEVICE_NEEDS_RESET): a device may stop before or after the requests it
+            // had in hand, or keep serving (status.dev.3 is a SHOULD); what follows is the device's choice.
+            limit = Math.min(limit, ref.needsResetOp);
+        }
+        return ref.layoutOp < 0 ? limit : Math.min(limit, ref.layoutOp);
+    }
+
+    /**
+     * The first notify after which the target reads DEVICE_NEEDS_RESET although the reference does not, when the
+     * reference failed a request (IOERR or UNSUPP) by then: a device may treat a request it cannot serve as a
+     * device error and stop (QEMU's virtio_error does), instead of completing it with an error status. What
+     * follows is then the device's choice. {@link Integer#MAX_VALUE} when that did not happen.
+     */
+    static int gaveUpOnAFailedRequest(Observation ref, Observation tgt) {
+        int n = Math.min(ref.n, tgt.n);
+        for (int i = 0; i < n; i++) {
+            if (tgt.kind[i] != Observation.STATUS || ref.kind[i] != Observation.STATUS
+                    || (tgt.value[i] & DeviceStatus.DEVICE_NEEDS_RESET) == 0
+                    || (ref.value[i] & DeviceStatus.DEVICE_NEEDS_RESET) != 0) {
+                continue;
+            }
+            for (int u = 0; u < ref.used; u++) {
+                if (ref.uOp[u] <= ref.op[i] && (ref.uStatus[u] == Blk.S_IOERR || ref.uStatus[u] == Blk.S_UNSUPP)) {
+                    return ref.op[i];
+                }
+            }
+            return Integer.MAX_VALUE;
+        }
+        return Integer.MAX_VALUE;
     }
 
     private Verdict compareRead(Op.Read r, long rv, long tv, boolean strict, int opi, Program p, int i,
@@ -132,8 +186,10 @@ public final class Differential {
         int w = r.width();
         String reg = MmioRegister.name(off);
         if (w == 4 && (off == MAGIC_VALUE || off == VERSION || off == DEVICE_ID)) {
+            String id = off == MAGIC_VALUE ? "mmio.dev.1" : off == DEVICE_ID ? "blk-desc.dev.1"
+                    : rv == VERSION_LEGACY ? "mmio-legacy.dev.1" : "mmio.dev.2";
             return new Verdict("diff:read:" + reg, "DIFF", reg + " reads 0x" + Long.toHexString(tv)
-                    + ", reference 0x" + Long.toHexString(rv) + " (op " + opi + ")", List.of());
+                    + ", reference 0x" + Long.toHexString(rv) + " (op " + opi + ")", List.of(id));
         }
         if (!strict) {
             return null;
@@ -161,9 +217,68 @@ public final class Differential {
         if (compare && ((rv ^ tv) & mask) != 0) {
             return new Verdict("diff:read:" + reg, "DIFF", reg + " (width " + w + ") reads 0x"
                     + Long.toHexString(tv) + ", reference 0x" + Long.toHexString(rv) + " (op " + opi + ")",
-                    List.of());
+                    off == STATUS ? statusIds(rv, tv) : List.of(readId(off)));
         }
         return null;
+    }
+
+    /**
+     * Whether the queue notified at op {@code opi} had QueueReady 0 then (modern): its last QueueReady write, or
+     * the device reset after it, says so.
+     */
+    private static boolean notReady(Program p, int opi) {
+        Op at = p.get(opi);
+        int queue = at instanceof Op.Notify n ? n.queue() : -1;
+        if (queue < 0) {
+            return false;
+        }
+        for (int k = opi - 1; k >= 0; k--) {
+            Op o = p.get(k);
+            if (o instanceof Op.QueueReady r && r.queue() == queue) {
+                return r.value() == 0;
+            }
+            if (o instanceof Op.SetStatus s && s.value() == 0 || o instanceof Op.QueueSetup q && q.legacy()) {
+                return false; // reset, or a legacy queue (no QueueReady)
+            }
+        }
+        return false;
+    }
+
+    /** Whether the reference completed, at notify {@code opi}, a chain with an indirect descriptor after its head. */
+    private static boolean indirectAfterHead(Observation ref, int opi) {
+        for (int u = 0; u < ref.used; u++) {
+            if (ref.uOp[u] == opi && ref.uNonHeadIndirect[u]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The requirement a register read that differs from the reference's breaks. */
+    private static String readId(int off) {
+        return switch (off) {
+            case DEVICE_FEATURES -> "mmio-desc.dev.2";
+            case QUEUE_NUM_MAX -> "mmio-desc.dev.4";
+            case QUEUE_READY -> "mmio-desc.dev.5";
+            case QUEUE_RESET -> "mmio.dev.13";
+            default -> "blk-desc.dev.3"; // capacity, the only config field compared
+        };
+    }
+
+    /** Status differs: FEATURES_OK kept or refused otherwise than the reference (features.dev.3), or the rest. */
+    private static List<String> statusIds(long rv, long tv) {
+        return ((rv ^ tv) & DeviceStatus.FEATURES_OK) != 0 ? List.of("features.dev.3") : List.of("mmio-desc.dev.7");
+    }
+
+    /**
+     * A crash or hang: after a driver-rule violation the device should have flagged DEVICE_NEEDS_RESET instead
+     * (status.dev.3); during a reset, reset.dev.1; otherwise it failed a well-formed request (blk-desc.dev.7).
+     */
+    private static List<String> faultIds(Observation ref, int faultOp) {
+        if (faultOp < 0) {
+            return List.of("reset.dev.1");
+        }
+        return strictLimit(ref) <= faultOp ? List.of("status.dev.3") : List.of("blk-desc.dev.7");
     }
 
     /** The DeviceFeaturesSel value in force at op {@code opi}, as the program wrote it (0 after a reset). */
@@ -201,10 +316,13 @@ public final class Differential {
     }
 
     private Verdict compareCompletions(Observation ref, Observation tgt, boolean disksInSync) {
-        if (ref.violationOp >= 0) {
-            return null;
-        }
         for (int t = 0; t < tgt.used; t++) {
+            if (tgt.uWritable[t] > 0 && tgt.uLen[t] > tgt.uWritable[t] && tgt.uNonHeadIndirect[t]) {
+                return new Verdict("diff:indirect-after-head-served-as-data", "DIFF", "used len " + tgt.uLen[t]
+                        + " for id " + tgt.uHead[t] + " exceeds the chain's " + tgt.uWritable[t] + " writable bytes:"
+                        + " the indirect descriptor after the chain's head was taken for a data buffer",
+                        List.of("split.dev.8"));
+            }
             if (tgt.uWritable[t] > 0 && tgt.uLen[t] > tgt.uWritable[t]) {
                 return new Verdict("diff:used-len-exceeds-writable", "DIFF", "used len " + tgt.uLen[t] + " for id "
                         + tgt.uHead[t] + " exceeds the chain's " + tgt.uWritable[t] + " writable bytes",
@@ -217,26 +335,31 @@ public final class Differential {
             if (t < 0) {
                 return new Verdict("diff:completion-missing", "DIFF", "the reference completed id " + ref.uHead[r]
                         + " (" + typeName(ref.uType[r]) + ") on queue " + ref.uQueue[r] + ", the target did not",
-                        List.of());
+                        List.of("split-desc.dev.1"));
             }
             matched[t] = true;
+            if (ref.uShared[r] || tgt.uShared[t]) {
+                continue; // the status byte is another chain's too: its final value depends on completion order
+            }
             int rs = ref.uStatus[r];
             int ts = tgt.uStatus[t];
-            if (rs != ts && !(interchangeable(ref.uType[r]) && errorish(rs) && errorish(ts))) {
+            if (rs != ts && !(interchangeable(ref.uType[r]) && errorish(rs) && errorish(ts))
+                    && !(rs == Blk.S_UNSUPP && notNegotiated(ref.uType[r], ref.negotiated))) {
                 return new Verdict("diff:status-byte:" + typeName(ref.uType[r]), "DIFF", typeName(ref.uType[r])
                         + " request (id " + ref.uHead[r] + ", sector " + ref.uSector[r] + ") completed with status "
-                        + ts + ", reference " + rs, List.of());
+                        + ts + ", reference " + rs, List.of("blk-desc.dev.10"));
             }
             if (disksInSync && rs == Blk.S_OK && ref.uType[r] == Blk.T_IN
                     && ref.uDataHash[r] != tgt.uDataHash[t]) {
                 return new Verdict("diff:in-data", "DIFF", "IN of sector " + ref.uSector[r] + " (id " + ref.uHead[r]
-                        + ") returned different data than the reference", List.of());
+                        + ") returned different data than the reference", List.of("blk-desc.dev.9"));
             }
         }
         for (int t = 0; t < tgt.used; t++) {
             if (!matched[t]) {
                 return new Verdict("diff:completion-extra", "DIFF", "the target completed id " + tgt.uHead[t]
-                        + " on queue " + tgt.uQueue[t] + ", which the reference did not complete", List.of());
+                        + " on queue " + tgt.uQueue[t] + ", which the reference did not complete",
+                        List.of("split-desc.dev.1"));
             }
         }
         return null;
@@ -249,6 +372,21 @@ public final class Differential {
             }
         }
         return -1;
+    }
+
+    /**
+     * A request type whose feature the driver did not negotiate: the reference refuses it (UNSUPP), but a device
+     * that implements it may serve it as well; the spec leaves that to the device.
+     */
+    private static boolean notNegotiated(int type, long negotiated) {
+        int bit = switch (type) {
+            case Blk.T_DISCARD -> FeatureBit.BLK_DISCARD;
+            case Blk.T_WRITE_ZEROES -> FeatureBit.BLK_WRITE_ZEROES;
+            case Blk.T_SECURE_ERASE -> FeatureBit.BLK_SECURE_ERASE;
+            case Blk.T_GET_LIFETIME -> FeatureBit.BLK_LIFETIME;
+            default -> -1;
+        };
+        return bit >= 0 && !FeatureBit.has(negotiated, bit);
     }
 
     private static boolean interchangeable(int type) {

@@ -7,6 +7,8 @@ import java.util.List;
 import org.virtiotck.device.ReferenceBlockDevice;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.queue.LivePolicy;
+import org.virtiotck.queue.QueueRegisters;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.spi.Target;
@@ -54,6 +56,9 @@ public final class Executor {
     private final byte[] shadow = new byte[ARENA];
     private final byte[] after = new byte[ARENA];
     private final boolean[] allowMask = new boolean[ARENA];
+    /** Bytes of WRITE-flagged indirect descriptors after a chain's head: written only by a device that takes them
+     * for data buffers (split.dev.8). */
+    private final boolean[] asDataMask = new boolean[ARENA];
     private final byte[] small = new byte[16];
     private final byte[] bounce = new byte[4096];
     private final int[] dirtyA = new int[32];
@@ -81,6 +86,8 @@ public final class Executor {
      */
     private int guestPageSize;
     private final Observation obs = new Observation();
+    /** Target calls made (each is one round trip over a wire link such as qtest). */
+    private long calls;
     private int opIndex;
 
     /** Harness-side chain walk results (reused). */
@@ -88,10 +95,27 @@ public final class Executor {
     private final long[] segLen = new long[MAX_CHAIN * 2];
     private final boolean[] segWrite = new boolean[MAX_CHAIN * 2];
     private int segN;
+    private int queueNumMax;
+    /** The chain walked last had an indirect descriptor after its head. */
+    private boolean nonHeadIndirect;
+    /** Feature bits 0-31 the driver last wrote (DriverFeatures with DriverFeaturesSel 0); 0 after a reset. */
+    private long driverFeatures;
+    private int driverFeaturesSel;
     private final boolean[] walked = new boolean[1 << 16];
 
-    /** What the harness believes about one queue's layout, from the registers it wrote. */
+    /**
+     * One queue: where the driver (the program) put its rings, from the registers it wrote ({@code size, desc,
+     * avail, used}: what the program's memory ops use), and the device's possible views under the shared rules
+     * ({@link QueueRegisters}): {@code kept} ignores layout writes to a live queue, {@code taken} applies them.
+     * Every view's used ring and writable buffers are device-writable.
+     */
     static final class Queue {
+        final QueueRegisters kept = new QueueRegisters();
+        final QueueRegisters taken = new QueueRegisters();
+        /** Applies every write but keeps QueueNumMax as the size when a QueueNum write is not a valid size (QEMU
+         * ignores such a write and keeps its default size); meaningful while {@code sizeKept}. */
+        final QueueRegisters maxSized = new QueueRegisters();
+        boolean sizeKept;
         int size;
         long desc;
         long avail;
@@ -115,6 +139,9 @@ public final class Executor {
         final long[] cDataOut = new long[CHAINS];
         final int[] cType = new int[CHAINS];
         final int[] cSegN = new int[CHAINS];
+        final boolean[] cNonHeadIndirect = new boolean[CHAINS];
+        /** The chain's status byte lies in a writable buffer of another chain offered with it. */
+        final boolean[] cShared = new boolean[CHAINS];
         final long[] cSegA = new long[CHAINS * SEGS];
         final long[] cSegL = new long[CHAINS * SEGS];
     }
@@ -150,9 +177,35 @@ public final class Executor {
         return obs;
     }
 
+    /** Target calls (register and guest-memory accesses, resets) made so far: round trips over a wire link. */
+    public long calls() {
+        return calls;
+    }
+
+    /** QueueNumMax of the target's queues (a device may keep it as the size when QueueNum is invalid). */
+    public void queueNumMax(int n) {
+        this.queueNumMax = n;
+    }
+
     /** Forces a hard reset before the next run (e.g. after a finding, to resynchronize disks). */
     public void requestHardReset() {
         needHardReset = true;
+    }
+
+    /**
+     * Hard-resets the target now (fresh device; a fresh disk where the target offers that). A fault is left for
+     * the next run to report: it retries the reset and records the fault.
+     */
+    public void hardResetNow() {
+        try {
+            calls++;
+            target.hardReset();
+            needHardReset = false;
+        } catch (TargetFault f) {
+            needHardReset = true;
+        }
+        guestPageSize = 0;
+        prevHi = ARENA;
     }
 
     /**
@@ -175,19 +228,28 @@ public final class Executor {
         for (opIndex = 0; opIndex < ops.size(); opIndex++) {
             Op op = ops.get(opIndex);
             try {
-                if (op instanceof Op.Notify nt) {
-                    int want = -1;
-                    if (expected != null) {
+                int notified = notifiedQueue(op);
+                if (notified != Integer.MIN_VALUE) {
+                    long want = -1;
+                    long wantIsr = -1;
+                    long wantStatus = -1;
+                    if (expected != null && opIndex < Differential.strictLimit(expected)) {
+                        // Only where the outcome is compared: later, the target's may differ legitimately.
                         while (expIdx < expected.n && expected.op[expIdx] < opIndex) {
                             expIdx++;
                         }
-                        if (expIdx < expected.n && expected.op[expIdx] == opIndex
+                        if (expIdx + 2 < expected.n && expected.op[expIdx] == opIndex
                                 && expected.kind[expIdx] == Observation.USED_IDX) {
-                            want = (int) expected.value[expIdx];
+                            want = expected.value[expIdx];
+                            wantIsr = expected.value[expIdx + 1];
+                            wantStatus = expected.value[expIdx + 2];
                         }
                     }
-                    notify(nt, want);
+                    notify(notified, notifyValue(op), want, wantIsr, wantStatus);
                 } else {
+                    if (settleNanos > 0 && changesWhatIsAvailable(op)) {
+                        allowAllQueues();
+                    }
                     step(op);
                 }
             } catch (TargetFault f) {
@@ -196,9 +258,15 @@ public final class Executor {
                 needHardReset = true;
                 return obs;
             }
-            if (obs.violationOp < 0 && target instanceof ReferenceTarget rt
-                    && !rt.device().driverViolations().isEmpty()) {
-                obs.violationOp = opIndex;
+            if (target instanceof ReferenceTarget rt) {
+                ReferenceBlockDevice d = rt.device();
+                if (obs.violationOp < 0 && d.hasDriverViolations()) {
+                    obs.violationOp = opIndex;
+                }
+                if (obs.needsResetOp < 0 && d.needsReset()) {
+                    obs.needsResetOp = opIndex;
+                }
+                obs.negotiated = d.negotiatedFeatures();
             }
         }
         try {
@@ -220,6 +288,7 @@ public final class Executor {
             guestPageSize = 0;
             prevHi = ARENA;
         }
+        calls++;
         target.write(STATUS, 4, 0);
         if (target instanceof ReferenceTarget rt) {
             rt.device().clearDriverViolations();
@@ -227,6 +296,7 @@ public final class Executor {
         // Restore the arena part the last run touched (shadow and device) to the canary.
         System.arraycopy(CANARY, 0, shadow, 0, prevHi);
         Arrays.fill(allowMask, 0, prevHi, false);
+        Arrays.fill(asDataMask, 0, prevHi, false);
         markDirty(0, prevHi);
         hi = 0;
         checked = 0;
@@ -234,6 +304,8 @@ public final class Executor {
         allowN = 0;
         allowOverflow = false;
         queueSel = 0;
+        driverFeatures = 0;
+        driverFeaturesSel = 0;
         for (Queue q : queues) {
             q.size = 0;
             q.desc = q.avail = q.used = 0;
@@ -244,12 +316,29 @@ public final class Executor {
             q.pfn = 0;
             q.align = 0;
             q.alignWritten = false;
+            q.kept.resetRegisters();
+            q.taken.resetRegisters();
+            q.maxSized.resetRegisters();
+            q.sizeKept = false;
         }
     }
 
     private void finish() {
         flush();
+        if (settleNanos > 0) {
+            // An asynchronous device reads a chain some time after the notify: the driver may have rewritten it
+            // by then (a driver-rule violation), so the chains as they stand now are the device's to write too.
+            for (Queue q : queues) {
+                int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
+                if (size > 0 && q.notifiedUsed >= 0) {
+                    allowLayout(q, size, q.desc, q.avail, q.used, 0, Math.min(size, 256), false);
+                }
+                allowView(q, q.kept);
+                allowView(q, q.taken);
+            }
+        }
         int check = Math.min(ARENA, ((hi + 63) & ~63) + 256);
+        calls++;
         target.readMemory(ramBase, after, 0, check);
         checked = check;
         // Canary: compare the checked region with the shadow, skipping device-writable bytes.
@@ -260,7 +349,9 @@ public final class Executor {
                 break;
             }
             int at = i + m;
-            if (!allowMask[at]) {
+            if (asDataMask[at] && !allowMask[at]) {
+                obs.canaryAsDataBytes++;
+            } else if (!allowMask[at]) {
                 if (obs.canaryBytes == 0) {
                     obs.canaryFirst = at;
                 }
@@ -304,6 +395,7 @@ public final class Executor {
             int u = obs.addUsed();
             obs.uQueue[u] = qi;
             obs.uHead[u] = (int) id;
+            obs.uOp[u] = opIndex;
             obs.uLen[u] = len;
             describeCompletion(u, q, (int) id);
         }
@@ -339,6 +431,8 @@ public final class Executor {
         }
         q.cGen[head] = gen;
         q.cSegN[head] = nseg;
+        q.cNonHeadIndirect[head] = nonHeadIndirect;
+        q.cShared[head] = false;
         q.cWritable[head] = writable;
         q.cDataOut[head] = Math.max(0, readable - Blk.HEADER_SIZE);
         q.cStatusAt[head] = lastW < 0 ? -1 : segAddr[lastW] + segLen[lastW] - 1;
@@ -355,6 +449,8 @@ public final class Executor {
         obs.uStatus[u] = -1;
         obs.uType[u] = -1;
         obs.uWritable[u] = 0;
+        obs.uNonHeadIndirect[u] = false;
+        obs.uShared[u] = false;
         obs.uExtent[u] = 0;
         obs.uDataHash[u] = 0;
         obs.uSector[u] = 0;
@@ -364,6 +460,8 @@ public final class Executor {
         }
         long writable = q.cWritable[head];
         obs.uWritable[u] = writable;
+        obs.uNonHeadIndirect[u] = q.cNonHeadIndirect[head];
+        obs.uShared[u] = q.cShared[head];
         obs.uDataOut[u] = q.cDataOut[head];
         obs.uType[u] = q.cType[head];
         obs.uSector[u] = q.cSector[head];
@@ -383,6 +481,7 @@ public final class Executor {
                 continue;
             }
             int base = (int) a;
+            calls++;
             target.readMemory(ramBase + a, bounce, 0, (int) len);
             for (int b = 0; b < len; b++) {
                 byte now = bounce[b];
@@ -459,7 +558,7 @@ public final class Executor {
                 }
             }
             case Op.Ack a -> regWrite(INTERRUPT_ACK, 4, a.bits() & 0xffffffffL);
-            case Op.Notify n -> notify(n, -1);
+            case Op.Notify n -> notify(n.queue(), n.queue() & 0xffffffffL, -1, -1, -1);
         }
     }
 
@@ -476,6 +575,7 @@ public final class Executor {
             return;
         }
         flush();
+        calls++;
         long v = target.read(off, width);
         if (width < 8) {
             v &= (1L << (8 * width)) - 1;
@@ -493,12 +593,14 @@ public final class Executor {
         if (width == 4 && (off & 3) == 0) {
             track(off, (int) value);
         }
+        calls++;
         target.write(off, width, width == 8 ? value : value & ((1L << (8 * width)) - 1));
     }
 
     /** Follows the queue layout registers so the harness knows where the rings are. */
     private void track(int off, int v) {
         Queue q = queue(queueSel);
+        trackDevice(q, off, v);
         switch (off) {
             case QUEUE_SEL -> queueSel = v;
             case QUEUE_NUM -> {
@@ -543,8 +645,53 @@ public final class Executor {
         }
     }
 
+    /** The device's views of the queue registers (the shared rules, both live-write policies). */
+    private void trackDevice(Queue q, int off, int v) {
+        if (off == DRIVER_FEATURES_SEL) {
+            driverFeaturesSel = v;
+        } else if (off == DRIVER_FEATURES && driverFeaturesSel == 0) {
+            driverFeatures = v & 0xffffffffL;
+        }
+        if (off == STATUS && v == 0) {
+            driverFeatures = 0;
+            driverFeaturesSel = 0;
+            for (Queue x : queues) { // a device reset zeroes every queue register (mmio.dev.6, mmio-legacy.dev.5)
+                x.kept.resetRegisters();
+                x.taken.resetRegisters();
+                x.maxSized.resetRegisters();
+                x.sizeKept = false;
+            }
+            return;
+        }
+        if (q == null) {
+            return;
+        }
+        if (off == QUEUE_READY && !legacy) {
+            q.kept.readyValue = v;
+            q.taken.readyValue = v;
+        } else if (off == QUEUE_RESET && v == 1 && !legacy) {
+            q.taken.resetRegisters(); // a device may not reset the queue (RING_RESET not negotiated): keep both
+        } else if (off == QUEUE_PFN || QueueRegisters.layoutRegister(off, legacy)) {
+            q.kept.writeLayout(off, v, legacy, guestPageSize, LivePolicy.IGNORE);
+            q.taken.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+            boolean invalidSize = off == QUEUE_NUM && (!powerOfTwo(v) || Integer.compareUnsigned(v, queueNumMax) > 0);
+            if (invalidSize && queueNumMax > 0) {
+                q.sizeKept = true; // split-desc.drv.1 / mmio.drv.14 broken: a device may keep a size of its own
+                q.maxSized.copyRegisters(q.taken);
+                q.maxSized.writeLayout(QUEUE_NUM, queueNumMax, legacy, guestPageSize, LivePolicy.APPLY);
+            } else {
+                q.maxSized.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+            }
+        } else {
+            return;
+        }
+        if (obs.layoutOp < 0 && !q.kept.sameLayout(q.taken)) {
+            obs.layoutOp = opIndex;
+        }
+    }
+
     private static boolean powerOfTwo(int v) {
-        return v != 0 && Integer.bitCount(v) == 1;
+        return QueueRegisters.powerOfTwo(v);
     }
 
     /** The page size the device uses for QueuePFN: GuestPageSize, or 4096 when never set or not a power of two. */
@@ -637,49 +784,133 @@ public final class Executor {
         regWrite(QUEUE_PFN, 4, pfn & 0xffffffffL);
     }
 
-    private void notify(Op.Notify n, int wantUsedIdx) {
-        Queue q = queue(n.queue());
+    /**
+     * Notifies and observes used idx, InterruptStatus and Status. With the reference's outcome given (want*, -1
+     * when unknown) and an asynchronous target (settle time above 0), the three are polled until they agree with
+     * the reference's as far as the differential compares them, for at most the settle time: an asynchronous
+     * device completes a request some time after the notification, like the suites' bounded used-idx waits.
+     */
+    private void notify(int queueIndex, long value, long wantUsedIdx, long wantIsr, long wantStatus) {
+        Queue q = queue(queueIndex);
         flush();
-        if (q != null && q.size > 0) {
+        if (q != null) {
             allowQueue(q);
         }
-        regWrite(QUEUE_NOTIFY, 4, n.queue() & 0xffffffffL);
-        long usedIdx = Observation.NONE;
-        if (q != null && q.size > 0) {
-            usedIdx = readLe16(q.used + 2);
-            if (settleNanos > 0 && wantUsedIdx >= 0 && usedIdx != wantUsedIdx) {
-                long deadline = System.nanoTime() + settleNanos;
-                while (usedIdx != wantUsedIdx && System.nanoTime() - deadline < 0) {
-                    Thread.onSpinWait();
-                    usedIdx = readLe16(q.used + 2);
-                }
+        regWrite(QUEUE_NOTIFY, 4, value);
+        boolean hasRing = q != null && q.size > 0;
+        boolean wait = settleNanos > 0 && wantStatus >= 0;
+        long deadline = System.nanoTime() + settleNanos;
+        long usedIdx;
+        long isr;
+        long status;
+        for (;;) {
+            usedIdx = hasRing ? readLe16(q.used + 2) : Observation.NONE;
+            calls += 2;
+            isr = target.read(INTERRUPT_STATUS, 4) & 0xffffffffL;
+            status = target.read(STATUS, 4) & 0xffffffffL;
+            if (!wait || settled(usedIdx, isr, status, wantUsedIdx, wantIsr, wantStatus)
+                    || System.nanoTime() - deadline >= 0) {
+                break;
             }
+            Thread.onSpinWait();
+        }
+        if (hasRing) {
             if (usedIdx < 0) {
                 usedIdx = Observation.NONE;
             } else {
                 q.notifiedUsed = (int) usedIdx;
-                collectNew(n.queue(), q, (int) usedIdx);
+                collectNew(queueIndex, q, (int) usedIdx);
             }
         }
         obs.add(Observation.USED_IDX, opIndex, usedIdx);
-        obs.add(Observation.ISR, opIndex, target.read(INTERRUPT_STATUS, 4) & 0xffffffffL);
-        obs.add(Observation.STATUS, opIndex, target.read(STATUS, 4) & 0xffffffffL);
+        obs.add(Observation.ISR, opIndex, isr);
+        obs.add(Observation.STATUS, opIndex, status);
     }
 
-    /** Marks the used ring and every writable buffer of the chains in the avail ring as device-writable. */
+    /**
+     * Whether an op may change which chains are available or what they point to (or reset the device). An
+     * asynchronous device may serve any available chain at any moment after DRIVER_OK, notified or not
+     * (split-desc.dev.3), so before such an op the chains available so far are the device's to write.
+     */
+    private static boolean changesWhatIsAvailable(Op op) {
+        return op instanceof Op.Descriptor || op instanceof Op.IndirectTable || op instanceof Op.Avail
+                || op instanceof Op.AvailIdx || op instanceof Op.QueueSetup || op instanceof Op.SetStatus
+                || op instanceof Op.Write || op instanceof Op.QueueReady || op instanceof Op.QueueReset;
+    }
+
+    private void allowAllQueues() {
+        for (Queue q : queues) {
+            if (q.size > 0 || q.kept.size > 0 || q.taken.size > 0) {
+                allowQueue(q);
+            }
+        }
+    }
+
+    /**
+     * The queue an op notifies, or {@link Integer#MIN_VALUE}: a Notify op, or a plain 32-bit write to QueueNotify
+     * (observed the same way, so an asynchronous device gets the same bounded wait). With NOTIFICATION_DATA the
+     * queue index is the low 16 bits; the harness reads the value's low 16 bits when they name a tracked queue.
+     */
+    private static int notifiedQueue(Op op) {
+        if (op instanceof Op.Notify n) {
+            return n.queue();
+        }
+        if (op instanceof Op.Write w && (w.offset() & (WINDOW - 1)) == QUEUE_NOTIFY && w.width() == 4) {
+            long v = w.value() & 0xffffffffL;
+            return v < MAX_QUEUES ? (int) v : (int) (v & 0xffff);
+        }
+        return Integer.MIN_VALUE;
+    }
+
+    private static long notifyValue(Op op) {
+        return op instanceof Op.Notify n ? n.queue() & 0xffffffffL : ((Op.Write) op).value() & 0xffffffffL;
+    }
+
+    /** Whether the target's outcome agrees with the reference's where {@link Differential} compares it. */
+    private static boolean settled(long usedIdx, long isr, long status, long wantUsedIdx, long wantIsr,
+                                   long wantStatus) {
+        return (wantUsedIdx == Observation.NONE || usedIdx == wantUsedIdx) && status == wantStatus
+                && ((isr ^ wantIsr) & INT_CONFIG_CHANGE) == 0 && (wantIsr & ~isr & INT_USED_BUFFER) == 0;
+    }
+
+    /**
+     * Marks the used ring and every writable buffer of the chains in the avail ring as device-writable: of the
+     * driver's layout (the entries not completed yet), and of each device view of the layout that differs from it
+     * (every slot of its avail ring: which ones the device still has to serve is unknown).
+     */
     private void allowQueue(Queue q) {
         int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
-        if (size <= 0) {
+        if (size > 0) {
+            int pending = (q.availIdx - q.collected) & 0xffff;
+            allowLayout(q, size, q.desc, q.avail, q.used, q.collected, Math.min(Math.min(size, 256), pending), true);
+        }
+        allowView(q, q.kept);
+        if (!q.taken.sameLayout(q.kept)) {
+            allowView(q, q.taken);
+        }
+        if (q.sizeKept) {
+            allowView(q, q.maxSized);
+        }
+    }
+
+    private void allowView(Queue q, QueueRegisters v) {
+        long desc = v.descAddr - ramBase;
+        long avail = v.driverAddr - ramBase;
+        long used = v.deviceAddr - ramBase;
+        int size = Math.min(v.size, SplitRing.MAX_QUEUE_SIZE);
+        if (size <= 0 || size == q.size && desc == q.desc && avail == q.avail && used == q.used) {
             return;
         }
-        allow(q.used, SplitRing.usedRingBytes(size));
-        // The entries not completed yet: from the used idx the harness collected up to the avail idx it published.
-        int pending = (q.availIdx - q.collected) & 0xffff;
-        int slots = Math.min(Math.min(size, 256), pending);
+        allowLayout(q, size, desc, avail, used, 0, Math.min(size, 256), false);
+    }
+
+    private void allowLayout(Queue q, int size, long desc, long avail, long used, int from, int slots,
+                             boolean driverView) {
+        allow(used, SplitRing.usedRingBytes(size));
         int walkedCount = 0;
         for (int k = 0; k < slots; k++) {
-            int slot = Integer.remainderUnsigned(q.collected + k, size);
-            int head = readShadowLe16(q.avail + 4 + 2L * slot);
+            int slot = Integer.remainderUnsigned(from + k, size);
+            int head = readShadowLe16(avail + 4 + 2L * slot);
             if (head < 0 || head >= size || walked[head]) {
                 continue;
             }
@@ -688,25 +919,28 @@ public final class Executor {
                 q.walkedHeads = Arrays.copyOf(q.walkedHeads, walkedCount * 2);
             }
             q.walkedHeads[walkedCount++] = head;
-            if (walk(q, head)) {
-                long descEnd = q.desc + SplitRing.descTableBytes(size);
-                long availEnd = q.avail + SplitRing.availRingBytes(size);
-                long usedEnd = q.used + SplitRing.usedRingBytes(size);
+            if (walk(desc, size, head)) {
+                long descEnd = desc + SplitRing.descTableBytes(size);
+                long availEnd = avail + SplitRing.availRingBytes(size);
+                long usedEnd = used + SplitRing.usedRingBytes(size);
                 for (int s = 0; s < segN; s++) {
                     if (segWrite[s]) {
                         allow(segAddr[s], segLen[s]);
                         long a = segAddr[s];
                         long e = a + segLen[s];
-                        if (obs.violationOp < 0 && (a < descEnd && e > q.desc || a < availEnd && e > q.avail
-                                || a < usedEnd && e > q.used)) {
+                        if (driverView && obs.violationOp < 0 && (a < descEnd && e > desc || a < availEnd
+                                && e > avail || a < usedEnd && e > used)) {
                             obs.violationOp = opIndex; // a device-writable buffer overlaps the rings
                         }
                     }
                 }
-                if (head < CHAINS) {
+                if (driverView && head < CHAINS) {
                     record(q, head);
                 }
             }
+        }
+        if (driverView && walkedCount > 1) {
+            markSharedStatus(q, walkedCount);
         }
         for (int k = 0; k < walkedCount; k++) {
             walked[q.walkedHeads[k]] = false;
@@ -714,14 +948,43 @@ public final class Executor {
     }
 
     /**
+     * Chains offered together whose status byte lies in another one's writable buffer: which value stays there
+     * depends on the order of completion, which is free without IN_ORDER, so their status is not compared.
+     */
+    private void markSharedStatus(Queue q, int walkedCount) {
+        for (int k = 0; k < walkedCount; k++) {
+            int a = q.walkedHeads[k];
+            if (a >= CHAINS || q.cGen[a] != gen || q.cStatusAt[a] < 0) {
+                continue;
+            }
+            long at = q.cStatusAt[a];
+            for (int j = 0; j < walkedCount && !q.cShared[a]; j++) {
+                int b = q.walkedHeads[j];
+                if (b == a || b >= CHAINS || q.cGen[b] != gen) {
+                    continue;
+                }
+                for (int s = 0; s < q.cSegN[b]; s++) {
+                    long lo = q.cSegA[b * SEGS + s];
+                    if (at >= lo && at < lo + q.cSegL[b * SEGS + s]) {
+                        q.cShared[a] = true;
+                        q.cShared[b] = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Walks a chain in the shadow image, permissively (any flags, one level of indirection, bounded), and leaves
      * its buffers in {@code seg*}. Returns false if the chain could not be read at all.
      */
-    private boolean walk(Queue q, int head) {
+    private boolean walk(long desc, int size, int head) {
         segN = 0;
+        nonHeadIndirect = false;
         int idx = head;
-        for (int steps = 0; steps < MAX_CHAIN && idx < q.size; steps++) {
-            long d = q.desc + 16L * idx;
+        for (int steps = 0; steps < MAX_CHAIN && idx < size; steps++) {
+            long d = desc + 16L * idx;
             if (!inArena(d, 16)) {
                 return segN > 0;
             }
@@ -731,6 +994,18 @@ public final class Executor {
             int next = (int) shadowLe(d + 14, 2);
             long off = addr - ramBase;
             if ((flags & SplitRing.DESC_F_INDIRECT) != 0) {
+                if (steps > 0) {
+                    nonHeadIndirect = true;
+                    if ((flags & SplitRing.DESC_F_WRITE) != 0 && off >= 0 && off < ARENA && len > 0) {
+                        int e = (int) Math.min(ARENA, off + len);
+                        Arrays.fill(asDataMask, (int) off, e, true);
+                        hi = Math.max(hi, e);
+                    }
+                }
+                if (!indirectAccepted() && (flags & SplitRing.DESC_F_WRITE) != 0) {
+                    // Without INDIRECT_DESC a device may take the descriptor for a plain buffer: its to write too.
+                    addSeg(off, len, true);
+                }
                 int entries = (int) Math.min(len / 16, MAX_CHAIN);
                 int j = 0;
                 for (int s = 0; s < MAX_CHAIN && j < entries; s++) {
@@ -758,6 +1033,11 @@ public final class Executor {
         return true;
     }
 
+    /** Whether the driver accepted VIRTIO_F_INDIRECT_DESC (bit 28) in the features it last wrote. */
+    private boolean indirectAccepted() {
+        return (driverFeatures & (1L << 28)) != 0;
+    }
+
     private void addSeg(long addr, long len, boolean write) {
         if (segN < segAddr.length) {
             segAddr[segN] = addr;
@@ -771,11 +1051,15 @@ public final class Executor {
         if (len <= 0) {
             return;
         }
-        long lo = Math.max(0, off);
         long end = off + len;
-        if (off >= 0 && off < ARENA) {
+        if (end < off) {
+            end = Long.MAX_VALUE; // wrapped past the top of the address space
+        }
+        if (end > 0 && off < ARENA) {
+            // also the in-arena part of a buffer that starts below guest RAM
+            int a = (int) Math.max(0, off);
             int e = (int) Math.min(ARENA, end);
-            Arrays.fill(allowMask, (int) lo, e, true);
+            Arrays.fill(allowMask, a, e, true);
             hi = Math.max(hi, e);
         }
         if (end > ARENA || off < 0) {
@@ -859,6 +1143,7 @@ public final class Executor {
 
     private void flush() {
         for (int i = 0; i < dirtyN; i++) {
+            calls++;
             target.writeMemory(ramBase + dirtyA[i], shadow, dirtyA[i], dirtyB[i] - dirtyA[i]);
         }
         dirtyN = 0;
@@ -874,6 +1159,7 @@ public final class Executor {
             hi = Math.max(hi, (int) off + len);
         } else if (inRam(off, len)) {
             flush();
+            calls++;
             target.writeMemory(ramBase + off, src, 0, len);
         }
     }
@@ -946,6 +1232,7 @@ public final class Executor {
         if (off >= 0 && off + width <= checked) {
             System.arraycopy(after, (int) off, small, 0, width);
         } else {
+            calls++;
             target.readMemory(ramBase + off, small, 0, width);
         }
         long v = 0;

@@ -32,18 +32,31 @@ public final class Harness implements AutoCloseable {
     private final Executor ref;
     private final Differential differential;
     private final TargetProfile profile;
-    private boolean disksInSync = true;
+    /** Both sides are fresh in-process reference devices from the same URI: a hard reset leaves equal disks. */
+    private final boolean sameDevice;
+    private boolean disksInSync;
+    private boolean resetPending;
+    private long lastCalls;
     private int outOfSyncRuns;
     private long runs;
 
     public Harness(Target target, Target oracle, TargetProfile profile, boolean oddWidths, long settleMillis) {
+        this(target, oracle, profile, oddWidths, settleMillis, false);
+    }
+
+    private Harness(Target target, Target oracle, TargetProfile profile, boolean oddWidths, long settleMillis,
+                    boolean sameDevice) {
         this.target = target;
+        this.sameDevice = sameDevice;
         this.oracle = oracle;
         this.profile = profile;
         this.tgt = new Executor(target, oddWidths, settleMillis);
         this.ref = new Executor(oracle, true, 0);
+        tgt.queueNumMax(profile.queueNumMax());
+        ref.queueNumMax(profile.queueNumMax());
         long refOffered = TargetProfile.probe(oracle).offeredFeatures();
         this.differential = new Differential(~(refOffered ^ profile.offeredFeatures()));
+        this.disksInSync = sameDevice || copyTargetDisk();
     }
 
     /**
@@ -66,7 +79,8 @@ public final class Harness implements AutoCloseable {
             int ram = (int) Math.min(Math.max(target.ram().size(), 1 << 20), 64 << 20);
             oracle = new ReferenceTarget("reference (mirror of " + uri + ")", profile.mirror(), ram, d -> d);
         }
-        return new Harness(target, oracle, profile, inProcess || target instanceof ReferenceTarget, settleMillis);
+        return new Harness(target, oracle, profile, inProcess || target instanceof ReferenceTarget, settleMillis,
+                inProcess);
     }
 
     public TargetProfile profile() {
@@ -99,20 +113,33 @@ public final class Harness implements AutoCloseable {
         if (!disksInSync && ++outOfSyncRuns >= RESYNC_EVERY) {
             hardReset();
         }
+        if (resetPending) {
+            resetBoth();
+        }
+        long before = tgt.calls();
         Observation r = ref.run(p, null);
         Observation t = tgt.run(p, r);
         Verdict v = differential.compare(p, r, t, disksInSync);
         if (v == null && disksInSync && t.fault == null) {
             v = checkDisks(r);
         }
-        if (disksInSync && r.violationOp >= 0 && writesDisk(p)) {
+        if (disksInSync && Differential.strictLimit(r) != Integer.MAX_VALUE && writesDisk(p)) {
             disksInSync = false;
             outOfSyncRuns = 0;
         }
-        if (v != null && (t.fault() != null || writesDisk(p))) {
-            hardReset(); // the target may be dead or its disk may differ: start the next run clean
+        if (v != null && t.fault() != null) {
+            hardReset(); // the target may be dead: start the next run from a fresh one
+        } else if (v != null && writesDisk(p) && disksInSync) {
+            disksInSync = false; // the disks may differ now: data comparisons wait for the next resync
+            outOfSyncRuns = 0;
         }
+        lastCalls = tgt.calls() - before;
         return v;
+    }
+
+    /** Target calls (round trips over a wire link) of the last run. */
+    public long lastRoundTrips() {
+        return lastCalls;
     }
 
     /** Whether both disks are known to hold the same data. */
@@ -120,12 +147,44 @@ public final class Harness implements AutoCloseable {
         return disksInSync;
     }
 
-    /** Hard-resets both sides on their next run (fresh devices, fresh disks where the target offers that). */
+    /** Hard-resets both sides before the next run (fresh devices, fresh disks where the target offers that). */
     public void hardReset() {
-        tgt.requestHardReset();
-        ref.requestHardReset();
-        disksInSync = true;
+        resetPending = true;
         outOfSyncRuns = 0;
+    }
+
+    /**
+     * Hard-resets both sides, then makes the oracle's disk a copy of the target's (a restarted QEMU keeps its
+     * image): the disks are in sync only when that worked, or when both are fresh in-process reference devices.
+     */
+    private void resetBoth() {
+        resetPending = false;
+        tgt.hardResetNow();
+        ref.hardResetNow();
+        disksInSync = sameDevice || copyTargetDisk();
+    }
+
+    private boolean copyTargetDisk() {
+        var th = target.host();
+        if (th.isEmpty() || !(oracle instanceof ReferenceTarget rt)) {
+            return false;
+        }
+        try {
+            HostControl h = th.get();
+            var backend = rt.device().backend();
+            long size = Math.min(h.diskBytes(), backend.sizeBytes());
+            byte[] zero = new byte[1 << 20];
+            for (long at = 0; at < size; at += zero.length) {
+                int n = (int) Math.min(zero.length, size - at);
+                byte[] chunk = h.readDisk(at, n);
+                if (Arrays.mismatch(chunk, 0, n, zero, 0, n) >= 0) {
+                    backend.write(at, chunk, 0, n);
+                }
+            }
+            return true;
+        } catch (RuntimeException e) {
+            return false; // no readable image: data comparisons stay off
+        }
     }
 
     private static boolean writesDisk(Program p) {
@@ -165,7 +224,7 @@ public final class Harness implements AutoCloseable {
                 return new Verdict(inside ? "disk:written-range" : "disk:outside-written-range", "DISK",
                         "after OUT of " + r.uDataOut[i] / Blk.SECTOR_SIZE + " sectors at sector " + r.uSector[i]
                                 + " the target's disk differs from the reference's at sector " + sector,
-                        List.of());
+                        List.of("blk-desc.dev.9"));
             }
         }
         return null;

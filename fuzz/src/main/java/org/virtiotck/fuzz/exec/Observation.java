@@ -32,6 +32,12 @@ public final class Observation {
     int used;
     int[] uQueue = new int[16];
     int[] uHead = new int[16];
+    /** Op index of the notify after which each completion was collected. */
+    int[] uOp = new int[16];
+    /** Whether each completion's chain had an indirect descriptor after its head (split.dev.8). */
+    boolean[] uNonHeadIndirect = new boolean[16];
+    /** Whether each completion's status byte is shared with another chain offered with it. */
+    boolean[] uShared = new boolean[16];
     long[] uLen = new long[16];
     int[] uStatus = new int[16];
     long[] uWritable = new long[16];
@@ -43,12 +49,20 @@ public final class Observation {
 
     /** Canary bytes changed outside device-writable regions, and the first such RAM offset (or -1). */
     int canaryBytes;
+    /** Changed bytes inside WRITE-flagged indirect descriptors after a chain's head (see Executor). */
+    int canaryAsDataBytes;
     long canaryFirst = -1;
     /** Canary checking was given up for this run (too many writable regions to track). */
     boolean canaryUnchecked;
 
     /** Index of the first op after which the strict reference model had recorded a driver-rule violation. */
     int violationOp = -1;
+    /** First op after which the target's queue layout is ambiguous (a live layout write, see org.virtiotck.queue). */
+    int layoutOp = -1;
+    /** Reference only: the first op after which the device was in DEVICE_NEEDS_RESET (-1: never). */
+    int needsResetOp = -1;
+    /** Reference only: the features in force at the end of the run. */
+    long negotiated;
     /** The reference model's driver violations ("id: detail") and NEEDS_RESET reason; only for the oracle. */
     List<String> violations = List.of();
     String needsResetReason;
@@ -60,9 +74,13 @@ public final class Observation {
         n = 0;
         used = 0;
         canaryBytes = 0;
+        canaryAsDataBytes = 0;
         canaryFirst = -1;
         canaryUnchecked = false;
         violationOp = -1;
+        layoutOp = -1;
+        needsResetOp = -1;
+        negotiated = 0;
         violations = List.of();
         needsResetReason = null;
         fault = null;
@@ -86,6 +104,9 @@ public final class Observation {
             int c = used * 2;
             uQueue = java.util.Arrays.copyOf(uQueue, c);
             uHead = java.util.Arrays.copyOf(uHead, c);
+            uOp = java.util.Arrays.copyOf(uOp, c);
+            uNonHeadIndirect = java.util.Arrays.copyOf(uNonHeadIndirect, c);
+            uShared = java.util.Arrays.copyOf(uShared, c);
             uLen = java.util.Arrays.copyOf(uLen, c);
             uStatus = java.util.Arrays.copyOf(uStatus, c);
             uWritable = java.util.Arrays.copyOf(uWritable, c);
@@ -176,6 +197,10 @@ public final class Observation {
         return violationOp;
     }
 
+    public int layoutOp() {
+        return layoutOp;
+    }
+
     public List<String> violations() {
         return violations;
     }
@@ -215,6 +240,9 @@ public final class Observation {
         }
         if (fault != null) {
             sb.append("fault at op ").append(faultOp).append(": ").append(fault.getMessage()).append('\n');
+        }
+        if (layoutOp >= 0) {
+            sb.append("queue layout ambiguous from op ").append(layoutOp).append('\n');
         }
         if (violationOp >= 0) {
             sb.append("driver violation from op ").append(violationOp).append(": ").append(violations).append('\n');

@@ -286,7 +286,7 @@ public final class Mutations {
             case 2 -> { // GuestPageSize written after the queue is live
                 int g = indexOfWrite(ops, GUEST_PAGE_SIZE);
                 if (g >= 0 && g < i) {
-                    ops.add(i + 1, ops.remove(g));
+                    ops.add(i, ops.remove(g)); // the setup moved to i - 1: i is right after it
                 }
             }
             case 3 -> ops.set(i, new Op.QueueSetup(q.queue(), q.size(),

@@ -23,9 +23,10 @@ public record FuzzReport(String schema, Tool tool, TargetDesc target, OracleDesc
                          int jobs, String startedAt, String updatedAt, boolean finished, long durationMillis,
                          Long plannedDurationMillis, Long plannedExecs, long execs, double execsPerSecond,
                          CoverageDesc coverage, List<Sample> series, List<FindingEntry> findings, String replay,
-                         List<String> mergedFrom) {
+                         List<String> mergedFrom, double roundTripsPerExec, long triageMillis,
+                         List<FlakyEntry> flaky, List<WaivedEntry> waived) {
 
-    public static final String SCHEMA = "virtio-tck/fuzz-report/1";
+    public static final String SCHEMA = "virtio-tck/fuzz-report/2";
     public static final String FILE_NAME = "fuzz-report.json";
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
@@ -57,11 +58,33 @@ public record FuzzReport(String schema, Tool tool, TargetDesc target, OracleDesc
                          long findings) {
     }
 
+    /**
+     * A finding: it failed the same way on every one of {@code replays} replays, each on a fresh target.
+     *
+     * @param severity   CRITICAL (corruption), HIGH (crash, hang, wedge), MEDIUM (a MUST broken), LOW (a SHOULD)
+     * @param reproduced the reported (minimized, or else original) program fails the same way from a fresh target
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FindingEntry(String id, String signature, String kind, String summary, List<String> requirementIds,
                                long foundAtMillis, long execsAtFind, long hits, boolean reproduced, int originalOps,
                                int minimizedOps, int minimizeRuns, Program program, String choices, String replay,
-                               String regressionTest) {
+                               String regressionTest, String severity, int replays, int reproducedReplays) {
+        public FindingEntry withHits(long n) {
+            return new FindingEntry(id, signature, kind, summary, requirementIds, foundAtMillis, execsAtFind, n,
+                    reproduced, originalOps, minimizedOps, minimizeRuns, program, choices, replay, regressionTest,
+                    severity, replays, reproducedReplays);
+        }
+    }
+
+    /** An oracle complaint that did not fail on every replay (rate = reproducedReplays / replays); never a finding. */
+    public record FlakyEntry(String signature, String kind, String summary, List<String> requirementIds,
+                             String severity, long hits, int replays, int reproducedReplays, double rate,
+                             Program program) {
+    }
+
+    /** A complaint whose requirement ids the waiver file covers: a known deviation, counted, not reported as new. */
+    public record WaivedEntry(String signature, String kind, String summary, List<String> requirementIds,
+                              String severity, long hits, String reason) {
     }
 
     public byte[] toJson() {

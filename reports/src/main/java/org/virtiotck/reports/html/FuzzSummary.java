@@ -71,7 +71,7 @@ public record FuzzSummary(String target, String seed, long durationMillis, long 
 
     /**
      * Condenses a campaign report written by the fuzzer ({@code fuzz-report.json}, schema
-     * {@code virtio-tck/fuzz-report/1}) for the HTML report.
+     * {@code virtio-tck/fuzz-report/1} or {@code /2}) for the HTML report.
      *
      * @throws ReportFormatException when the file is not such a report
      */
@@ -83,7 +83,7 @@ public record FuzzSummary(String target, String seed, long durationMillis, long 
             throw new ReportFormatException(file + ": not a JSON fuzz report: " + e.getOriginalMessage());
         }
         if (root == null || !root.path("schema").asText().startsWith("virtio-tck/fuzz-report/")) {
-            throw new ReportFormatException(file + ": not a fuzz report (schema virtio-tck/fuzz-report/1 expected)");
+            throw new ReportFormatException(file + ": not a fuzz report (schema virtio-tck/fuzz-report/N expected)");
         }
         List<Sample> rate = new java.util.ArrayList<>();
         List<Sample> coverage = new java.util.ArrayList<>();

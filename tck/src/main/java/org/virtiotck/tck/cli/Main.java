@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "virtio-tck", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Conformance test kit for VirtIO-MMIO block devices.",
         subcommands = {CertifyCommand.class, ListCommand.class, ExplainCommand.class, MatrixCommand.class,
-                ReportsCommand.class},
+                ReportsCommand.class, org.virtiotck.tck.serve.ServeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:certified / success", "1:not certified", "2:usage or environment error"})
 public final class Main implements Runnable {
