@@ -52,11 +52,10 @@ public final class FuzzMain implements Callable<Integer> {
         throw new CommandLine.ParameterException(new CommandLine(this), "missing command (run, replay, minimize, merge)");
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** Runs the CLI; returns the exit code. */
+    /**
+     * Runs {@code fuzz ARGS} on its own and returns the exit code (for tests; users reach it as
+     * {@code virtio-tck fuzz}, through {@link FuzzCliExtension} and the kit's one entry point).
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new FuzzMain());
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
