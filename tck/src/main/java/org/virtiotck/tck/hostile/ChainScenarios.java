@@ -32,7 +32,7 @@ public final class ChainScenarios {
     /** Bends a well-formed chain into a hostile one. */
     @FunctionalInterface
     public interface Bend {
-        void apply(Arena a, Bent c, Req r);
+        void apply(HostileRun a, Bent c, Req r);
     }
 
     /** A {@link ChainBuilder} plus edits that insert, drop or move descriptors before the chain is written. */
@@ -109,16 +109,16 @@ public final class ChainScenarios {
     }
 
     public static long wanted(Mode m) {
-        return m == Mode.DIRECT ? Arena.DEFAULT_WANTED : Arena.DEFAULT_WANTED;
+        return m == Mode.DIRECT ? HostileRun.DEFAULT_WANTED : HostileRun.DEFAULT_WANTED;
     }
 
-    public static void needFor(Arena a, Mode m) {
+    public static void needFor(HostileRun a, Mode m) {
         if (m != Mode.DIRECT) {
             a.need(FeatureBit.INDIRECT_DESC);
         }
     }
 
-    public static int commit(Arena a, Bent b, Mode m) {
+    public static int commit(HostileRun a, Bent b, Mode m) {
         ChainBuilder c = b.into(a.chain());
         return switch (m) {
             case DIRECT -> c.direct();
@@ -170,7 +170,7 @@ public final class ChainScenarios {
     }
 
     /** A well-formed READ or WRITE of {@code bytes} at a hostile sector. */
-    public static HostileCase.Scenario request(int type, java.util.function.ToLongFunction<Arena> sector, int bytes,
+    public static HostileCase.Scenario request(int type, java.util.function.ToLongFunction<HostileRun> sector, int bytes,
                                         Mode m) {
         return a -> {
             needFor(a, m);
@@ -186,7 +186,7 @@ public final class ChainScenarios {
     }
 
     /** DISCARD / WRITE_ZEROES with {@code count} segments {sector, sectors}; sector -2 means capacity - 1. */
-    public static Reaction segments(Arena a, int type, int feature, long sector, long sectors, int count, long mayChange) {
+    public static Reaction segments(HostileRun a, int type, int feature, long sector, long sectors, int count, long mayChange) {
         a.need(feature);
         a.init();
         if (!a.driver().negotiated(feature)) {
@@ -211,8 +211,8 @@ public final class ChainScenarios {
         return a.submit(head, st);
     }
 
-    public static Reaction longCycle(Arena a) {
-        a.init(Arena.DEFAULT_WANTED, 16);
+    public static Reaction longCycle(HostileRun a) {
+        a.init(HostileRun.DEFAULT_WANTED, 16);
         a.arm();
         long hdr = a.header(Blk.T_IN, 8);
         Bent b = new Bent().add(hdr, 16, false);
@@ -224,7 +224,7 @@ public final class ChainScenarios {
         return a.submit(commit(a, b, Mode.DIRECT), st);
     }
 
-    public static Reaction badHead(Arena a, int head) {
+    public static Reaction badHead(HostileRun a, int head) {
         a.init();
         a.arm();
         head = head < 0 ? a.q().size() : head;
@@ -233,7 +233,7 @@ public final class ChainScenarios {
         return a.notifyAndObserve(head, -1);
     }
 
-    public static Reaction wrappingTable(Arena a) {
+    public static Reaction wrappingTable(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
         a.init();
         a.arm();
@@ -241,7 +241,7 @@ public final class ChainScenarios {
         return a.submit(head, -1);
     }
 
-    public static Reaction tableLength(Arena a, long len) {
+    public static Reaction tableLength(HostileRun a, long len) {
         a.need(FeatureBit.INDIRECT_DESC);
         a.init();
         a.arm();
@@ -252,7 +252,7 @@ public final class ChainScenarios {
         return a.submit(head, st);
     }
 
-    public static Reaction nestedIndirect(Arena a) {
+    public static Reaction nestedIndirect(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
         a.init();
         a.arm();
@@ -283,7 +283,7 @@ public final class ChainScenarios {
         return r2 == STOPPED_SILENTLY || r2 == NEEDS_RESET_WITHOUT_IRQ ? r2 : r;
     }
 
-    public static Reaction indirectWithNext(Arena a) {
+    public static Reaction indirectWithNext(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
         a.init();
         a.arm();
@@ -296,9 +296,9 @@ public final class ChainScenarios {
         return a.submit(head, st);
     }
 
-    public static Reaction tableLargerThanQueue(Arena a) {
+    public static Reaction tableLargerThanQueue(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
-        a.init(Arena.DEFAULT_WANTED, 8);
+        a.init(HostileRun.DEFAULT_WANTED, 8);
         a.arm();
         long hdr = a.header(Blk.T_IN, 8);
         ChainBuilder c = a.chain().r(hdr, 16);
@@ -310,9 +310,9 @@ public final class ChainScenarios {
         return a.submit(head, st);
     }
 
-    public static Reaction indirectNotNegotiated(Arena a) {
+    public static Reaction indirectNotNegotiated(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
-        a.init(Arena.DEFAULT_WANTED & ~FeatureBit.mask(FeatureBit.INDIRECT_DESC), 0);
+        a.init(HostileRun.DEFAULT_WANTED & ~FeatureBit.mask(FeatureBit.INDIRECT_DESC), 0);
         a.arm();
         long hdr = a.header(Blk.T_IN, 8);
         long data = a.in(512);
@@ -321,7 +321,7 @@ public final class ChainScenarios {
         return a.submit(head, st);
     }
 
-    public static Reaction manyEmptyEntries(Arena a) {
+    public static Reaction manyEmptyEntries(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
         a.init();
         a.arm();
@@ -334,7 +334,7 @@ public final class ChainScenarios {
         return a.submit(head, st);
     }
 
-    public static Reaction wholeDisk(Arena a) {
+    public static Reaction wholeDisk(HostileRun a) {
         a.init();
         a.arm();
         long cap = a.driver().capacity();
@@ -345,7 +345,7 @@ public final class ChainScenarios {
         return a.submit(a.chain().r(hdr, 16).w(data, bytes).w(st, 1).direct(), st);
     }
 
-    public static Reaction getId(Arena a, Mode m, int[] pieces, boolean writable) {
+    public static Reaction getId(HostileRun a, Mode m, int[] pieces, boolean writable) {
         needFor(a, m);
         a.init();
         a.arm();
@@ -360,7 +360,7 @@ public final class ChainScenarios {
         return a.submit(commit(a, b, m), st);
     }
 
-    public static Reaction getIdMerged(Arena a) {
+    public static Reaction getIdMerged(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
         a.init();
         a.arm();

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.virtiotck.tck.hostile.AcceptableResponses;
-import org.virtiotck.tck.hostile.Arena;
+import org.virtiotck.tck.hostile.HostileRun;
 import org.virtiotck.tck.hostile.BugClass;
 import org.virtiotck.tck.hostile.HostileCase;
 import org.virtiotck.tck.junit.BreaksDriverRules;
@@ -196,7 +196,7 @@ class HostileRingSuite {
             "vq.dev.2", "notif-desc.dev.1", "blk.dev.20", "blk-desc.dev.10", "init-legacy.dev.2",
             "mmio-legacy.dev.4", "split.dev.22"})
     void hostileRing(HostileCase c, Tck tck) {
-        Arena.run(c, tck);
+        HostileRun.run(c, tck);
     }
 
     private static HostileCase hc(String id, BugClass cls, HostileCase.Transport t, String what,
