@@ -8,7 +8,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +34,8 @@ import org.virtiotck.tck.testkit.SuiteRunner;
  * selection.
  */
 class HostileSensitivityTest {
-    private static final Map<String, String> OBSERVED = new LinkedHashMap<>();
+    private static final Observed OBSERVED =
+            new Observed("Hostile sensitivity (variant -> id: case=verdict/severity):", 45);
 
     /**
      * @param variant   the broken variant
@@ -179,11 +179,7 @@ class HostileSensitivityTest {
 
     @AfterAll
     static void printSummary() {
-        if (!OBSERVED.isEmpty()) {
-            StringBuilder b = new StringBuilder("Hostile sensitivity (variant -> id: case=verdict/severity):\n");
-            OBSERVED.forEach((v, s) -> b.append(String.format("  %-45s %s%n", v, s)));
-            System.out.print(b);
-        }
+        OBSERVED.print();
     }
 
     // ------------------------------------------------------------------ running selected cases

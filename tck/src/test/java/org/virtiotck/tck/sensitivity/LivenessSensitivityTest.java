@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,7 +34,8 @@ import org.virtiotck.tck.testkit.SuiteRunner;
  */
 class LivenessSensitivityTest {
     private static final String SMOKE = SuiteRunner.SUITES + "SmokeSuite#";
-    private static final Map<String, String> OBSERVED = new LinkedHashMap<>();
+    private static final Observed OBSERVED =
+            new Observed("Liveness sensitivity (variant -> wall time, verdicts, failures):", 28);
 
     private record Run(RunReport report, String console, String html) {
         List<TestOutcome> outcomes() {
@@ -148,11 +148,7 @@ class LivenessSensitivityTest {
 
     @AfterAll
     static void printSummary() {
-        if (!OBSERVED.isEmpty()) {
-            StringBuilder b = new StringBuilder("Liveness sensitivity (variant -> wall time, verdicts, failures):\n");
-            OBSERVED.forEach((v, s) -> b.append(String.format("  %-28s %s%n", v, s)));
-            System.out.print(b);
-        }
+        OBSERVED.print();
     }
 
     /** Writes to the console and keeps a copy. */

@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -43,7 +41,7 @@ class SensitivityTest {
     private static final EnumSet<Verdict> FAIL = EnumSet.of(Verdict.FAIL);
     private static final EnumSet<Verdict> FAIL_OR_HANG = EnumSet.of(Verdict.FAIL, Verdict.HANG);
     /** What each variant produced, for the summary printed at the end. */
-    private static final Map<String, String> OBSERVED = new LinkedHashMap<>();
+    private static final Observed OBSERVED = new Observed("Sensitivity (variant -> requirement id: verdicts):", 30);
 
     /**
      * One sensitivity case.
@@ -154,11 +152,7 @@ class SensitivityTest {
 
     @AfterAll
     static void printSummary() {
-        if (!OBSERVED.isEmpty()) {
-            StringBuilder b = new StringBuilder("Sensitivity (variant -> requirement id: verdicts):\n");
-            OBSERVED.forEach((v, s) -> b.append(String.format("  %-30s %s%n", v, s)));
-            System.out.print(b);
-        }
+        OBSERVED.print();
     }
 
     // ------------------------------------------------------------------ running the suites
