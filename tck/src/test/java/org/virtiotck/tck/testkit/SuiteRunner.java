@@ -19,6 +19,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
+import org.virtiotck.tck.junit.TckSession;
 import org.virtiotck.tck.spi.Targets;
 
 /**
@@ -86,6 +87,14 @@ public final class SuiteRunner {
         Path file = dir.resolve("run-report.json");
         assertThat(file).as("run report of %s for %s", uri, selectors).exists();
         return RunReport.read(file);
+    }
+
+    /** Clears the JVM-wide properties a {@code certify} run through the CLI sets (target, reports, waivers, level). */
+    public static void clearCertifyProperties() {
+        System.clearProperty(Targets.TARGET_PROPERTY);
+        System.clearProperty("virtio.reports.dir");
+        System.clearProperty(TckSession.WAIVERS_PROPERTY);
+        System.clearProperty("virtio.level");
     }
 
     /** Test id to verdict. */
