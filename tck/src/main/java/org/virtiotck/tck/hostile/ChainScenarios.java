@@ -241,31 +241,34 @@ public final class ChainScenarios {
         return a.submit(head, -1);
     }
 
+    /**
+     * The opening the indirect-table cases share: INDIRECT_DESC negotiated, the device armed, and the header, data
+     * and status buffers of a one-sector READ of sector 8 (allocated in that order).
+     */
+    private record IndirectRead(long hdr, long data, long st) {
+        static IndirectRead armed(HostileRun a) {
+            a.need(FeatureBit.INDIRECT_DESC);
+            a.init();
+            a.arm();
+            return new IndirectRead(a.header(Blk.T_IN, 8), a.in(512), a.status());
+        }
+    }
+
     public static Reaction tableLength(HostileRun a, long len) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        long data = a.in(512);
-        long st = a.status();
-        int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).indirect(0, 0, len);
-        return a.submit(head, st);
+        IndirectRead req = IndirectRead.armed(a);
+        int head = a.chain().r(req.hdr(), 16).w(req.data(), 512).w(req.st(), 1).indirect(0, 0, len);
+        return a.submit(head, req.st());
     }
 
     public static Reaction nestedIndirect(HostileRun a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        long data = a.in(512);
-        long st = a.status();
+        IndirectRead req = IndirectRead.armed(a);
         long inner = a.driver().ram().alloc(32, 16);
         byte[] e = new byte[32];
-        ChainBuilder.encode(e, 0, data, 512, SplitRing.DESC_F_WRITE | SplitRing.DESC_F_NEXT, 1);
-        ChainBuilder.encode(e, 16, st, 1, SplitRing.DESC_F_WRITE, 0);
+        ChainBuilder.encode(e, 0, req.data(), 512, SplitRing.DESC_F_WRITE | SplitRing.DESC_F_NEXT, 1);
+        ChainBuilder.encode(e, 16, req.st(), 1, SplitRing.DESC_F_WRITE, 0);
         a.driver().ram().write(inner, e);
-        int head = a.chain().r(hdr, 16).r(inner, 32).flags(1, SplitRing.DESC_F_INDIRECT).indirect();
-        Reaction r = a.submit(head, st);
+        int head = a.chain().r(req.hdr(), 16).r(inner, 32).flags(1, SplitRing.DESC_F_INDIRECT).indirect();
+        Reaction r = a.submit(head, req.st());
         if (r != COMPLETED_OK) {
             return r;
         }
@@ -274,7 +277,7 @@ public final class ChainScenarios {
                 + "them) and served the request; a device that recurses has no depth bound");
         long self = a.driver().ram().alloc(32, 16);
         byte[] t = new byte[32];
-        ChainBuilder.encode(t, 0, hdr, 16, SplitRing.DESC_F_NEXT, 1);
+        ChainBuilder.encode(t, 0, req.hdr(), 16, SplitRing.DESC_F_NEXT, 1);
         ChainBuilder.encode(t, 16, self, 32, SplitRing.DESC_F_INDIRECT, 0);
         a.driver().ram().write(self, t);
         int head2 = a.chain().r(self, 32).flags(0, SplitRing.DESC_F_INDIRECT).direct();
@@ -284,16 +287,11 @@ public final class ChainScenarios {
     }
 
     public static Reaction indirectWithNext(HostileRun a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        long data = a.in(512);
-        long st = a.status();
+        IndirectRead req = IndirectRead.armed(a);
         long st2 = a.status();
         int extra = a.chain().w(st2, 1).direct();
-        int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).indirectWithNext(extra);
-        return a.submit(head, st);
+        int head = a.chain().r(req.hdr(), 16).w(req.data(), 512).w(req.st(), 1).indirectWithNext(extra);
+        return a.submit(head, req.st());
     }
 
     public static Reaction tableLargerThanQueue(HostileRun a) {
