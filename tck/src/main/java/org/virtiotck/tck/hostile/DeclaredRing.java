@@ -24,7 +24,7 @@ import org.virtiotck.tck.driver.Timeouts;
 public final class DeclaredRing {
     private static final int BATCH = 32;
 
-    private final Arena a;
+    private final HostileRun a;
     private final int size;
     private final long desc;
     private final long avail;
@@ -40,7 +40,7 @@ public final class DeclaredRing {
      * @param avail guest address of the avail ring; slot 0 holds head 0 and avail idx is 1
      * @param used  guest address of the used ring; the first request came back (used idx 1)
      */
-    public DeclaredRing(Arena a, int size, long desc, long avail, long used, long hdr, long data, long status) {
+    public DeclaredRing(HostileRun a, int size, long desc, long avail, long used, long hdr, long data, long status) {
         this.a = a;
         this.size = size;
         this.desc = desc;
@@ -62,7 +62,7 @@ public final class DeclaredRing {
     /**
      * Uses every declared slot; returns COMPLETED_OK when every request came back, the DEVICE_NEEDS_RESET reaction
      * when the device stopped with it, STOPPED_SILENTLY when a batch did not come back (harms are recorded on the
-     * arena).
+     * run).
      */
     public Reaction useEverySlot() {
         if (size < 3) {

@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.Targets;
+import org.virtiotck.tck.target.Rate;
 import org.virtiotck.tck.target.qtest.TempDirs;
 
 /**
@@ -39,20 +40,11 @@ public final class AgentBench {
             System.out.println("agent: " + viaAgent.info().name());
             registers(qtest, 0.3e9);
             registers(viaAgent, 0.3e9);
-            long slice = (long) (seconds * 1e9 / (2 * slices));
-            double[] ratios = new double[slices];
-            double q = 0;
-            double a = 0;
-            for (int i = 0; i < slices; i++) {
-                double rq = registers(qtest, slice);
-                double ra = registers(viaAgent, slice);
-                q += rq;
-                a += ra;
-                ratios[i] = ra / rq;
-            }
-            Arrays.sort(ratios);
+            Rate.Paired p = Rate.paired(seconds, slices, slice -> registers(qtest, slice),
+                    slice -> registers(viaAgent, slice));
             System.out.printf(Locale.ROOT, "register round trips/s: qtest %,.0f  agent %,.0f  agent/qtest %.3f"
-                    + " (median of %d paired slices %.3f)%n", q / slices, a / slices, a / q, slices, ratios[slices / 2]);
+                    + " (median of %d paired slices %.3f)%n", p.first(), p.second(), p.ratio(), slices,
+                    p.medianRatio());
             double mq = memory(qtest, 4, 256 << 10);
             double ma = memory(viaAgent, 1, 32 << 10);
             double mf = memory(viaAgentRamFile, 4, 256 << 10);
@@ -65,20 +57,14 @@ public final class AgentBench {
 
     /** Round trips per second through Target.read for about {@code nanos}. */
     static double registers(Target t, double nanos) {
-        long n = 0;
-        long start = System.nanoTime();
-        long end = start + (long) nanos;
-        long now;
-        do {
+        return Rate.perSecond((long) nanos, () -> {
             for (int i = 0; i < 16; i++) {
                 if (t.read(MmioRegister.MAGIC_VALUE, 4) != MmioRegister.MAGIC) {
                     throw new IllegalStateException("bad MagicValue from " + t.info().name());
                 }
             }
-            n += 16;
-            now = System.nanoTime();
-        } while (now < end);
-        return n * 1e9 / (now - start);
+            return 16;
+        });
     }
 
     /** MB/s moved by writing then reading back {@code bytes} at the bottom of the RAM window, {@code rounds} times. */

@@ -1,6 +1,7 @@
 package org.virtiotck.tck.target.kvm;
 
 import java.util.Locale;
+import org.virtiotck.tck.target.Rate;
 import org.virtiotck.tck.target.hosted.HostedDevice;
 import org.virtiotck.tck.target.hosted.HostedDevices;
 
@@ -78,25 +79,20 @@ public final class KvmBenchmark {
 
     /** Runs the access mix for about {@code nanos}; returns {accesses, elapsed nanos}. */
     private static long[] phase(Reader r, Writer w, long nanos) {
-        long n = 0;
-        long sink = 0;
-        long start = System.nanoTime();
-        long end = start + nanos;
-        long now;
-        do {
+        long[] sink = {0};
+        long[] done = Rate.measure(nanos, () -> {
             for (int i = 0; i < 256; i++) {
-                sink += r.read(0x060, 4);   // InterruptStatus
-                sink += r.read(0x044, 4);   // QueueReady
-                sink += r.read(0x100, 8);   // capacity
-                w.write(0x030, 4, 0);       // QueueSel
+                sink[0] += r.read(0x060, 4);   // InterruptStatus
+                sink[0] += r.read(0x044, 4);   // QueueReady
+                sink[0] += r.read(0x100, 8);   // capacity
+                w.write(0x030, 4, 0);          // QueueSel
             }
-            n += 1024;
-            now = System.nanoTime();
-        } while (now < end);
-        if (sink == 42) {
+            return 1024;
+        });
+        if (sink[0] == 42) {
             System.out.print("");
         }
-        return new long[] {n, now - start};
+        return done;
     }
 
     public static void main(String[] args) {

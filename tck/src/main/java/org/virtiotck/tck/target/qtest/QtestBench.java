@@ -8,6 +8,7 @@ import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetInfo;
 import org.virtiotck.tck.spi.Targets;
+import org.virtiotck.tck.target.Rate;
 
 /**
  * Measures register round trips per second through the adapter ({@code target.read(MagicValue, 4)}) against
@@ -37,41 +38,24 @@ public final class QtestBench {
             adapterLoop(qt, 300_000_000L);
             rawLoop(qt, 300_000_000L);
             // Short alternating slices, so both loops see the same machine load; half of the total each.
-            long slice = (long) (seconds * 1e9 / (2 * slices));
-            double[] ratios = new double[slices];
-            double rawOps = 0;
-            double adapterOps = 0;
-            for (int i = 0; i < slices; i++) {
-                double raw = rawLoop(qt, slice);
-                double adapter = adapterLoop(qt, slice);
-                rawOps += raw;
-                adapterOps += adapter;
-                ratios[i] = adapter / raw;
-            }
-            java.util.Arrays.sort(ratios);
-            System.out.printf(Locale.ROOT, "raw qtest ping loop: %,.0f round trips/s%n", rawOps / slices);
-            System.out.printf(Locale.ROOT, "adapter Target.read: %,.0f round trips/s%n", adapterOps / slices);
+            Rate.Paired p = Rate.paired(seconds, slices, slice -> rawLoop(qt, slice), slice -> adapterLoop(qt, slice));
+            System.out.printf(Locale.ROOT, "raw qtest ping loop: %,.0f round trips/s%n", p.first());
+            System.out.printf(Locale.ROOT, "adapter Target.read: %,.0f round trips/s%n", p.second());
             System.out.printf(Locale.ROOT, "ratio adapter/raw:   %.1f%% of the mean rates, median of %d paired slices %.1f%%%n",
-                    100 * adapterOps / rawOps, slices, 100 * ratios[slices / 2]);
+                    100 * p.ratio(), slices, 100 * p.medianRatio());
         }
     }
 
     /** Round trips per second through Target.read. */
     static double adapterLoop(QtestTarget t, long nanos) {
-        long n = 0;
-        long start = System.nanoTime();
-        long end = start + nanos;
-        long now;
-        do {
+        return Rate.perSecond(nanos, () -> {
             for (int i = 0; i < 64; i++) {
                 if (t.read(MmioRegister.MAGIC_VALUE, 4) != MmioRegister.MAGIC) {
                     throw new IllegalStateException("bad MagicValue");
                 }
             }
-            n += 64;
-            now = System.nanoTime();
-        } while (now < end);
-        return n * 1e9 / (now - start);
+            return 64;
+        });
     }
 
     /** Round trips per second writing "readl BASE" to the link directly and scanning for the answer line. */
@@ -79,11 +63,7 @@ public final class QtestBench {
         QtestLink link = t.connection().link();
         byte[] cmd = ("readl 0x" + Long.toHexString(t.info().transportBase()) + "\n").getBytes(StandardCharsets.US_ASCII);
         byte[] buf = new byte[4096];
-        long n = 0;
-        long start = System.nanoTime();
-        long end = start + nanos;
-        long now;
-        do {
+        return Rate.perSecond(nanos, () -> {
             for (int i = 0; i < 64; i++) {
                 link.write(cmd, 0, cmd.length);
                 int have = 0;
@@ -105,9 +85,7 @@ public final class QtestBench {
                     throw new IOException("unexpected answer in raw loop");
                 }
             }
-            n += 64;
-            now = System.nanoTime();
-        } while (now < end);
-        return n * 1e9 / (now - start);
+            return 64;
+        });
     }
 }

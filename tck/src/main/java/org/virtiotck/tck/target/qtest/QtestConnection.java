@@ -16,9 +16,9 @@ import org.virtiotck.tck.spi.TargetFault;
  * between and are handed to an {@link IrqListener}.
  *
  * <h2>Design: the caller reads its own answer</h2>
- * There is no reader thread. The calling thread formats the command into a reused buffer, writes it with one
- * system call, then reads and parses lines itself until its answer arrives, routing any IRQ line it meets on
- * the way. This costs nothing beyond the two system calls a raw ping loop makes, so register round trips run
+ * There is no reader thread. The calling thread formats the command into a reused buffer
+ * ({@link QtestCommandBuffer}), writes it with one system call, then reads and parses lines itself until its
+ * answer arrives, routing any IRQ line it meets on the way. This costs nothing beyond the two system calls a raw ping loop makes, so register round trips run
  * at (nearly) the raw qtest rate. IRQ lines that arrive while nobody is calling simply wait in the stream
  * until the next call, or until {@link #sync()} (a harmless ping) reads them; since the device can only
  * raise its line once before the driver acknowledges it, the unread backlog stays a few lines long.
@@ -37,9 +37,7 @@ public final class QtestConnection {
         void irq(int line, boolean raised);
     }
 
-    private static final Base64.Encoder B64E = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     /** Largest answer line accepted (a b64read of a 1 MiB chunk is ~1.4 MB). */
     private static final int MAX_LINE = 8 << 20;
     /** Payload bytes per b64read/b64write (or read/write) command. */
@@ -56,8 +54,7 @@ public final class QtestConnection {
     private int lineStart;
     private int lineEnd;
 
-    private byte[] wbuf = new byte[256];
-    private int wlen;
+    private final QtestCommandBuffer out = new QtestCommandBuffer();
 
     /** Deadline (System.nanoTime) of the call in progress; meaningful only while {@link #busy}. */
     private volatile long deadline;
@@ -120,10 +117,8 @@ public final class QtestConnection {
         lock.lock();
         try {
             begin();
-            wlen = 0;
-            putAscii(readOp(width));
-            putHex(address);
-            putByte('\n');
+            out.clear();
+            out.registerRead(width, address);
             flushCommand();
             expectOk();
             return parseOkValue();
@@ -138,12 +133,8 @@ public final class QtestConnection {
         lock.lock();
         try {
             begin();
-            wlen = 0;
-            putAscii(writeOp(width));
-            putHex(address);
-            putByte(' ');
-            putHex(value);
-            putByte('\n');
+            out.clear();
+            out.registerWrite(width, address, value);
             flushCommand();
             expectOk();
         } finally {
@@ -162,9 +153,8 @@ public final class QtestConnection {
         lock.lock();
         try {
             begin();
-            wlen = 0;
-            putAscii(line);
-            putByte('\n');
+            out.clear();
+            out.line(line);
             flushCommand();
             nextAnswer();
             return new String(rbuf, lineStart, lineEnd - lineStart, StandardCharsets.US_ASCII);
@@ -187,45 +177,29 @@ public final class QtestConnection {
     }
 
     void readMemory(long gpa, byte[] dst, int off, int len) {
-        if (len == 0) {
-            return;
-        }
-        lock.lock();
-        try {
-            int done = 0;
-            while (done < len) {
-                // one batch per timeout window: up to 1 MiB pipelined
-                int batchEnd = (int) Math.min(len, (long) done + (1 << 20));
-                begin();
-                wlen = 0;
-                for (int p = done; p < batchEnd; p += CHUNK) {
-                    int n = Math.min(CHUNK, batchEnd - p);
-                    putAscii(base64 ? "b64read " : "read ");
-                    putHex(gpa + p);
-                    putByte(' ');
-                    putHex(n);
-                    putByte('\n');
-                }
-                flushCommand();
-                for (int p = done; p < batchEnd; p += CHUNK) {
-                    int n = Math.min(CHUNK, batchEnd - p);
-                    expectOk();
-                    if (base64) {
-                        decodeB64Answer(dst, off + p, n);
-                    } else {
-                        decodeHexAnswer(dst, off + p, n);
-                    }
-                }
-                end();
-                done = batchEnd;
+        inBatches(len, (p, n) -> out.memoryRead(base64, gpa + p, n), (p, n) -> {
+            if (base64) {
+                decodeB64Answer(dst, off + p, n);
+            } else {
+                decodeHexAnswer(dst, off + p, n);
             }
-        } finally {
-            end();
-            lock.unlock();
-        }
+        });
     }
 
     void writeMemory(long gpa, byte[] src, int off, int len) {
+        inBatches(len, (p, n) -> out.memoryWrite(base64, gpa + p, src, off + p, n), (p, n) -> { });
+    }
+
+    /** What is done with the chunk at offset {@code p}, {@code n} bytes long, of a guest-memory transfer. */
+    private interface ChunkStep {
+        void at(int p, int n);
+    }
+
+    /**
+     * A guest-memory transfer of {@code len} bytes in chunks of {@link #CHUNK}: up to 1 MiB of chunk commands
+     * pipelined in one write per timeout window, then their answers read in order.
+     */
+    private void inBatches(int len, ChunkStep command, ChunkStep answer) {
         if (len == 0) {
             return;
         }
@@ -235,36 +209,14 @@ public final class QtestConnection {
             while (done < len) {
                 int batchEnd = (int) Math.min(len, (long) done + (1 << 20));
                 begin();
-                wlen = 0;
-                int count = 0;
+                out.clear();
                 for (int p = done; p < batchEnd; p += CHUNK) {
-                    int n = Math.min(CHUNK, batchEnd - p);
-                    putAscii(base64 ? "b64write " : "write ");
-                    putHex(gpa + p);
-                    putByte(' ');
-                    putHex(n);
-                    putByte(' ');
-                    if (base64) {
-                        ByteBuffer enc = B64E.encode(ByteBuffer.wrap(src, off + p, n));
-                        ensure(enc.remaining());
-                        enc.get(wbuf, wlen, enc.remaining());
-                        wlen += enc.limit();
-                    } else {
-                        putByte('0');
-                        putByte('x');
-                        ensure(2 * n);
-                        for (int i = 0; i < n; i++) {
-                            int b = src[off + p + i] & 0xff;
-                            wbuf[wlen++] = HEX[b >>> 4];
-                            wbuf[wlen++] = HEX[b & 15];
-                        }
-                    }
-                    putByte('\n');
-                    count++;
+                    command.at(p, Math.min(CHUNK, batchEnd - p));
                 }
                 flushCommand();
-                for (int i = 0; i < count; i++) {
+                for (int p = done; p < batchEnd; p += CHUNK) {
                     expectOk();
+                    answer.at(p, Math.min(CHUNK, batchEnd - p));
                 }
                 end();
                 done = batchEnd;
@@ -327,15 +279,7 @@ public final class QtestConnection {
     }
 
     private String lastCommand() {
-        try {
-            byte[] w = wbuf;
-            int n = Math.min(Math.min(wlen, w.length), 80);
-            String s = new String(w, 0, n, StandardCharsets.US_ASCII);
-            int nl = s.indexOf('\n');
-            return nl >= 0 ? s.substring(0, nl) : s + "...";
-        } catch (RuntimeException e) {
-            return "?";
-        }
+        return out.firstLine();
     }
 
     /** Records the first fault and aborts the link; returns the recorded fault. */
@@ -366,61 +310,10 @@ public final class QtestConnection {
 
     private void flushCommand() {
         try {
-            link.write(wbuf, 0, wlen);
+            link.write(out.bytes(), 0, out.length());
         } catch (IOException e) {
             throw ioFailure(e);
         }
-    }
-
-    private void ensure(int more) {
-        if (wlen + more > wbuf.length) {
-            byte[] n = new byte[Math.max(wbuf.length * 2, wlen + more + 64)];
-            System.arraycopy(wbuf, 0, n, 0, wlen);
-            wbuf = n;
-        }
-    }
-
-    private void putByte(int b) {
-        ensure(1);
-        wbuf[wlen++] = (byte) b;
-    }
-
-    private void putAscii(String s) {
-        int n = s.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            wbuf[wlen++] = (byte) s.charAt(i);
-        }
-    }
-
-    private void putHex(long v) {
-        ensure(18);
-        wbuf[wlen++] = '0';
-        wbuf[wlen++] = 'x';
-        int digits = v == 0 ? 1 : 16 - (Long.numberOfLeadingZeros(v) >>> 2);
-        for (int i = digits - 1; i >= 0; i--) {
-            wbuf[wlen++] = HEX[(int) (v >>> (i * 4)) & 15];
-        }
-    }
-
-    private static String readOp(int width) {
-        return switch (width) {
-            case 1 -> "readb ";
-            case 2 -> "readw ";
-            case 4 -> "readl ";
-            case 8 -> "readq ";
-            default -> throw new IllegalArgumentException("register access width must be 1, 2, 4 or 8: " + width);
-        };
-    }
-
-    private static String writeOp(int width) {
-        return switch (width) {
-            case 1 -> "writeb ";
-            case 2 -> "writew ";
-            case 4 -> "writel ";
-            case 8 -> "writeq ";
-            default -> throw new IllegalArgumentException("register access width must be 1, 2, 4 or 8: " + width);
-        };
     }
 
     // ------------------------------------------------------------------------------------------------

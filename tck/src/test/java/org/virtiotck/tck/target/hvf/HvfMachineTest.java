@@ -11,7 +11,7 @@ import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.spi.TargetUri;
 import org.virtiotck.tck.target.hosted.ReferenceDeviceFactory;
-import org.virtiotck.tck.target.nativelib.SuiteRun;
+import org.virtiotck.tck.testkit.SuiteRunner;
 
 /** The HVF VMM logic over the simulated backend: trapped accesses, syndrome-driven emulation, interrupts. */
 class HvfMachineTest {
@@ -77,11 +77,11 @@ class HvfMachineTest {
     void theWholeTckPassesThroughTheSimulatedHvfTarget() throws IOException {
         String saved = System.setProperty(HvfTargetProvider.BACKEND_PROPERTY, "simulated");
         try {
-            RunReport r = SuiteRun.certify("hvf:reference");
-            System.out.println("hvf:reference (simulated backend): " + SuiteRun.counts(r));
-            assertThat(SuiteRun.problems(r)).isEmpty();
-            assertThat(SuiteRun.verdicts(r)).isEqualTo(SuiteRun.verdicts(SuiteRun.certify("reference")));
-            assertThat(SuiteRun.counts(r).getOrDefault(Verdict.PASS, 0L)).isGreaterThan(50);
+            RunReport r = SuiteRunner.certify("hvf:reference");
+            System.out.println("hvf:reference (simulated backend): " + SuiteRunner.counts(r));
+            assertThat(SuiteRunner.problems(r)).isEmpty();
+            assertThat(SuiteRunner.verdicts(r)).isEqualTo(SuiteRunner.verdicts(SuiteRunner.certify("reference")));
+            assertThat(SuiteRunner.counts(r).getOrDefault(Verdict.PASS, 0L)).isGreaterThan(50);
         } finally {
             if (saved == null) {
                 System.clearProperty(HvfTargetProvider.BACKEND_PROPERTY);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.target.nativelib.ExampleDevice;
-import org.virtiotck.tck.target.nativelib.SuiteRun;
+import org.virtiotck.tck.testkit.SuiteRunner;
 
 /**
  * The whole TCK through the KVM adapter: the reference device behind a vCPU must get exactly the verdicts it gets
@@ -26,14 +26,14 @@ class KvmCertificationTest {
     }
 
     private static void sameVerdictsAsInProcess(String kvmUri, String inProcessUri) throws IOException {
-        RunReport kvm = SuiteRun.certify(kvmUri);
-        RunReport direct = SuiteRun.certify(inProcessUri);
-        System.out.println(kvmUri + ": " + SuiteRun.counts(kvm) + "   " + inProcessUri + ": " + SuiteRun.counts(direct));
-        assertThat(SuiteRun.problems(kvm)).as("non-passing tests through %s", kvmUri).isEmpty();
-        Map<String, Verdict> a = SuiteRun.verdicts(kvm);
-        Map<String, Verdict> b = SuiteRun.verdicts(direct);
+        RunReport kvm = SuiteRunner.certify(kvmUri);
+        RunReport direct = SuiteRunner.certify(inProcessUri);
+        System.out.println(kvmUri + ": " + SuiteRunner.counts(kvm) + "   " + inProcessUri + ": " + SuiteRunner.counts(direct));
+        assertThat(SuiteRunner.problems(kvm)).as("non-passing tests through %s", kvmUri).isEmpty();
+        Map<String, Verdict> a = SuiteRunner.verdicts(kvm);
+        Map<String, Verdict> b = SuiteRunner.verdicts(direct);
         assertThat(a).as("verdicts through %s against %s", kvmUri, inProcessUri).isEqualTo(b);
-        assertThat(SuiteRun.counts(kvm).getOrDefault(Verdict.PASS, 0L)).isGreaterThan(50);
+        assertThat(SuiteRunner.counts(kvm).getOrDefault(Verdict.PASS, 0L)).isGreaterThan(50);
     }
 
     @Test

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.cli.Main;
-import org.virtiotck.tck.junit.TckSession;
-import org.virtiotck.tck.spi.Targets;
+import org.virtiotck.tck.testkit.SuiteRunner;
 
 /**
  * A qtest endpoint started outside the kit (QEMU listening on a Unix socket, as another project's CI would start
@@ -27,10 +26,7 @@ class ConnectStyleCertificationTest {
 
     @AfterEach
     void clearProperties() {
-        System.clearProperty(Targets.TARGET_PROPERTY);
-        System.clearProperty("virtio.reports.dir");
-        System.clearProperty(TckSession.WAIVERS_PROPERTY);
-        System.clearProperty("virtio.level");
+        SuiteRunner.clearCertifyProperties();
     }
 
     @Test

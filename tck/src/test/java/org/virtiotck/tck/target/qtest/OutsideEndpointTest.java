@@ -15,8 +15,7 @@ import org.virtiotck.reports.result.RootCause;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.cli.Main;
-import org.virtiotck.tck.junit.TckSession;
-import org.virtiotck.tck.spi.Targets;
+import org.virtiotck.tck.testkit.SuiteRunner;
 
 /**
  * A device behind a qtest endpoint the kit did not start ({@link ReferenceQtestServer}): the configuration-change
@@ -27,10 +26,7 @@ class OutsideEndpointTest {
 
     @AfterEach
     void clearProperties() {
-        System.clearProperty(Targets.TARGET_PROPERTY);
-        System.clearProperty("virtio.reports.dir");
-        System.clearProperty(TckSession.WAIVERS_PROPERTY);
-        System.clearProperty("virtio.level");
+        SuiteRunner.clearCertifyProperties();
     }
 
     private static TestOutcome outcome(RunReport r, String method) {

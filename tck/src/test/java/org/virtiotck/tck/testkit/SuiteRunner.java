@@ -1,4 +1,4 @@
-package org.virtiotck.tck.target.nativelib;
+package org.virtiotck.tck.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns;
@@ -8,34 +8,69 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
+import org.virtiotck.tck.junit.TckSession;
 import org.virtiotck.tck.spi.Targets;
 
-/** Runs every conformance suite against one target URI in this JVM (as {@code certify} does) and reads the report. */
-public final class SuiteRun {
-    private SuiteRun() {}
+/**
+ * The one way the TCK's own tests run conformance suites in this JVM, as {@code certify} does: through the JUnit
+ * Platform launcher, with {@code virtio.target} and {@code virtio.reports.dir} set for the run (and put back
+ * afterwards), then the run report read back.
+ */
+public final class SuiteRunner {
+    /** Package prefix of the conformance suites. */
+    public static final String SUITES = "org.virtiotck.tck.suites.";
+    /** Timeout for the sensitivity runs (the in-process devices are synchronous). */
+    public static final String QUICK_TIMEOUT_MS = "1000";
+    /** Timeout for whole certifications, which may go through a VM. */
+    public static final String CERTIFY_TIMEOUT_MS = "2000";
 
+    private SuiteRunner() {}
+
+    /** Every conformance suite against {@code uri}, the report written into a fresh temporary directory. */
     public static RunReport certify(String uri) throws IOException {
-        Path dir = Files.createTempDirectory("virtio-tck-run-");
+        return run(uri, List.of(allSuites()), Files.createTempDirectory("virtio-tck-run-"), CERTIFY_TIMEOUT_MS);
+    }
+
+    /** Selects every conformance suite. */
+    public static DiscoverySelector allSuites() {
+        return selectPackage(SUITES.substring(0, SUITES.length() - 1));
+    }
+
+    /** Runs what {@code selectors} select against {@code uri}, the report written into {@code dir}. */
+    public static RunReport run(String uri, List<? extends DiscoverySelector> selectors, Path dir)
+            throws IOException {
+        return run(uri, selectors, dir, QUICK_TIMEOUT_MS);
+    }
+
+    /**
+     * Runs what {@code selectors} select against {@code uri}, the report written into {@code dir}. The timeout is
+     * set only when {@code virtio.timeout.ms} is not already given; the harness reads it once, when its
+     * {@code Timeouts} class is first loaded.
+     */
+    public static RunReport run(String uri, List<? extends DiscoverySelector> selectors, Path dir, String timeoutMs)
+            throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(Targets.TARGET_PROPERTY, uri);
         props.put("virtio.reports.dir", dir.toString());
         if (System.getProperty("virtio.timeout.ms") == null) {
-            props.put("virtio.timeout.ms", "2000");
+            props.put("virtio.timeout.ms", timeoutMs);
         }
         Map<String, String> saved = new LinkedHashMap<>();
         props.forEach((k, v) -> saved.put(k, System.setProperty(k, v)));
         try {
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectPackage("org.virtiotck.tck.suites"))
+                    .selectors(selectors)
                     .filters(includeClassNamePatterns(".*Suite"))
                     .configurationParameter("junit.platform.output.capture.stdout", "false")
                     .build();
@@ -50,8 +85,16 @@ public final class SuiteRun {
             });
         }
         Path file = dir.resolve("run-report.json");
-        assertThat(file).as("run report of %s", uri).exists();
+        assertThat(file).as("run report of %s for %s", uri, selectors).exists();
         return RunReport.read(file);
+    }
+
+    /** Clears the JVM-wide properties a {@code certify} run through the CLI sets (target, reports, waivers, level). */
+    public static void clearCertifyProperties() {
+        System.clearProperty(Targets.TARGET_PROPERTY);
+        System.clearProperty("virtio.reports.dir");
+        System.clearProperty(TckSession.WAIVERS_PROPERTY);
+        System.clearProperty("virtio.level");
     }
 
     /** Test id to verdict. */
@@ -63,6 +106,7 @@ public final class SuiteRun {
         return m;
     }
 
+    /** How many outcomes had each verdict. */
     public static Map<Verdict, Long> counts(RunReport r) {
         return r.outcomes().stream().collect(Collectors.groupingBy(TestOutcome::verdict, TreeMap::new,
                 Collectors.counting()));

@@ -29,15 +29,15 @@ import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.Tck;
 
 /**
- * Where a hostile case runs: a careful driver to set the device up, helpers to misbehave with, the oracles that
- * see harm (guest-memory canaries, disk checksum, bounded waits, liveness after the case) and the observer that
- * classifies what the device did into a {@link Reaction}.
+ * One run of a hostile case and all it runs with: a careful driver to set the device up, helpers to misbehave
+ * with, the oracles that see harm (guest-memory canaries, disk checksum, bounded waits, liveness after the case)
+ * and the observer that classifies what the device did into a {@link Reaction}.
  *
  * <p>Every wait is bounded ({@link Deadline}); nothing assumes the device completes synchronously. Calls into
  * an in-process device that hangs or throws surface as {@code TargetFault} (CRASH/HANG verdicts) when the target
  * is wrapped in a {@code GuardedTarget}.
  */
-public final class Arena {
+public final class HostileRun {
     /** Sector the follow-up probe reads. */
     public static final long PROBE_SECTOR = 24;
     /** Sectors [40, 42) are written by the liveness round trip. */
@@ -64,7 +64,7 @@ public final class Arena {
     private Reaction robustnessWhen;
     private String robustnessIfWhen;
 
-    private Arena(Tck tck, HostileCase hc) {
+    private HostileRun(Tck tck, HostileCase hc) {
         this.tck = tck;
         this.hc = hc;
         this.canary = new MemoryCanary(tck.target());
@@ -80,7 +80,7 @@ public final class Arena {
         tck.verifies(c.ids().toArray(String[]::new));
         assumeTrue(c.transport().applies(tck.legacy()), () -> "case " + c.id() + " applies to the "
                 + c.transport().name().toLowerCase(java.util.Locale.ROOT) + " transport only");
-        Arena a = new Arena(tck, c);
+        HostileRun a = new HostileRun(tck, c);
         Reaction r;
         try {
             r = c.scenario().run(a);
