@@ -212,10 +212,10 @@ public final class ConformanceListener implements TestExecutionListener {
 
     @Override
     public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
-        if (!any) {
-            return;
-        }
         try {
+            if (!any) {
+                return;
+            }
             for (String v : TckSession.get().harnessViolations()) {
                 writer().addDriverViolation(v);
             }
@@ -223,6 +223,8 @@ public final class ConformanceListener implements TestExecutionListener {
             RunSummary.write(ReportLocation.dir(), registry(), report, outcomes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reports", e);
+        } finally {
+            RunSettings.end();
         }
     }
 

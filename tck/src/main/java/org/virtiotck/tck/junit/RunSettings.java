@@ -62,6 +62,11 @@ public record RunSettings(String targetUri, Optional<Path> waivers, Certificatio
         current = settings;
     }
 
+    /** The run is over: later lookups fall back to system properties until the next run begins. */
+    static void end() {
+        current = null;
+    }
+
     /** The settings of the run in progress (from system properties when no run announced its own). */
     public static RunSettings current() {
         RunSettings s = current;

@@ -19,7 +19,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
-import org.virtiotck.tck.junit.TckSession;
+import org.virtiotck.tck.junit.RunSettings;
 import org.virtiotck.tck.spi.Targets;
 
 /**
@@ -60,41 +60,22 @@ public final class SuiteRunner {
      */
     public static RunReport run(String uri, List<? extends DiscoverySelector> selectors, Path dir, String timeoutMs)
             throws IOException {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put(Targets.TARGET_PROPERTY, uri);
-        props.put("virtio.reports.dir", dir.toString());
+        // The run's target and report directory are JUnit configuration parameters, as certify passes them; the
+        // timeout is a system property because the harness reads it once per JVM.
         if (System.getProperty("virtio.timeout.ms") == null) {
-            props.put("virtio.timeout.ms", timeoutMs);
+            System.setProperty("virtio.timeout.ms", timeoutMs);
         }
-        Map<String, String> saved = new LinkedHashMap<>();
-        props.forEach((k, v) -> saved.put(k, System.setProperty(k, v)));
-        try {
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectors)
-                    .filters(includeClassNamePatterns(".*Suite"))
-                    .configurationParameter("junit.platform.output.capture.stdout", "false")
-                    .build();
-            LauncherFactory.create().execute(request);
-        } finally {
-            saved.forEach((k, v) -> {
-                if (v == null) {
-                    System.clearProperty(k);
-                } else {
-                    System.setProperty(k, v);
-                }
-            });
-        }
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectors)
+                .filters(includeClassNamePatterns(".*Suite"))
+                .configurationParameter(RunSettings.TARGET, uri)
+                .configurationParameter(RunSettings.REPORTS_DIR, dir.toString())
+                .configurationParameter("junit.platform.output.capture.stdout", "false")
+                .build();
+        LauncherFactory.create().execute(request);
         Path file = dir.resolve("run-report.json");
         assertThat(file).as("run report of %s for %s", uri, selectors).exists();
         return RunReport.read(file);
-    }
-
-    /** Clears the JVM-wide properties a {@code certify} run through the CLI sets (target, reports, waivers, level). */
-    public static void clearCertifyProperties() {
-        System.clearProperty(Targets.TARGET_PROPERTY);
-        System.clearProperty("virtio.reports.dir");
-        System.clearProperty(TckSession.WAIVERS_PROPERTY);
-        System.clearProperty("virtio.level");
     }
 
     /** Test id to verdict. */

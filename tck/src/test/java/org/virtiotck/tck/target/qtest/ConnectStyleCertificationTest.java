@@ -6,14 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.cli.Main;
-import org.virtiotck.tck.testkit.SuiteRunner;
 
 /**
  * A qtest endpoint started outside the kit (QEMU listening on a Unix socket, as another project's CI would start
@@ -23,11 +21,6 @@ import org.virtiotck.tck.testkit.SuiteRunner;
 @Tag("qemu")
 class ConnectStyleCertificationTest {
     private static final String ARM = "qemu-system-aarch64";
-
-    @AfterEach
-    void clearProperties() {
-        SuiteRunner.clearCertifyProperties();
-    }
 
     @Test
     void qemuOnAUnixSocketIsCertifiedThroughTheConnectStyleUri(@TempDir Path dir) throws Exception {

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.virtiotck.reports.json.RunReport;
@@ -15,7 +14,6 @@ import org.virtiotck.reports.result.RootCause;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.cli.Main;
-import org.virtiotck.tck.testkit.SuiteRunner;
 
 /**
  * A device behind a qtest endpoint the kit did not start ({@link ReferenceQtestServer}): the configuration-change
@@ -23,11 +21,6 @@ import org.virtiotck.tck.testkit.SuiteRunner;
  * answering mid-run ends the run quickly with the rest BLOCKED by the target fault.
  */
 class OutsideEndpointTest {
-
-    @AfterEach
-    void clearProperties() {
-        SuiteRunner.clearCertifyProperties();
-    }
 
     private static TestOutcome outcome(RunReport r, String method) {
         return r.outcomes().stream().filter(o -> o.testId().endsWith("#" + method)).findFirst().orElseThrow();
