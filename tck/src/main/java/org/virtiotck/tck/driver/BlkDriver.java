@@ -10,11 +10,11 @@ import static org.virtiotck.spec.MmioRegister.*;
 
 import java.util.Arrays;
 import java.util.List;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.SplitQueue.Buf;
-import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.spi.InterruptObserver;
 import org.virtiotck.tck.spi.Target;
 

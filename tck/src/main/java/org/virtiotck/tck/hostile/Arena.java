@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
@@ -24,7 +25,6 @@ import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.Deadline;
 import org.virtiotck.tck.driver.HarnessError;
 import org.virtiotck.tck.driver.SplitQueue;
-import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.Tck;
 

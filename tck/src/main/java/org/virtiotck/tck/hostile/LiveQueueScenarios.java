@@ -6,6 +6,7 @@ import static org.virtiotck.tck.hostile.Reaction.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import org.virtiotck.queue.RingLayout;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
@@ -44,7 +45,8 @@ public final class LiveQueueScenarios {
             // is the device's to write.
             int n = register == QUEUE_NUM ? value : q.size();
             long align = register == QUEUE_ALIGN ? value : BlkDriver.LEGACY_ALIGN;
-            a.allowWrite(q.descAddr() + SplitRing.legacyUsedOffset(n, align), SplitRing.usedRingBytes(n));
+            RingLayout relaid = RingLayout.legacy(n, q.descAddr(), align);
+            a.allowWrite(relaid.used(), relaid.usedBytes());
         }
         switch (register) {
             case QUEUE_NUM, QUEUE_ALIGN -> {

@@ -19,16 +19,16 @@ import static org.virtiotck.spec.MmioRegister.VERSION_LEGACY;
 import java.util.Arrays;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.virtiotck.queue.RingLayout;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
-import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.GuestRam;
 import org.virtiotck.tck.driver.SplitQueue;
-import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.junit.ConformanceFailure;
 import org.virtiotck.tck.junit.Expect;
 import org.virtiotck.tck.junit.Tck;
@@ -88,8 +88,8 @@ class LegacyTransportSuite {
             BlkDriver d = startLegacy(tck, BlkDriver.LEGACY_PAGE_SIZE);
             SplitQueue q = setupQueue(d, 0, BlkDriver.LEGACY_PAGE_SIZE, align);
             // A zeroed guard after the queue, up to where a device that assumed 4096 would put the used ring.
-            long guard = SplitRing.legacyQueueBytes(q.size(), BlkDriver.LEGACY_ALIGN)
-                    - SplitRing.legacyQueueBytes(q.size(), align);
+            long guard = RingLayout.legacyBytes(q.size(), BlkDriver.LEGACY_ALIGN)
+                    - RingLayout.legacyBytes(q.size(), align);
             if (guard > 0) {
                 d.ram().alloc(guard, 1);
             }
@@ -296,8 +296,9 @@ class LegacyTransportSuite {
             e = d.awaitUsed(q, true);
         } catch (BlkDriver.CompletionTimeout t) {
             if (wrongAlign != 0) {
-                long elsewhere = q.descAddr() + SplitRing.legacyUsedOffset(q.size(), wrongAlign);
-                int idxThere = ram.le16(elsewhere + 2);
+                RingLayout wrong = RingLayout.legacy(q.size(), q.descAddr(), wrongAlign);
+                long elsewhere = wrong.used();
+                int idxThere = ram.le16(wrong.usedIdx());
                 if (idxThere != 0) {
                     throw new ConformanceFailure("the used ring at the QueueAlign boundary, queue base + 0x"
                             + Long.toHexString(q.usedAddr() - q.descAddr()) + " (" + layout + ")",
