@@ -25,6 +25,9 @@ final class DescriptorChainValidator {
 
     String ruleId;
     String detail;
+    /** Bytes of the chain walked so far, and whether a device-writable descriptor came already. */
+    private long total;
+    private boolean sawWritable;
 
     private boolean fail(String id, String message) {
         ruleId = id;
@@ -70,8 +73,8 @@ final class DescriptorChainValidator {
             return fail("split.drv.8", "available ring names head " + head + " outside the " + n
                     + "-entry descriptor table of queue " + q.index);
         }
-        long total = 0;
-        boolean sawWritable = false;
+        total = 0;
+        sawWritable = false;
         int idx = head;
         for (int count = 1; ; count++) {
             if (count > n) {
@@ -105,15 +108,11 @@ final class DescriptorChainValidator {
                             + Long.toHexString(len) + ") is not inside guest RAM");
                 }
                 // split.dev.8: an indirect descriptor may end a chain of direct ones.
-                return walkIndirect(addr, (int) entries, head, total, sawWritable, m, out);
+                return walkIndirect(addr, (int) entries, head, m, out);
             }
-            boolean writable = d.writable();
-            if (!checkBuffer(addr, len, writable, sawWritable, total, m, "descriptor " + idx)) {
+            if (!take(d, m, out, "descriptor " + idx)) {
                 return false;
             }
-            sawWritable |= writable;
-            total += len;
-            out.add(addr, len, writable);
             if (!d.hasNext()) {
                 return true;
             }
@@ -125,8 +124,7 @@ final class DescriptorChainValidator {
         }
     }
 
-    private boolean walkIndirect(long table, int entries, int head, long total, boolean sawWritable,
-            GuestMemory m, DescriptorChain out) {
+    private boolean walkIndirect(long table, int entries, int head, GuestMemory m, DescriptorChain out) {
         int idx = 0;
         for (int count = 1; ; count++) {
             if (count > entries) {
@@ -134,19 +132,13 @@ final class DescriptorChainValidator {
                         + " steps)");
             }
             Descriptor d = Descriptor.read(m, table + Descriptor.offset(idx));
-            long addr = d.addr();
-            long len = d.len();
             out.descriptors++;
             if (d.indirect()) {
                 return fail("split.drv.7", "indirect table entry " + idx + " of chain " + head + " has INDIRECT");
             }
-            boolean writable = d.writable();
-            if (!checkBuffer(addr, len, writable, sawWritable, total, m, "indirect entry " + idx)) {
+            if (!take(d, m, out, "indirect entry " + idx)) {
                 return false;
             }
-            sawWritable |= writable;
-            total += len;
-            out.add(addr, len, writable);
             if (!d.hasNext()) {
                 return true;
             }
@@ -158,8 +150,18 @@ final class DescriptorChainValidator {
         }
     }
 
-    private boolean checkBuffer(long addr, long len, boolean writable, boolean sawWritable, long total,
-            GuestMemory m, String where) {
+    /** Checks one buffer descriptor against the chain so far and appends it to {@code out}. */
+    private boolean take(Descriptor d, GuestMemory m, DescriptorChain out, String where) {
+        if (!checkBuffer(d.addr(), d.len(), d.writable(), m, where)) {
+            return false;
+        }
+        sawWritable |= d.writable();
+        total += d.len();
+        out.add(d.addr(), d.len(), d.writable());
+        return true;
+    }
+
+    private boolean checkBuffer(long addr, long len, boolean writable, GuestMemory m, String where) {
         if (!writable && sawWritable) {
             return fail("split.drv.2", where + " is device-readable but follows a device-writable descriptor");
         }

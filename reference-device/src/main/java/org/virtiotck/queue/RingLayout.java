@@ -6,6 +6,7 @@ import org.virtiotck.spec.SplitRing;
 /**
  * Where one split virtqueue's three areas are (§2.7) and the address of every field in them: descriptor entries,
  * the available ring (flags, idx, ring[size], used_event) and the used ring (flags, idx, ring[size], avail_event).
+ * Each ring starts with its le16 flags, so {@link #avail()} and {@link #used()} are also the flags' addresses.
  * Addresses are whatever the caller counts in (guest physical, or offsets into an image of RAM).
  *
  * <p>Ring slots are taken from a free-running 16-bit index modulo {@code size}, so {@link #availEntry(int)} and
@@ -68,38 +69,32 @@ public record RingLayout(int size, long desc, long avail, long used) {
         return desc + Descriptor.offset(index);
     }
 
-    public long availFlags() {
-        return avail;
-    }
-
+    /** idx of the available ring (written by the driver), then of the used ring (written by the device). */
     public long availIdx() {
         return avail + IDX_OFFSET;
-    }
-
-    /** The available-ring slot that free-running index {@code idx} names. */
-    public long availEntry(int idx) {
-        return availEntry(avail, size, idx);
-    }
-
-    /** used_event at the end of the available ring (read by a device with EVENT_IDX). */
-    public long usedEvent() {
-        return avail + SplitRing.usedEventOffset(size);
-    }
-
-    public long usedFlags() {
-        return used;
     }
 
     public long usedIdx() {
         return used + IDX_OFFSET;
     }
 
-    /** The used-ring element that free-running index {@code idx} names. */
+    /** The available-ring slot, then the used-ring element, that free-running index {@code idx} names. */
+    public long availEntry(int idx) {
+        return availEntry(avail, size, idx);
+    }
+
     public long usedEntry(int idx) {
         return usedEntry(used, size, idx);
     }
 
-    /** avail_event at the end of the used ring (written by a device with EVENT_IDX). */
+    /**
+     * used_event at the end of the available ring (read by a device with EVENT_IDX), then avail_event at the end of
+     * the used ring (written by such a device).
+     */
+    public long usedEvent() {
+        return avail + SplitRing.usedEventOffset(size);
+    }
+
     public long availEvent() {
         return used + SplitRing.availEventOffset(size);
     }

@@ -76,11 +76,9 @@ class RingCodecTest {
     void modernLayoutAddressesEveryField() {
         RingLayout l = RingLayout.modern(16, 0x1000, 0x2000, 0x3000);
         assertThat(l.descEntry(5)).isEqualTo(0x1050);
-        assertThat(l.availFlags()).isEqualTo(0x2000);
         assertThat(l.availIdx()).isEqualTo(0x2002);
         assertThat(l.availEntry(3)).isEqualTo(0x200a);
         assertThat(l.usedEvent()).isEqualTo(0x2000 + 4 + 32);
-        assertThat(l.usedFlags()).isEqualTo(0x3000);
         assertThat(l.usedIdx()).isEqualTo(0x3002);
         assertThat(l.usedEntry(3)).isEqualTo(0x3000 + 4 + 24);
         assertThat(l.availEvent()).isEqualTo(0x3000 + 4 + 128);

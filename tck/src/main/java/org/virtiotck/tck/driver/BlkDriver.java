@@ -265,10 +265,10 @@ public final class BlkDriver {
         if (legacy()) {
             q = SplitQueue.allocateLegacy(ram, index, n, LEGACY_PAGE_SIZE, LEGACY_ALIGN);
             mmio.write(QUEUE_ALIGN, LEGACY_ALIGN);
-            mmio.write(QUEUE_PFN, (int) (q.descAddr() / LEGACY_PAGE_SIZE));
+            mmio.write(QUEUE_PFN, (int) (q.layout().desc() / LEGACY_PAGE_SIZE));
         } else {
             q = SplitQueue.allocateModern(ram, index, n);
-            mmio.queueAddresses(q.descAddr(), q.availAddr(), q.usedAddr());
+            mmio.queueAddresses(q.layout().desc(), q.layout().avail(), q.layout().used());
             mmio.write(QUEUE_READY, 1);
         }
         if (queues.length <= index) {

@@ -88,18 +88,6 @@ public final class SplitQueue {
         return rings;
     }
 
-    public long descAddr() {
-        return rings.desc();
-    }
-
-    public long availAddr() {
-        return rings.avail();
-    }
-
-    public long usedAddr() {
-        return rings.used();
-    }
-
     public int freeDescriptors() {
         return freeCount;
     }
@@ -210,11 +198,11 @@ public final class SplitQueue {
     }
 
     public void setAvailFlags(int flags) {
-        ram.putLe16(rings.availFlags(), flags);
+        ram.putLe16(rings.avail(), flags);
     }
 
     public int usedFlags() {
-        return ram.le16(rings.usedFlags());
+        return ram.le16(rings.used());
     }
 
     /** used_event, read by the device with EVENT_IDX: "interrupt me when used idx passes this". */

@@ -18,7 +18,6 @@ import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
-import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
@@ -137,7 +136,7 @@ public final class Arena {
         }
         for (int i = 0; i < d.queueCount(); i++) {
             SplitQueue q = d.queue(i);
-            allowWrite(q.usedAddr(), SplitRing.usedRingBytes(q.size()));
+            allowWrite(q.layout().used(), q.layout().usedBytes());
         }
         return d;
     }

@@ -34,15 +34,14 @@ public final class DeclaredRing {
     private int start = 1;
 
     /**
-     * @param size  the QueueNum the driver wrote
-     * @param desc  guest address of the descriptor table (room for {@code size} entries)
-     * @param avail guest address of the avail ring; slot 0 holds head 0 and avail idx is 1
-     * @param used  guest address of the used ring; the first request came back (used idx 1)
+     * @param rings the rings as the driver declared them: the QueueNum it wrote and room for that many descriptors
+     *              from the table; avail slot 0 holds head 0 and avail idx is 1, and the first request came back
+     *              (used idx 1)
      */
-    public DeclaredRing(Arena a, int size, long desc, long avail, long used, long hdr, long data, long status) {
+    public DeclaredRing(Arena a, RingLayout rings, long hdr, long data, long status) {
         this.a = a;
-        this.size = size;
-        this.rings = RingLayout.modern(size, desc, avail, used);
+        this.size = rings.size();
+        this.rings = rings;
         this.hdr = hdr;
         this.data = data;
         this.status = status;

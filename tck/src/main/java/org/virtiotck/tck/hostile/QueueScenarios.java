@@ -89,7 +89,7 @@ public final class QueueScenarios {
         a.checkMemory("after the notification");
         if (ram.le16(usedIdx) != 0) {
             Reaction first = a.statusReaction(st);
-            Reaction rest = new DeclaredRing(a, n, desc, avail, used, hdr, data, st).useEverySlot();
+            Reaction rest = new DeclaredRing(a, RingLayout.modern(n, desc, avail, used), hdr, data, st).useEverySlot();
             return rest == COMPLETED_OK ? first : rest;
         }
         if (a.needsReset()) {

@@ -120,7 +120,7 @@ class BlockIoSuite {
         BlkDriver.Pending p = d.build(0, req);
         var q = p.queue();
         int tableBytes = (int) q.layout().descBytes();
-        byte[] table = d.ram().read(q.descAddr(), tableBytes);
+        byte[] table = d.ram().read(q.layout().desc(), tableBytes);
         // The header and data sit right before the writable area in the scratch region the driver allocated.
         long readableStart = p.scratchMark();
         int readableLen = (int) (p.inGpa() - readableStart);
@@ -128,7 +128,7 @@ class BlockIoSuite {
         q.publish(p.head());
         d.kick(q);
         expectOk("write", d.await(p));
-        Expect.noCorruption(Arrays.equals(table, d.ram().read(q.descAddr(), tableBytes)),
+        Expect.noCorruption(Arrays.equals(table, d.ram().read(q.layout().desc(), tableBytes)),
                 "descriptor table unchanged by the device", "the device modified descriptors");
         Expect.noCorruption(Arrays.equals(readable, d.ram().read(readableStart, readableLen)),
                 "device-readable buffers unchanged by the device", "the device wrote into them");
