@@ -1,5 +1,5 @@
 /*
- * Guest code of the HVF target (org.virtiotck.tck.target.hvf.HvfGuestStub builds the same words from its A64
+ * Guest code of the HVF target (org.virtiotck.tck.adapter.hvf.HvfGuestStub builds the same words from its A64
  * encoder; HvfEncodingTest assembles this file with aarch64-linux-gnu-as and compares word for word).
  *
  * EL1, MMU off, DAIF masked; x19 = mailbox (op u32, width u32, address u64, value u64, isr u64).

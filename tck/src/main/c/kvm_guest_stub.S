@@ -1,5 +1,5 @@
 /*
- * Guest code of the KVM target (org.virtiotck.tck.target.kvm.KvmGuestStub holds the same bytes).
+ * Guest code of the KVM target (org.virtiotck.tck.adapter.kvm.KvmGuestStub holds the same bytes).
  *
  * Runs in 64-bit long mode, set up by the host through KVM_SET_SREGS (identity-mapped 2 MiB pages over the
  * first 4 GiB), loaded at guest-physical 0x8000. The host writes a request into the mailbox at 0x7000 and runs

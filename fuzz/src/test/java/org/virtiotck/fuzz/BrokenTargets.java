@@ -10,7 +10,7 @@ import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.spi.GuardedTarget;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetUri;
-import org.virtiotck.tck.target.reference.ReferenceTargetProvider;
+import org.virtiotck.tck.adapter.reference.ReferenceTargetProvider;
 
 /** Deliberately broken reference-device decorators, to check that campaigns find what they should. */
 final class BrokenTargets {

@@ -5,7 +5,7 @@ import org.virtiotck.device.ReferenceBlockDevice;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetProvider;
 import org.virtiotck.tck.spi.TargetUri;
-import org.virtiotck.tck.target.reference.ReferenceTargetProvider;
+import org.virtiotck.tck.adapter.reference.ReferenceTargetProvider;
 
 /**
  * The second way to name a device: a provider of this project's own, for the URI scheme {@code mydevice:}.

@@ -30,7 +30,7 @@ import org.virtiotck.tck.spi.Targets;
  *       run in lockstep (so the device work is done twice), canaries, differential and disk checks;</li>
  *   <li><b>campaign</b>: a real single-job campaign (generation, mutation, feedback, corpus) for the same time.</li>
  * </ol>
- * Usage: {@code java -cp fuzz/target/virtio-fuzz.jar org.virtiotck.fuzz.bench.FuzzBench [target-uri] [seconds]}
+ * Usage: {@code java -cp cli/target/virtio-tck.jar org.virtiotck.fuzz.bench.FuzzBench [target-uri] [seconds]}
  * (default {@code reference}, 5 s per figure). Run it with {@code ./mvnw -q -pl fuzz exec:java
  * -Dexec.mainClass=org.virtiotck.fuzz.bench.FuzzBench} or from the runnable jar.
  */

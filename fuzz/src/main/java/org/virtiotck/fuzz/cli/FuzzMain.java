@@ -52,11 +52,10 @@ public final class FuzzMain implements Callable<Integer> {
         throw new CommandLine.ParameterException(new CommandLine(this), "missing command (run, replay, minimize, merge)");
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
-    }
-
-    /** Runs the CLI; returns the exit code. */
+    /**
+     * Runs {@code fuzz ARGS} on its own and returns the exit code (for tests; users reach it as
+     * {@code virtio-tck fuzz}, through {@link FuzzCliExtension} and the kit's one entry point).
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new FuzzMain());
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -114,7 +113,7 @@ public final class FuzzMain implements Callable<Integer> {
         return Targets.open(uri);
     }
 
-    @Command(name = "run", description = "Run a campaign.")
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a campaign.")
     static final class Run implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -244,7 +243,8 @@ public final class FuzzMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "replay", description = "Replay findings (a finding file, a program, or a whole report).")
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Replay findings (a finding file, a program, or a whole report).")
     static final class Replay implements Callable<Integer> {
         @Parameters(index = "0", description = "finding/program/report JSON")
         Path file;
@@ -286,7 +286,8 @@ public final class FuzzMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "minimize", description = "Minimize findings again (e.g. against another target build).")
+    @Command(name = "minimize", mixinStandardHelpOptions = true,
+            description = "Minimize findings again (e.g. against another target build).")
     static final class Minimize implements Callable<Integer> {
         @Parameters(index = "0")
         Path file;
@@ -340,7 +341,8 @@ public final class FuzzMain implements Callable<Integer> {
         }
     }
 
-    @Command(name = "merge", description = "Merge the reports of several shards or runs.")
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = "Merge the reports of several shards or runs.")
     static final class MergeCmd implements Callable<Integer> {
         @Parameters(arity = "1..*", description = "report directories or files")
         List<Path> inputs;

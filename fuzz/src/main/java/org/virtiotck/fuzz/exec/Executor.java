@@ -13,7 +13,7 @@ import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
-import org.virtiotck.tck.target.reference.ReferenceTarget;
+import org.virtiotck.tck.adapter.reference.ReferenceTarget;
 
 /**
  * Runs {@link Program}s against one {@link Target}, bounded, and records an {@link Observation}.

@@ -10,7 +10,7 @@ import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetUri;
 import org.virtiotck.tck.spi.Targets;
-import org.virtiotck.tck.target.reference.ReferenceTarget;
+import org.virtiotck.tck.adapter.reference.ReferenceTarget;
 
 /**
  * Runs each program on the reference device (in-process, the oracle) and then on the target, and judges the pair:

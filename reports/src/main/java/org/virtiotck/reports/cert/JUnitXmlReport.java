@@ -150,24 +150,15 @@ public final class JUnitXmlReport {
 
     /** Escapes for an attribute value in double quotes; line breaks and tabs survive as character references. */
     static String attr(String s) {
-        var b = new StringBuilder(s.length() + 16);
-        forEachXmlChar(s, c -> {
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\n' -> b.append("&#10;");
-                case '\r' -> b.append("&#13;");
-                case '\t' -> b.append("&#9;");
-                default -> b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return escape(s, true);
     }
 
     /** Escapes for element content. */
     static String text(String s) {
+        return escape(s, false);
+    }
+
+    private static String escape(String s, boolean attribute) {
         var b = new StringBuilder(s.length() + 16);
         forEachXmlChar(s, c -> {
             switch (c) {
@@ -175,6 +166,9 @@ public final class JUnitXmlReport {
                 case '<' -> b.append("&lt;");
                 case '>' -> b.append("&gt;");
                 case '\r' -> b.append("&#13;");
+                case '"' -> b.append(attribute ? "&quot;" : "\"");
+                case '\n' -> b.append(attribute ? "&#10;" : "\n");
+                case '\t' -> b.append(attribute ? "&#9;" : "\t");
                 default -> b.appendCodePoint(c);
             }
         });

@@ -172,7 +172,7 @@ class HtmlReportTest {
     void escapesAndFormatsHelpers() {
         assertThat(Html.esc("<a href='x'>&\"</a>")).isEqualTo("&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
         assertThat(Html.esc(null)).isEmpty();
-        assertThat(HtmlReport.shortId("org.x.FooSuite#bar[1]")).isEqualTo("FooSuite#bar[1]");
+        assertThat(Html.shortId("org.x.FooSuite#bar[1]")).isEqualTo("FooSuite#bar[1]");
         assertThat(SvgCharts.niceStep(730)).isEqualTo(1000);
         assertThat(SvgCharts.niceStep(0.3)).isEqualTo(0.5);
         assertThat(SvgCharts.time(605_000)).isEqualTo("10:05");

@@ -19,7 +19,7 @@ import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.RootCause;
 import org.virtiotck.reports.waiver.WaiverFile;
 import org.virtiotck.reports.waiver.WaiverFileException;
-import org.virtiotck.tck.junit.TckSession;
+import org.virtiotck.tck.junit.RunSettings;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.Targets;
 import picocli.CommandLine.Command;
@@ -54,27 +54,29 @@ final class CertifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, WaiverFileException {
+        // The run's settings go to the suites as JUnit configuration parameters (see RunSettings), not as
+        // JVM-wide system properties.
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
         if (waivers != null) {
             WaiverFile.read(waivers, RequirementRegistry.load()); // a bad file is a usage error (exit 2) up front
-            System.setProperty(TckSession.WAIVERS_PROPERTY, waivers.toAbsolutePath().toString());
+            request.configurationParameter(RunSettings.WAIVERS, waivers.toAbsolutePath().toString());
         }
         CertificationLevel certLevel = CertificationLevel.parse(level);
         if (fuzzReport != null) {
             FuzzSummary.fromFuzzReport(fuzzReport); // a bad file is a usage error (exit 2) up front
-            System.setProperty("virtio.fuzz.report", fuzzReport.toAbsolutePath().toString());
+            request.configurationParameter(RunSettings.FUZZ_REPORT, fuzzReport.toAbsolutePath().toString());
         }
-        System.setProperty("virtio.level", certLevel.name());
+        request.configurationParameter(RunSettings.LEVEL, certLevel.name());
         // Open the target once up front so a bad URI or a target that cannot start exits 2 at once.
         try (Target t = Targets.open(target)) {
             t.info();
         }
         Files.createDirectories(out);
-        System.setProperty(Targets.TARGET_PROPERTY, target);
-        System.setProperty("virtio.reports.dir", out.toString());
+        request.configurationParameter(RunSettings.TARGET, target);
+        request.configurationParameter(RunSettings.REPORTS_DIR, out.toString());
         if (seed != null) {
-            System.setProperty("virtio.seed", Long.toString(seed));
+            request.configurationParameter(RunSettings.SEED, Long.toString(seed));
         }
-        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
         if (test == null) {
             request.selectors(selectPackage("org.virtiotck.tck.suites"));
         } else {

@@ -1,10 +1,13 @@
 package org.virtiotck.tck.cli;
 
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code virtio-tck}: certify a virtio-mmio block device, list what the kit knows, explain a requirement.
+ * {@code virtio-tck}: certify a virtio-mmio block device, list what the kit knows, explain a requirement, compare
+ * reports, serve a device over qtest, and (when the fuzzer is on the class path, as in the runnable jar) fuzz.
+ * This is the kit's one entry point; other modules add subcommands through {@link CliExtension}.
  *
  * <p>Exit codes: 0 certified (or the command succeeded), 1 not certified, 2 usage or environment error.
  */
@@ -29,9 +32,12 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns the exit code (for tests). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        for (CliExtension extension : ServiceLoader.load(CliExtension.class)) {
+            cl.addSubcommand(extension.name(), extension.command());
+        }
         cl.setParameterExceptionHandler((ex, a) -> {
-            ex.getCommandLine().getErr().println("virtio-tck: " + ex.getMessage()
-                    + " (see 'virtio-tck " + ex.getCommandLine().getCommandName() + " --help')");
+            ex.getCommandLine().getErr().println("virtio-tck: " + ex.getMessage().lines().findFirst().orElse("")
+                    + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, command, parsed) -> {
@@ -49,7 +55,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: certify, list, explain, matrix or reports");
+                "missing command: " + String.join(", ", spec.subcommands().keySet()));
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -20,14 +20,14 @@ import org.virtiotck.tck.driver.SplitQueue.Buf;
 public final class ChainBuilder {
     private static final int AUTO = Integer.MIN_VALUE;
 
-    private final Arena arena;
+    private final HostileRun run;
     private final SplitQueue q;
     private final List<long[]> descs = new ArrayList<>(); // addr, len, flags, next, nextKind (0 auto, 1 raw, 2 link)
     private int[] ids;
     private long table = -1;
 
-    ChainBuilder(Arena arena, SplitQueue q) {
-        this.arena = arena;
+    ChainBuilder(HostileRun run, SplitQueue q) {
+        this.run = run;
         this.q = q;
     }
 
@@ -105,7 +105,7 @@ public final class ChainBuilder {
      */
     public int indirect(int prefix, int extraFlags, long tableLen) {
         int n = descs.size() - prefix;
-        GuestRam ram = arena.driver().ram();
+        GuestRam ram = run.driver().ram();
         table = ram.alloc(Math.max(Descriptor.offset(n), Descriptor.SIZE), SplitRing.DESC_ALIGN);
         byte[] e = new byte[Descriptor.SIZE];
         for (int k = 0; k < n; k++) {
@@ -156,7 +156,7 @@ public final class ChainBuilder {
 
     /** Takes {@code n} descriptor-table slots from the careful driver's free list (so its requests never reuse them). */
     private int[] reserve(int n) {
-        SplitQueue q = arena.q();
+        SplitQueue q = run.q();
         List<Buf> dummy = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             dummy.add(Buf.readable(0, 0));

@@ -33,7 +33,7 @@ public final class ChainScenarios {
     /** Bends a well-formed chain into a hostile one. */
     @FunctionalInterface
     public interface Bend {
-        void apply(Arena a, Bent c, Req r);
+        void apply(HostileRun a, Bent c, Req r);
     }
 
     /** A {@link ChainBuilder} plus edits that insert, drop or move descriptors before the chain is written. */
@@ -110,16 +110,16 @@ public final class ChainScenarios {
     }
 
     public static long wanted(Mode m) {
-        return m == Mode.DIRECT ? Arena.DEFAULT_WANTED : Arena.DEFAULT_WANTED;
+        return m == Mode.DIRECT ? HostileRun.DEFAULT_WANTED : HostileRun.DEFAULT_WANTED;
     }
 
-    public static void needFor(Arena a, Mode m) {
+    public static void needFor(HostileRun a, Mode m) {
         if (m != Mode.DIRECT) {
             a.need(FeatureBit.INDIRECT_DESC);
         }
     }
 
-    public static int commit(Arena a, Bent b, Mode m) {
+    public static int commit(HostileRun a, Bent b, Mode m) {
         ChainBuilder c = b.into(a.chain());
         return switch (m) {
             case DIRECT -> c.direct();
@@ -171,7 +171,7 @@ public final class ChainScenarios {
     }
 
     /** A well-formed READ or WRITE of {@code bytes} at a hostile sector. */
-    public static HostileCase.Scenario request(int type, java.util.function.ToLongFunction<Arena> sector, int bytes,
+    public static HostileCase.Scenario request(int type, java.util.function.ToLongFunction<HostileRun> sector, int bytes,
                                         Mode m) {
         return a -> {
             needFor(a, m);
@@ -187,7 +187,7 @@ public final class ChainScenarios {
     }
 
     /** DISCARD / WRITE_ZEROES with {@code count} segments {sector, sectors}; sector -2 means capacity - 1. */
-    public static Reaction segments(Arena a, int type, int feature, long sector, long sectors, int count, long mayChange) {
+    public static Reaction segments(HostileRun a, int type, int feature, long sector, long sectors, int count, long mayChange) {
         a.need(feature);
         a.init();
         if (!a.driver().negotiated(feature)) {
@@ -212,8 +212,8 @@ public final class ChainScenarios {
         return a.submit(head, st);
     }
 
-    public static Reaction longCycle(Arena a) {
-        a.init(Arena.DEFAULT_WANTED, 16);
+    public static Reaction longCycle(HostileRun a) {
+        a.init(HostileRun.DEFAULT_WANTED, 16);
         a.arm();
         long hdr = a.header(Blk.T_IN, 8);
         Bent b = new Bent().add(hdr, 16, false);
@@ -225,7 +225,7 @@ public final class ChainScenarios {
         return a.submit(commit(a, b, Mode.DIRECT), st);
     }
 
-    public static Reaction badHead(Arena a, int head) {
+    public static Reaction badHead(HostileRun a, int head) {
         a.init();
         a.arm();
         head = head < 0 ? a.q().size() : head;
@@ -234,7 +234,7 @@ public final class ChainScenarios {
         return a.notifyAndObserve(head, -1);
     }
 
-    public static Reaction wrappingTable(Arena a) {
+    public static Reaction wrappingTable(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
         a.init();
         a.arm();
@@ -242,31 +242,34 @@ public final class ChainScenarios {
         return a.submit(head, -1);
     }
 
-    public static Reaction tableLength(Arena a, long len) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        long data = a.in(512);
-        long st = a.status();
-        int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).indirect(0, 0, len);
-        return a.submit(head, st);
+    /**
+     * The opening the indirect-table cases share: INDIRECT_DESC negotiated, the device armed, and the header, data
+     * and status buffers of a one-sector READ of sector 8 (allocated in that order).
+     */
+    private record IndirectRead(long hdr, long data, long st) {
+        static IndirectRead armed(HostileRun a) {
+            a.need(FeatureBit.INDIRECT_DESC);
+            a.init();
+            a.arm();
+            return new IndirectRead(a.header(Blk.T_IN, 8), a.in(512), a.status());
+        }
     }
 
-    public static Reaction nestedIndirect(Arena a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        long data = a.in(512);
-        long st = a.status();
+    public static Reaction tableLength(HostileRun a, long len) {
+        IndirectRead req = IndirectRead.armed(a);
+        int head = a.chain().r(req.hdr(), 16).w(req.data(), 512).w(req.st(), 1).indirect(0, 0, len);
+        return a.submit(head, req.st());
+    }
+
+    public static Reaction nestedIndirect(HostileRun a) {
+        IndirectRead req = IndirectRead.armed(a);
         long inner = a.driver().ram().alloc(32, 16);
         byte[] e = new byte[32];
-        Descriptor.encode(e, 0, data, 512, SplitRing.DESC_F_WRITE | SplitRing.DESC_F_NEXT, 1);
-        Descriptor.encode(e, 16, st, 1, SplitRing.DESC_F_WRITE, 0);
+        Descriptor.encode(e, 0, req.data(), 512, SplitRing.DESC_F_WRITE | SplitRing.DESC_F_NEXT, 1);
+        Descriptor.encode(e, 16, req.st(), 1, SplitRing.DESC_F_WRITE, 0);
         a.driver().ram().write(inner, e);
-        int head = a.chain().r(hdr, 16).r(inner, 32).flags(1, SplitRing.DESC_F_INDIRECT).indirect();
-        Reaction r = a.submit(head, st);
+        int head = a.chain().r(req.hdr(), 16).r(inner, 32).flags(1, SplitRing.DESC_F_INDIRECT).indirect();
+        Reaction r = a.submit(head, req.st());
         if (r != COMPLETED_OK) {
             return r;
         }
@@ -275,7 +278,7 @@ public final class ChainScenarios {
                 + "them) and served the request; a device that recurses has no depth bound");
         long self = a.driver().ram().alloc(32, 16);
         byte[] t = new byte[32];
-        Descriptor.encode(t, 0, hdr, 16, SplitRing.DESC_F_NEXT, 1);
+        Descriptor.encode(t, 0, req.hdr(), 16, SplitRing.DESC_F_NEXT, 1);
         Descriptor.encode(t, 16, self, 32, SplitRing.DESC_F_INDIRECT, 0);
         a.driver().ram().write(self, t);
         int head2 = a.chain().r(self, 32).flags(0, SplitRing.DESC_F_INDIRECT).direct();
@@ -284,22 +287,17 @@ public final class ChainScenarios {
         return r2 == STOPPED_SILENTLY || r2 == NEEDS_RESET_WITHOUT_IRQ ? r2 : r;
     }
 
-    public static Reaction indirectWithNext(Arena a) {
-        a.need(FeatureBit.INDIRECT_DESC);
-        a.init();
-        a.arm();
-        long hdr = a.header(Blk.T_IN, 8);
-        long data = a.in(512);
-        long st = a.status();
+    public static Reaction indirectWithNext(HostileRun a) {
+        IndirectRead req = IndirectRead.armed(a);
         long st2 = a.status();
         int extra = a.chain().w(st2, 1).direct();
-        int head = a.chain().r(hdr, 16).w(data, 512).w(st, 1).indirectWithNext(extra);
-        return a.submit(head, st);
+        int head = a.chain().r(req.hdr(), 16).w(req.data(), 512).w(req.st(), 1).indirectWithNext(extra);
+        return a.submit(head, req.st());
     }
 
-    public static Reaction tableLargerThanQueue(Arena a) {
+    public static Reaction tableLargerThanQueue(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
-        a.init(Arena.DEFAULT_WANTED, 8);
+        a.init(HostileRun.DEFAULT_WANTED, 8);
         a.arm();
         long hdr = a.header(Blk.T_IN, 8);
         ChainBuilder c = a.chain().r(hdr, 16);
@@ -311,9 +309,9 @@ public final class ChainScenarios {
         return a.submit(head, st);
     }
 
-    public static Reaction indirectNotNegotiated(Arena a) {
+    public static Reaction indirectNotNegotiated(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
-        a.init(Arena.DEFAULT_WANTED & ~FeatureBit.mask(FeatureBit.INDIRECT_DESC), 0);
+        a.init(HostileRun.DEFAULT_WANTED & ~FeatureBit.mask(FeatureBit.INDIRECT_DESC), 0);
         a.arm();
         long hdr = a.header(Blk.T_IN, 8);
         long data = a.in(512);
@@ -322,7 +320,7 @@ public final class ChainScenarios {
         return a.submit(head, st);
     }
 
-    public static Reaction manyEmptyEntries(Arena a) {
+    public static Reaction manyEmptyEntries(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
         a.init();
         a.arm();
@@ -335,7 +333,7 @@ public final class ChainScenarios {
         return a.submit(head, st);
     }
 
-    public static Reaction wholeDisk(Arena a) {
+    public static Reaction wholeDisk(HostileRun a) {
         a.init();
         a.arm();
         long cap = a.driver().capacity();
@@ -346,7 +344,7 @@ public final class ChainScenarios {
         return a.submit(a.chain().r(hdr, 16).w(data, bytes).w(st, 1).direct(), st);
     }
 
-    public static Reaction getId(Arena a, Mode m, int[] pieces, boolean writable) {
+    public static Reaction getId(HostileRun a, Mode m, int[] pieces, boolean writable) {
         needFor(a, m);
         a.init();
         a.arm();
@@ -361,7 +359,7 @@ public final class ChainScenarios {
         return a.submit(commit(a, b, m), st);
     }
 
-    public static Reaction getIdMerged(Arena a) {
+    public static Reaction getIdMerged(HostileRun a) {
         a.need(FeatureBit.INDIRECT_DESC);
         a.init();
         a.arm();

@@ -25,7 +25,7 @@ import org.virtiotck.tck.driver.Timeouts;
 public final class DeclaredRing {
     private static final int BATCH = 32;
 
-    private final Arena a;
+    private final HostileRun a;
     private final int size;
     private final RingLayout rings;
     private final long hdr;
@@ -38,7 +38,7 @@ public final class DeclaredRing {
      *              from the table; avail slot 0 holds head 0 and avail idx is 1, and the first request came back
      *              (used idx 1)
      */
-    public DeclaredRing(Arena a, RingLayout rings, long hdr, long data, long status) {
+    public DeclaredRing(HostileRun a, RingLayout rings, long hdr, long data, long status) {
         this.a = a;
         this.size = rings.size();
         this.rings = rings;
@@ -58,7 +58,7 @@ public final class DeclaredRing {
     /**
      * Uses every declared slot; returns COMPLETED_OK when every request came back, the DEVICE_NEEDS_RESET reaction
      * when the device stopped with it, STOPPED_SILENTLY when a batch did not come back (harms are recorded on the
-     * arena).
+     * run).
      */
     public Reaction useEverySlot() {
         if (size < 3) {

@@ -1,7 +1,7 @@
 package org.virtiotck.tck.hostile;
 
 /**
- * What a device must never do, whatever the input: the oracles of {@link Arena} look for these after every case.
+ * What a device must never do, whatever the input: the oracles of {@link HostileRun} look for these after every case.
  * A harm always fails the case, even when the reaction itself is acceptable.
  */
 public enum Harm {

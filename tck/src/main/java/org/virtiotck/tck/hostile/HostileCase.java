@@ -29,10 +29,10 @@ public record HostileCase(String id, BugClass bugClass, String what, Transport t
         }
     }
 
-    /** The driver's misbehaviour: sets up the device through the {@link Arena}, misbehaves, returns the reaction. */
+    /** The driver's misbehaviour: sets up the device through the {@link HostileRun}, misbehaves, returns the reaction. */
     @FunctionalInterface
     public interface Scenario {
-        Reaction run(Arena a);
+        Reaction run(HostileRun a);
     }
 
     @Override

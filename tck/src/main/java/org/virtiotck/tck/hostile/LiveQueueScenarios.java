@@ -27,8 +27,8 @@ public final class LiveQueueScenarios {
 
     // ---------------------------------------------------------------- 12. live queue registers
 
-    public static Reaction liveRegister(Arena a, int register) {
-        BlkDriver d = a.init(Arena.DEFAULT_WANTED, 0);
+    public static Reaction liveRegister(HostileRun a, int register) {
+        BlkDriver d = a.init(HostileRun.DEFAULT_WANTED, 0);
         SplitQueue q = a.q();
         a.arm();
         BlkDriver.Pending p = d.build(0, BlkRequest.read(8, 512));
@@ -71,7 +71,7 @@ public final class LiveQueueScenarios {
         d.clearSeenInterrupts();
         d.mmio().write(QUEUE_NOTIFY, 0);
         if (register == QUEUE_DEVICE_LOW) {
-            Deadline dl = Deadline.in(Arena.refusalWindow());
+            Deadline dl = Deadline.in(HostileRun.refusalWindow());
             for (int attempt = 0; !dl.expired(); attempt++) {
                 if (d.ram().le16(alt + 2) != 0) {
                     a.note("the device adopted the new used ring");
@@ -99,7 +99,7 @@ public final class LiveQueueScenarios {
 
     // ---------------------------------------------------------------- 13. double fetch
 
-    public static Reaction doubleFetch(Arena a, int variant) {
+    public static Reaction doubleFetch(HostileRun a, int variant) {
         if (variant == 3) {
             a.need(FeatureBit.INDIRECT_DESC);
         }
@@ -171,12 +171,12 @@ public final class LiveQueueScenarios {
 
     // ---------------------------------------------------------------- 14. resets with requests in flight
 
-    public static Reaction resetInFlight(Arena a, boolean notify, boolean queueReset) {
+    public static Reaction resetInFlight(HostileRun a, boolean notify, boolean queueReset) {
         boolean legacy = a.legacy();
         if (queueReset && !legacy) {
             a.need(FeatureBit.RING_RESET);
         }
-        BlkDriver d = a.init(Arena.DEFAULT_WANTED, 0);
+        BlkDriver d = a.init(HostileRun.DEFAULT_WANTED, 0);
         SplitQueue q = a.q();
         if (queueReset && !legacy && !d.negotiated(FeatureBit.RING_RESET)) {
             Assumptions.abort("VIRTIO_F_RING_RESET not negotiated");

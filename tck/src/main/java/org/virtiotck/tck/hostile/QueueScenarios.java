@@ -29,8 +29,8 @@ public final class QueueScenarios {
 
     // ---------------------------------------------------------------- 9. queue sizes
 
-    public static Reaction queueSize(Arena a, java.util.function.IntUnaryOperator sizeFromMax) {
-        BlkDriver d = a.negotiated(Arena.DEFAULT_WANTED);
+    public static Reaction queueSize(HostileRun a, java.util.function.IntUnaryOperator sizeFromMax) {
+        BlkDriver d = a.negotiated(HostileRun.DEFAULT_WANTED);
         d.mmio().write(QUEUE_SEL, 0);
         int max = d.mmio().read(QUEUE_NUM_MAX);
         int n = sizeFromMax.applyAsInt(max);
@@ -81,7 +81,7 @@ public final class QueueScenarios {
         }
         a.baseline();
         d.mmio().write(QUEUE_NOTIFY, 0);
-        Deadline dl = Deadline.in(Arena.refusalWindow());
+        Deadline dl = Deadline.in(HostileRun.refusalWindow());
         long usedIdx = used + RingLayout.IDX_OFFSET;
         for (int attempt = 0; ram.le16(usedIdx) == 0 && !a.needsReset() && !dl.expired(); attempt++) {
             dl.pause(attempt);
@@ -100,12 +100,12 @@ public final class QueueScenarios {
 
     // ---------------------------------------------------------------- 10. avail idx jumps
 
-    public static Reaction availJump(Arena a, int jump) {
+    public static Reaction availJump(HostileRun a, int jump) {
         boolean legal = jump == 16;
         if (legal) {
             a.need(FeatureBit.INDIRECT_DESC);
         }
-        BlkDriver d = a.init(Arena.DEFAULT_WANTED, 16);
+        BlkDriver d = a.init(HostileRun.DEFAULT_WANTED, 16);
         SplitQueue q = a.q();
         if (jump < 0) {
             for (int i = 0; i < 2; i++) {
@@ -136,7 +136,7 @@ public final class QueueScenarios {
         d.serviceInterrupt();
         d.clearSeenInterrupts();
         d.mmio().write(QUEUE_NOTIFY, 0);
-        a.awaitActivity(q, legal ? Timeouts.completion() : Arena.refusalWindow());
+        a.awaitActivity(q, legal ? Timeouts.completion() : HostileRun.refusalWindow());
         if (legal) {
             Deadline dl = Deadline.in(Timeouts.completion());
             for (int attempt = 0; q.pendingUsed() < 16 && !a.needsReset() && !dl.expired(); attempt++) {
@@ -190,7 +190,7 @@ public final class QueueScenarios {
      * Brings the free-running indices of queue 0 to 65532 fast: 32 READ chains sharing one header, data buffer
      * and status byte, published and notified in batches.
      */
-    static void fastForward(Arena a, int target) {
+    static void fastForward(HostileRun a, int target) {
         BlkDriver d = a.driver();
         SplitQueue q = a.q();
         GuestRam ram = d.ram();
@@ -227,8 +227,8 @@ public final class QueueScenarios {
         q.assumeIndices(avail, avail);
     }
 
-    public static Reaction wrap(Arena a, boolean jump) {
-        BlkDriver d = a.init(Arena.DEFAULT_WANTED, 0);
+    public static Reaction wrap(HostileRun a, boolean jump) {
+        BlkDriver d = a.init(HostileRun.DEFAULT_WANTED, 0);
         SplitQueue q = a.q();
         fastForward(a, 0x10000 - 4);
         // Without HostControl the disk guard's baseline is a request or two through queue 0: the batch then starts

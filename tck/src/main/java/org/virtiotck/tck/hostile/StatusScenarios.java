@@ -27,12 +27,12 @@ public final class StatusScenarios {
 
     // ---------------------------------------------------------------- 15. configuration changes
 
-    public static Reaction resize(Arena a, int variant) {
+    public static Reaction resize(HostileRun a, int variant) {
         HostControl host = a.tck().assumeResize();
         Assumptions.assumeTrue(a.tck().info().has(TargetInfo.Capability.RESIZE), "target cannot resize its disk");
         BlkDriver d;
         if (variant == 2) {
-            d = a.negotiated(Arena.DEFAULT_WANTED);
+            d = a.negotiated(HostileRun.DEFAULT_WANTED);
         } else {
             d = a.init();
             a.arm();
@@ -76,7 +76,7 @@ public final class StatusScenarios {
 
     // ---------------------------------------------------------------- 16. DEVICE_NEEDS_RESET
 
-    public static Reaction needsReset(Arena a, boolean batch) {
+    public static Reaction needsReset(HostileRun a, boolean batch) {
         BlkDriver d = a.init();
         SplitQueue q = a.q();
         a.arm();
@@ -103,8 +103,8 @@ public final class StatusScenarios {
             d.serviceInterrupt();
             d.clearSeenInterrupts();
             d.mmio().write(QUEUE_NOTIFY, 0);
-            a.awaitActivity(q, Arena.refusalWindow());
-            Deadline dl = Deadline.in(Arena.refusalWindow());
+            a.awaitActivity(q, HostileRun.refusalWindow());
+            Deadline dl = Deadline.in(HostileRun.refusalWindow());
             for (int attempt = 0; !a.needsReset() && !dl.expired(); attempt++) {
                 dl.pause(attempt);
             }
@@ -135,17 +135,17 @@ public final class StatusScenarios {
 
     // ---------------------------------------------------------------- 19. too early / not ready
 
-    public static Reaction early(Arena a, int variant) {
+    public static Reaction early(HostileRun a, int variant) {
         BlkDriver d;
         long edges0;
         if (variant == 3) {
             d = a.init();
             a.arm();
         } else {
-            d = variant == 1 ? a.bare() : a.negotiated(Arena.DEFAULT_WANTED);
+            d = variant == 1 ? a.bare() : a.negotiated(HostileRun.DEFAULT_WANTED);
             if (variant == 1) {
                 d.begin();
-                d.writeDriverFeatures(d.choose(Arena.DEFAULT_WANTED));
+                d.writeDriverFeatures(d.choose(HostileRun.DEFAULT_WANTED));
             }
             a.arm();
         }
@@ -178,7 +178,7 @@ public final class StatusScenarios {
         } else {
             d.mmio().write(QUEUE_NOTIFY, 0);
         }
-        Deadline dl = Deadline.in(Arena.refusalWindow());
+        Deadline dl = Deadline.in(HostileRun.refusalWindow());
         for (int attempt = 0; q.deviceUsedIdx() == used0 && !dl.expired(); attempt++) {
             dl.pause(attempt);
         }

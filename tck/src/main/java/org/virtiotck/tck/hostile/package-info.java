@@ -17,7 +17,7 @@
  *     stopping silently is accepted wherever DEVICE_NEEDS_RESET is.</li>
  * </ul>
  *
- * <h2>Oracles ({@link org.virtiotck.tck.hostile.Arena})</h2>
+ * <h2>Oracles ({@link org.virtiotck.tck.hostile.HostileRun})</h2>
  * <ul>
  * <li>Guest memory: free RAM is filled with canaries and the harness's rings and buffers are snapshotted before the
  *     hostile notification; afterwards only the writable buffers and the used rings may differ.</li>

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -44,6 +45,7 @@ public final class ConformanceListener implements TestExecutionListener {
 
     @Override
     public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
+        RunSettings.begin(RunSettings.of(testPlan.getConfigurationParameters()));
         outcomes.clear();
         started.clear();
         writer = null;
@@ -210,10 +212,10 @@ public final class ConformanceListener implements TestExecutionListener {
 
     @Override
     public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
-        if (!any) {
-            return;
-        }
         try {
+            if (!any) {
+                return;
+            }
             for (String v : TckSession.get().harnessViolations()) {
                 writer().addDriverViolation(v);
             }
@@ -221,6 +223,8 @@ public final class ConformanceListener implements TestExecutionListener {
             RunSummary.write(ReportLocation.dir(), registry(), report, outcomes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reports", e);
+        } finally {
+            RunSettings.end();
         }
     }
 
@@ -229,9 +233,9 @@ public final class ConformanceListener implements TestExecutionListener {
         private ReportLocation() {}
 
         static Path dir() {
-            String configured = System.getProperty("virtio.reports.dir");
-            if (configured != null && !configured.isBlank()) {
-                return Path.of(configured);
+            Optional<Path> configured = RunSettings.current().reportsDir();
+            if (configured.isPresent()) {
+                return configured.get();
             }
             String label = TckSession.get().uri().replaceAll("[^A-Za-z0-9._-]+", "_");
             return Path.of("target", "tck-reports", label);

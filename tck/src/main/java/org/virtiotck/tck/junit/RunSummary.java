@@ -27,22 +27,17 @@ import org.virtiotck.reports.result.Verdict;
 
 /** Writes the traceability matrix next to the JSON report and prints a short summary to the console. */
 final class RunSummary {
-    /** System property selecting the certification level the verdict is computed at (default: full). */
-    static final String LEVEL_PROPERTY = "virtio.level";
-
     private RunSummary() {}
 
-    /** System property naming a fuzz campaign report to summarise in the HTML report. */
-    static final String FUZZ_REPORT_PROPERTY = "virtio.fuzz.report";
-
+    /** A fuzz campaign report to summarise in the HTML report ({@link RunSettings#fuzzReport}). */
     private static Optional<FuzzSummary> fuzzSummary() throws IOException {
-        String file = System.getProperty(FUZZ_REPORT_PROPERTY);
-        return file == null || file.isBlank() ? Optional.empty()
-                : Optional.of(FuzzSummary.fromFuzzReport(Path.of(file)));
+        Optional<Path> file = RunSettings.current().fuzzReport();
+        return file.isEmpty() ? Optional.empty() : Optional.of(FuzzSummary.fromFuzzReport(file.get()));
     }
 
+    /** The certification level the verdict is computed at ({@link RunSettings#level}; default: full). */
     static CertificationLevel level() {
-        return CertificationLevel.parse(System.getProperty(LEVEL_PROPERTY, "full"));
+        return RunSettings.current().level();
     }
 
     static void write(Path dir, RequirementRegistry registry, RunReport report, List<TestOutcome> outcomes)

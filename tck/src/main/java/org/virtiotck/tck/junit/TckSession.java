@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.waiver.WaiverFile;
@@ -21,9 +22,6 @@ import org.virtiotck.tck.spi.Targets;
  * fault the next test reopens it, so one crash costs one verdict and the run goes on.
  */
 public final class TckSession {
-    /** System property naming a waiver file of known deviations of the target. */
-    public static final String WAIVERS_PROPERTY = "virtio.waivers";
-
     private static TckSession current;
 
     private final String uri;
@@ -34,6 +32,7 @@ public final class TckSession {
     private final Map<String, Throwable> waivedFailures = new ConcurrentHashMap<>();
     private final Map<String, List<String>> runtimeIds = new ConcurrentHashMap<>();
     private Waivers waivers;
+    private Optional<Path> waiversFile = Optional.empty();
     private Map<Prerequisite, SmokeStage.Check> smoke;
     /** Whether the open target can be reopened after a fault (the kit started it). */
     private boolean restartable = true;
@@ -53,11 +52,11 @@ public final class TckSession {
     }
 
     /**
-     * The session for the currently selected target URI ({@code -Dvirtio.target}). When the selection changes
+     * The session for the target URI of the run in progress ({@link RunSettings#targetUri}). When it changes
      * (a launcher running the suites against several targets in one JVM), the old target is closed.
      */
     public static synchronized TckSession get() {
-        String uri = Targets.selectedUri();
+        String uri = RunSettings.current().targetUri();
         if (current == null || !current.uri.equals(uri)) {
             if (current != null) {
                 current.close();
@@ -222,15 +221,15 @@ public final class TckSession {
     }
 
     /**
-     * The known deviations of this target, from the waiver file named by {@value #WAIVERS_PROPERTY} (none when
+     * The known deviations of this target, from the run's waiver file ({@link RunSettings#waivers}; none when
      * unset). A malformed file is an error of the run, not of any one test.
      */
     public synchronized Waivers waivers() {
-        if (waivers == null) {
-            String file = System.getProperty(WAIVERS_PROPERTY);
+        Optional<Path> file = RunSettings.current().waivers();
+        if (waivers == null || !file.equals(waiversFile)) {
             try {
-                waivers = file == null || file.isBlank() ? Waivers.none()
-                        : WaiverFile.read(Path.of(file), RequirementRegistry.load());
+                waivers = file.isEmpty() ? Waivers.none() : WaiverFile.read(file.get(), RequirementRegistry.load());
+                waiversFile = file;
             } catch (WaiverFileException e) {
                 throw new HarnessError(e.getMessage());
             }

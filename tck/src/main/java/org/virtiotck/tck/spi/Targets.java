@@ -34,9 +34,4 @@ public final class Targets {
         return provider(parsed.scheme()).open(parsed);
     }
 
-    /** The target URI selected by {@value #TARGET_PROPERTY}, or the default. */
-    public static String selectedUri() {
-        String v = System.getProperty(TARGET_PROPERTY);
-        return v == null || v.isBlank() ? DEFAULT_TARGET : v.strip();
-    }
 }

@@ -13,7 +13,7 @@ import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.hostile.AcceptableResponses;
-import org.virtiotck.tck.hostile.Arena;
+import org.virtiotck.tck.hostile.HostileRun;
 import org.virtiotck.tck.hostile.BugClass;
 import org.virtiotck.tck.hostile.ChainScenarios;
 import org.virtiotck.tck.hostile.HostileCase;
@@ -30,7 +30,7 @@ import org.virtiotck.tck.junit.VirtioSuite;
  *
  * <p>{@link #CASES} is the acceptable-response model as data: one row per case with what it allows; the
  * scenarios live next to the hostile model ({@link ChainScenarios}). Whatever the
- * reaction, the oracles of {@link Arena} must see no harm: no guest memory written outside the writable buffers
+ * reaction, the oracles of {@link HostileRun} must see no harm: no guest memory written outside the writable buffers
  * and the used ring, no disk byte changed outside the request, no crash, no hang, no chain used twice, no leaked
  * slot, and the device must work again after a reset.
  */
@@ -276,7 +276,7 @@ class HostileChainSuite {
     @Verifies({"split.dev.2", "split.dev.3", "split.dev.6", "status.dev.3", "status.dev.4", "blk-desc.dev.7",
             "blk-desc.dev.9", "blk-desc.dev.10", "blk-desc.dev.12"})
     void hostileChain(HostileCase c, Tck tck) {
-        Arena.run(c, tck);
+        HostileRun.run(c, tck);
     }
 
     private static HostileCase hc(String id, BugClass cls, String what, AcceptableResponses accept, String[] ids,

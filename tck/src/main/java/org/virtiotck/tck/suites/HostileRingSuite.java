@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.virtiotck.tck.hostile.AcceptableResponses;
-import org.virtiotck.tck.hostile.Arena;
+import org.virtiotck.tck.hostile.HostileRun;
 import org.virtiotck.tck.hostile.BugClass;
 import org.virtiotck.tck.hostile.HostileCase;
 import org.virtiotck.tck.junit.BreaksDriverRules;
@@ -108,30 +108,21 @@ class HostileRingSuite {
                     NEEDS_RESET_ONLY, JUMP_IDS, a -> wrap(a, true)),
 
             // 12. queue registers written while the queue is live
-            hc("live-register.queue-num.modern", LIVE_QUEUE_REGISTERS, MODERN, "QueueNum halved while QueueReady=1",
-                    SERVE_OR_REFUSE, SIZE_IDS, a -> liveRegister(a, QUEUE_NUM)),
-            hc("live-register.desc-low.modern", LIVE_QUEUE_REGISTERS, MODERN, "QueueDescLow moved to a copy",
-                    SERVE_OR_REFUSE, SIZE_IDS, a -> liveRegister(a, QUEUE_DESC_LOW)),
-            hc("live-register.device-low.modern", LIVE_QUEUE_REGISTERS, MODERN, "QueueDeviceLow moved to a 2nd used "
-                    + "ring", SERVE_OR_REFUSE, SIZE_IDS, a -> liveRegister(a, QUEUE_DEVICE_LOW)),
-            hc("live-register.driver-high.modern", LIVE_QUEUE_REGISTERS, MODERN, "QueueDriverHigh set to 0xffffffff",
-                    SERVE_REFUSE_OR_ADOPT, SIZE_IDS, a -> liveRegister(a, QUEUE_DRIVER_HIGH)),
-            hc("live-register.queue-num.legacy", LIVE_QUEUE_REGISTERS, LEGACY, "QueueNum halved while QueuePFN set",
-                    SERVE_OR_REFUSE, SIZE_IDS, a -> liveRegister(a, QUEUE_NUM)),
-            hc("live-register.queue-align.legacy", LIVE_QUEUE_REGISTERS, LEGACY, "QueueAlign 16 KiB while QueuePFN "
-                    + "set", SERVE_OR_REFUSE, SIZE_IDS, a -> liveRegister(a, QUEUE_ALIGN)),
+            live("queue-num.modern", MODERN, "QueueNum halved while QueueReady=1", SERVE_OR_REFUSE, QUEUE_NUM),
+            live("desc-low.modern", MODERN, "QueueDescLow moved to a copy", SERVE_OR_REFUSE, QUEUE_DESC_LOW),
+            live("device-low.modern", MODERN, "QueueDeviceLow moved to a 2nd used ring", SERVE_OR_REFUSE,
+                    QUEUE_DEVICE_LOW),
+            live("driver-high.modern", MODERN, "QueueDriverHigh set to 0xffffffff", SERVE_REFUSE_OR_ADOPT,
+                    QUEUE_DRIVER_HIGH),
+            live("queue-num.legacy", LEGACY, "QueueNum halved while QueuePFN set", SERVE_OR_REFUSE, QUEUE_NUM),
+            live("queue-align.legacy", LEGACY, "QueueAlign 16 KiB while QueuePFN set", SERVE_OR_REFUSE, QUEUE_ALIGN),
 
             // 13. descriptors changed after notify
-            hc("double-fetch.data-redirected", DOUBLE_FETCH, BOTH, "READ data descriptor redirected after use, "
-                    + "notified again", SERVE, ONCE_IDS, a -> doubleFetch(a, 0)),
-            hc("double-fetch.sector-rewritten", DOUBLE_FETCH, BOTH, "WRITE header sector changed after use, "
-                    + "notified again", SERVE, ONCE_IDS, a -> doubleFetch(a, 1)),
-            hc("double-fetch.ring-entry-swapped", DOUBLE_FETCH, BOTH, "used ring slot's avail entry replaced by "
-                    + "another chain, notified again", SERVE, ONCE_IDS, a -> doubleFetch(a, 2)),
-            hc("double-fetch.indirect-entry-rewritten", DOUBLE_FETCH, BOTH, "indirect data entry redirected after "
-                    + "use, notified again", SERVE, ONCE_IDS, a -> doubleFetch(a, 3)),
-            hc("double-fetch.redirected-racing-notify", DOUBLE_FETCH, BOTH, "data descriptor redirected right after "
-                    + "notify, notified again", SERVE, ONCE_IDS, a -> doubleFetch(a, 4)),
+            refetch("data-redirected", "READ data descriptor redirected after use", 0),
+            refetch("sector-rewritten", "WRITE header sector changed after use", 1),
+            refetch("ring-entry-swapped", "used ring slot's avail entry replaced by another chain", 2),
+            refetch("indirect-entry-rewritten", "indirect data entry redirected after use", 3),
+            refetch("redirected-racing-notify", "data descriptor redirected right after notify", 4),
 
             // 14. resets with requests in flight, then reuse of the memory
             hc("reset.available-not-notified", RESET_IN_FLIGHT, BOTH, "device reset with 2 requests available",
@@ -196,11 +187,24 @@ class HostileRingSuite {
             "vq.dev.2", "notif-desc.dev.1", "blk.dev.20", "blk-desc.dev.10", "init-legacy.dev.2",
             "mmio-legacy.dev.4", "split.dev.22"})
     void hostileRing(HostileCase c, Tck tck) {
-        Arena.run(c, tck);
+        HostileRun.run(c, tck);
     }
 
     private static HostileCase hc(String id, BugClass cls, HostileCase.Transport t, String what,
                                   AcceptableResponses accept, String[] ids, HostileCase.Scenario scenario) {
         return new HostileCase(id, cls, what, t, accept, List.of(ids), scenario);
+    }
+
+    /** Class 12: {@code register} rewritten while the queue is live. */
+    private static HostileCase live(String id, HostileCase.Transport t, String what, AcceptableResponses accept,
+                                    int register) {
+        return hc("live-register." + id, LIVE_QUEUE_REGISTERS, t, what, accept, SIZE_IDS,
+                a -> liveRegister(a, register));
+    }
+
+    /** Class 13: what the device already used is changed ({@code variant} of the scenario), then notified again. */
+    private static HostileCase refetch(String id, String what, int variant) {
+        return hc("double-fetch." + id, DOUBLE_FETCH, BOTH, what + ", notified again", SERVE, ONCE_IDS,
+                a -> doubleFetch(a, variant));
     }
 }

@@ -20,6 +20,7 @@ import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
 import org.virtiotck.tck.junit.Prerequisite;
 import org.virtiotck.tck.junit.Requires;
+import org.virtiotck.tck.junit.RunSettings;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -91,6 +92,12 @@ class PropertySuite {
     }
 
     /** A write and a read back on a device the caller has initialized. */
+    /** The run's seed (certify --seed, or -Dvirtio.seed) when one was given; a random, printed one otherwise. */
+    private static <T> Property<T> seeded(Property<T> p) {
+        RunSettings.current().seed().ifPresent(p::seed);
+        return p;
+    }
+
     private static void roundTrip(BlkDriver d, long seed) {
         byte[] data = SuiteData.pattern(1024, seed);
         Completion w = d.write(2, data);
@@ -104,7 +111,7 @@ class PropertySuite {
     void harmlessReadsAnywhereInTheInitSequenceChangeNothing(Tck tck) {
         Gen<List<Insertion>> insertions = Gen.listOf(
                 Gen.zip(Gen.ints(0, Step.LINUX_ORDER.size()), Gen.enums(HarmlessRead.class), Insertion::new), 0, 12);
-        Property.forAll(insertions).name("harmless reads during init").tries(60)
+        seeded(Property.forAll(insertions)).name("harmless reads during init").tries(60)
                 .assertHoldsThrowing(list -> {
                     BlkDriver d = new BlkDriver(tck.target());
                     for (int i = 0; i <= Step.LINUX_ORDER.size(); i++) {
@@ -127,7 +134,7 @@ class PropertySuite {
     void anyInitOrderIsRecoverableByReset(Tck tck) {
         Gen<List<Step>> perturbed = Gen.zip(Gen.shuffle(Step.LINUX_ORDER), Gen.ints(1, Step.LINUX_ORDER.size()),
                 (shuffled, keep) -> List.copyOf(shuffled.subList(0, keep)));
-        Property.forAll(perturbed).name("perturbed init, then reset and careful init").tries(60)
+        seeded(Property.forAll(perturbed)).name("perturbed init, then reset and careful init").tries(60)
                 .assertHoldsThrowing(steps -> {
                     BlkDriver wild = new BlkDriver(tck.target());
                     for (Step s : steps) {
@@ -153,7 +160,7 @@ class PropertySuite {
     @Verifies("features.dev.2")
     void randomFeatureSubsetsAreAcceptedAndWork(Tck tck) {
         long offered = tck.offeredFeatures() & BlkDriver.SUPPORTED_FEATURES;
-        Property.forAll(Gen.subsetOf(offered)).name("random feature subsets").tries(60)
+        seeded(Property.forAll(Gen.subsetOf(offered))).name("random feature subsets").tries(60)
                 .describedBy(FeatureBit::describe)
                 .assertHoldsThrowing(subset -> {
                     long wanted = subset;
@@ -208,7 +215,7 @@ class PropertySuite {
                     (s, n) -> (Op) new Op.WriteZeroes(s, Math.min(n, MODEL_SECTORS - s)))));
         }
         Gen<List<Op>> mixes = Gen.listOf(Gen.frequency(options), 1, 24);
-        Property.forAll(mixes).name("random request mix vs disk model").tries(40)
+        seeded(Property.forAll(mixes)).name("random request mix vs disk model").tries(40)
                 .assertHoldsThrowing(ops -> {
                     BlkDriver d = new BlkDriver(tck.target()).initializeOrFail();
                     byte[] model = new byte[MODEL_SECTORS * Blk.SECTOR_SIZE];

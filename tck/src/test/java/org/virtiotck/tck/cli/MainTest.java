@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.Verdict;
-import org.virtiotck.tck.junit.TckSession;
+import org.virtiotck.tck.junit.RunSettings;
 import org.virtiotck.tck.spi.Targets;
 
 /** The CLI's exit codes and reports. */
@@ -20,7 +20,7 @@ class MainTest {
     void clearProperties() {
         System.clearProperty(Targets.TARGET_PROPERTY);
         System.clearProperty("virtio.reports.dir");
-        System.clearProperty(TckSession.WAIVERS_PROPERTY);
+        System.clearProperty(RunSettings.WAIVERS);
     }
 
     @Test

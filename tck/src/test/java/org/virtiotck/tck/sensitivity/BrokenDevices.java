@@ -158,23 +158,13 @@ public final class BrokenDevices {
 
         add("wrong-magic",
                 "MagicValue reads \"virt\" in big-endian order (0x76697274)",
-                c -> new Bus(c.device()) {
-                    @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset == MAGIC_VALUE && width == 4 ? Integer.reverseBytes(MAGIC) & 0xffffffffL : v;
-                    }
-                });
+                c -> readsEdited(c.device(), (offset, width, v) ->
+                        offset == MAGIC_VALUE && width == 4 ? Integer.reverseBytes(MAGIC) & 0xffffffffL : v));
 
         add("version-1-on-modern",
                 "a modern (page-less, QueueReady) register file that reports Version 1",
-                c -> new Bus(c.device()) {
-                    @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset == VERSION && width == 4 ? VERSION_LEGACY : v;
-                    }
-                });
+                c -> readsEdited(c.device(), (offset, width, v) ->
+                        offset == VERSION && width == 4 ? VERSION_LEGACY : v));
 
         add("reset-keeps-interrupt-status",
                 "InterruptStatus bits pending at Status=0 keep reading set after the reset (until acknowledged)",
@@ -246,13 +236,8 @@ public final class BrokenDevices {
 
         add("no-generation-bump",
                 "ConfigGeneration never changes, even when the capacity does",
-                c -> new Bus(c.device()) {
-                    @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset == CONFIG_GENERATION ? 0 : v;
-                    }
-                });
+                c -> readsEdited(c.device(), (offset, width, v) ->
+                        offset == CONFIG_GENERATION ? 0 : v));
 
         add("queue-num-max-beyond-last",
                 "QueueNumMax reads the maximum size for queue indexes past the last request queue",
@@ -278,35 +263,20 @@ public final class BrokenDevices {
 
         add("no-needs-reset",
                 "never shows DEVICE_NEEDS_RESET in Status (it still stops serving after a ring error)",
-                c -> new Bus(c.device()) {
-                    @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset == STATUS ? v & ~DeviceStatus.DEVICE_NEEDS_RESET : v;
-                    }
-                });
+                c -> readsEdited(c.device(), (offset, width, v) ->
+                        offset == STATUS ? v & ~DeviceStatus.DEVICE_NEEDS_RESET : v));
 
         // ---- further variants that map onto one test each
 
         add("undefined-interrupt-bits",
                 "InterruptStatus shows undefined bit 2 whenever a defined bit is set",
-                c -> new Bus(c.device()) {
-                    @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset == INTERRUPT_STATUS && v != 0 ? v | 4 : v;
-                    }
-                });
+                c -> readsEdited(c.device(), (offset, width, v) ->
+                        offset == INTERRUPT_STATUS && v != 0 ? v | 4 : v));
 
         add("shm-not-all-ones",
                 "the SHM length/base registers read 0 instead of all ones for an unused region id",
-                c -> new Bus(c.device()) {
-                    @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset >= SHM_LEN_LOW && offset <= SHM_BASE_HIGH ? 0 : v;
-                    }
-                });
+                c -> readsEdited(c.device(), (offset, width, v) ->
+                        offset >= SHM_LEN_LOW && offset <= SHM_BASE_HIGH ? 0 : v));
 
         add("no-version-1-offered",
                 "a modern device that does not offer VIRTIO_F_VERSION_1 (bit 32)",
@@ -389,6 +359,22 @@ public final class BrokenDevices {
         public void write(long offset, int width, long value) {
             device.write(offset, width, value);
         }
+    }
+
+    /** What a register read shows instead of what the device answered. */
+    @FunctionalInterface
+    interface ReadEdit {
+        long apply(long offset, int width, long answered);
+    }
+
+    /** A bus whose register reads pass through {@code edit}; writes reach the device unchanged. */
+    static Bus readsEdited(ReferenceBlockDevice device, ReadEdit edit) {
+        return new Bus(device) {
+            @Override
+            public long read(long offset, int width) {
+                return edit.apply(offset, width, super.read(offset, width));
+            }
+        };
     }
 
     /** Edits one 32-bit feature word: the selector it belongs to and its value. */

@@ -17,7 +17,7 @@ import org.virtiotck.tck.spi.TargetInfo;
 import org.virtiotck.tck.spi.TargetProvider;
 import org.virtiotck.tck.spi.TargetUri;
 import org.virtiotck.tck.spi.TargetUriException;
-import org.virtiotck.tck.target.reference.ReferenceTargetProvider;
+import org.virtiotck.tck.adapter.reference.ReferenceTargetProvider;
 
 /**
  * {@code broken:<variant>[:modern|:legacy][?<reference options>]} — the reference device behind one of the

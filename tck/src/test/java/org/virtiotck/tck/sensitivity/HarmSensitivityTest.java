@@ -3,9 +3,7 @@ package org.virtiotck.tck.sensitivity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +22,7 @@ import org.virtiotck.reports.result.Verdict;
  * correct variant that sets DEVICE_NEEDS_RESET before DRIVER_OK without an interrupt passes every hostile case.
  */
 class HarmSensitivityTest {
-    private static final Map<String, String> OBSERVED = new LinkedHashMap<>();
+    private static final Observed OBSERVED = new Observed("Point-of-harm sensitivity (variant -> outcome):", 40);
     /** The correct variant: must pass every hostile case. */
     static final String CORRECT = "needs-reset-before-driver-ok";
 
@@ -111,10 +109,6 @@ class HarmSensitivityTest {
 
     @AfterAll
     static void printSummary() {
-        if (!OBSERVED.isEmpty()) {
-            StringBuilder b = new StringBuilder("Point-of-harm sensitivity (variant -> outcome):\n");
-            OBSERVED.forEach((v, s) -> b.append(String.format("  %-40s %s%n", v, s)));
-            System.out.print(b);
-        }
+        OBSERVED.print();
     }
 }

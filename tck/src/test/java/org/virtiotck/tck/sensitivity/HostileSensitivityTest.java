@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectIteration;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,16 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.platform.engine.DiscoverySelector;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
-import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.Severity;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.hostile.BugClass;
 import org.virtiotck.tck.hostile.HostileCase;
-import org.virtiotck.tck.spi.Targets;
+import org.virtiotck.tck.testkit.SuiteRunner;
 
 /**
  * The hostile suites' own sensitivity test: every variant of {@link HostileBrokenDevices} (one per bug class) must
@@ -41,8 +34,8 @@ import org.virtiotck.tck.spi.Targets;
  * selection.
  */
 class HostileSensitivityTest {
-    private static final String SUITES = "org.virtiotck.tck.suites.";
-    private static final Map<String, String> OBSERVED = new LinkedHashMap<>();
+    private static final Observed OBSERVED =
+            new Observed("Hostile sensitivity (variant -> id: case=verdict/severity):", 45);
 
     /**
      * @param variant   the broken variant
@@ -186,18 +179,14 @@ class HostileSensitivityTest {
 
     @AfterAll
     static void printSummary() {
-        if (!OBSERVED.isEmpty()) {
-            StringBuilder b = new StringBuilder("Hostile sensitivity (variant -> id: case=verdict/severity):\n");
-            OBSERVED.forEach((v, s) -> b.append(String.format("  %-45s %s%n", v, s)));
-            System.out.print(b);
-        }
+        OBSERVED.print();
     }
 
     // ------------------------------------------------------------------ running selected cases
 
     @SuppressWarnings("unchecked")
     static List<HostileCase> table(String suite) throws Exception {
-        Field f = Class.forName(SUITES + suite).getDeclaredField("CASES");
+        Field f = Class.forName(SuiteRunner.SUITES + suite).getDeclaredField("CASES");
         f.setAccessible(true);
         return (List<HostileCase>) f.get(null);
     }
@@ -221,37 +210,10 @@ class HostileSensitivityTest {
         int[] indices = IntStream.range(0, cases.size())
                 .filter(i -> wanted == null || wanted.contains(cases.get(i).id())).toArray();
         assertThat(indices).as("selected cases of %s", suite).hasSize(wanted == null ? cases.size() : wanted.size());
-        Class<?> type = Class.forName(SUITES + suite);
+        Class<?> type = Class.forName(SuiteRunner.SUITES + suite);
         Method m = java.util.Arrays.stream(type.getDeclaredMethods())
                 .filter(x -> x.isAnnotationPresent(ParameterizedTest.class)).findFirst().orElseThrow();
-        return run(uri, selectIteration(selectMethod(type, m), indices), dir);
-    }
-
-    /** Runs what {@code selector} selects against {@code uri} in this JVM; returns the outcomes it reported. */
-    static List<TestOutcome> run(String uri, DiscoverySelector selector, Path dir) throws Exception {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put(Targets.TARGET_PROPERTY, uri);
-        props.put("virtio.reports.dir", dir.toString());
-        if (System.getProperty("virtio.timeout.ms") == null) {
-            props.put("virtio.timeout.ms", "1000");
-        }
-        Map<String, String> saved = new LinkedHashMap<>();
-        props.forEach((k, v) -> saved.put(k, System.setProperty(k, v)));
-        try {
-            LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selector)
-                    .configurationParameter("junit.platform.output.capture.stdout", "false").build());
-        } finally {
-            saved.forEach((k, v) -> {
-                if (v == null) {
-                    System.clearProperty(k);
-                } else {
-                    System.setProperty(k, v);
-                }
-            });
-        }
-        Path file = dir.resolve("run-report.json");
-        assertThat(file).as("run report of %s", uri).exists();
-        return RunReport.read(file).outcomes();
+        return SuiteRunner.run(uri, List.of(selectIteration(selectMethod(type, m), indices)), dir).outcomes();
     }
 
     static String table(List<TestOutcome> outcomes) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.DiscoverySelector;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
+import org.virtiotck.tck.testkit.SuiteRunner;
 
 /**
  * The lifecycle tests ({@code StatusAndResetSuite#requestsAreServedInEveryLifecycleState}) catch a device that is
@@ -19,12 +20,12 @@ import org.virtiotck.reports.result.Verdict;
  */
 class LifecycleSensitivityTest {
     static final String VARIANT = "used-idx-survives-reset";
-    private static final String SUITE = "org.virtiotck.tck.suites.StatusAndResetSuite";
+    private static final String SUITE = SuiteRunner.SUITES + "StatusAndResetSuite";
     private static final String METHOD = "requestsAreServedInEveryLifecycleState";
 
     @Test
     void aUsedIdxThatSurvivesResetIsCaughtOnlyAfterTheReset(@TempDir Path dir) throws Exception {
-        List<TestOutcome> outcomes = HostileSensitivityTest.run("broken:" + VARIANT, selector(), dir);
+        List<TestOutcome> outcomes = SuiteRunner.run("broken:" + VARIANT, List.of(selector()), dir).outcomes();
         String table = HostileSensitivityTest.table(outcomes);
         assertThat(outcomes).as("outcomes%n%s", table).hasSize(3);
         assertThat(state(outcomes, "FIRST_INITIALIZATION").verdict()).as(table).isEqualTo(Verdict.PASS);
@@ -36,7 +37,7 @@ class LifecycleSensitivityTest {
 
     @Test
     void theReferenceDevicePassesEveryState(@TempDir Path dir) throws Exception {
-        List<TestOutcome> outcomes = HostileSensitivityTest.run("reference", selector(), dir);
+        List<TestOutcome> outcomes = SuiteRunner.run("reference", List.of(selector()), dir).outcomes();
         assertThat(outcomes).as(HostileSensitivityTest.table(outcomes)).hasSize(3)
                 .allMatch(o -> o.verdict() == Verdict.PASS);
     }

@@ -1,7 +1,6 @@
 package org.virtiotck.tck.sensitivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +24,7 @@ import org.virtiotck.reports.result.RootCause;
 import org.virtiotck.reports.result.Severity;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
+import org.virtiotck.tck.testkit.SuiteRunner;
 
 /**
  * The verdict model against devices that answer their registers but do not serve requests properly: every suite
@@ -34,8 +33,9 @@ import org.virtiotck.reports.result.Verdict;
  * HANG. The wall time of each run is printed at the end (a figure for the record, not an assertion).
  */
 class LivenessSensitivityTest {
-    private static final String SMOKE = "org.virtiotck.tck.suites.SmokeSuite#";
-    private static final Map<String, String> OBSERVED = new LinkedHashMap<>();
+    private static final String SMOKE = SuiteRunner.SUITES + "SmokeSuite#";
+    private static final Observed OBSERVED =
+            new Observed("Liveness sensitivity (variant -> wall time, verdicts, failures):", 28);
 
     private record Run(RunReport report, String console, String html) {
         List<TestOutcome> outcomes() {
@@ -58,7 +58,7 @@ class LivenessSensitivityTest {
         RunReport report;
         try (PrintStream tee = new PrintStream(new Tee(saved, console), true, StandardCharsets.UTF_8)) {
             System.setOut(tee);
-            report = SensitivityTest.run("broken:" + variant, List.of(selectPackage("org.virtiotck.tck.suites")), dir);
+            report = SuiteRunner.run("broken:" + variant, List.of(SuiteRunner.allSuites()), dir);
         } finally {
             System.setOut(saved);
         }
@@ -148,11 +148,7 @@ class LivenessSensitivityTest {
 
     @AfterAll
     static void printSummary() {
-        if (!OBSERVED.isEmpty()) {
-            StringBuilder b = new StringBuilder("Liveness sensitivity (variant -> wall time, verdicts, failures):\n");
-            OBSERVED.forEach((v, s) -> b.append(String.format("  %-28s %s%n", v, s)));
-            System.out.print(b);
-        }
+        OBSERVED.print();
     }
 
     /** Writes to the console and keeps a copy. */

@@ -11,9 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -23,15 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.engine.DiscoverySelector;
-import org.junit.platform.launcher.LauncherDiscoveryRequest;
-import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.spi.TargetUriException;
 import org.virtiotck.tck.spi.Targets;
+import org.virtiotck.tck.testkit.SuiteRunner;
 
 /**
  * The TCK's own sensitivity tests: every deliberately broken device of {@link BrokenDevices} must make the
@@ -42,11 +38,10 @@ import org.virtiotck.tck.spi.Targets;
  * {@code virtio.target=broken:<variant>} and the run report written into a temporary directory.
  */
 class SensitivityTest {
-    private static final String SUITES = "org.virtiotck.tck.suites.";
     private static final EnumSet<Verdict> FAIL = EnumSet.of(Verdict.FAIL);
     private static final EnumSet<Verdict> FAIL_OR_HANG = EnumSet.of(Verdict.FAIL, Verdict.HANG);
     /** What each variant produced, for the summary printed at the end. */
-    private static final Map<String, String> OBSERVED = new LinkedHashMap<>();
+    private static final Observed OBSERVED = new Observed("Sensitivity (variant -> requirement id: verdicts):", 30);
 
     /**
      * One sensitivity case.
@@ -157,11 +152,7 @@ class SensitivityTest {
 
     @AfterAll
     static void printSummary() {
-        if (!OBSERVED.isEmpty()) {
-            StringBuilder b = new StringBuilder("Sensitivity (variant -> requirement id: verdicts):\n");
-            OBSERVED.forEach((v, s) -> b.append(String.format("  %-30s %s%n", v, s)));
-            System.out.print(b);
-        }
+        OBSERVED.print();
     }
 
     // ------------------------------------------------------------------ running the suites
@@ -172,38 +163,7 @@ class SensitivityTest {
         for (String t : tests) {
             selectors.addAll(selectors(t));
         }
-        return run(uri, selectors, dir);
-    }
-
-    /** Runs the selected tests against {@code uri} in this JVM and reads the run report. */
-    static RunReport run(String uri, List<DiscoverySelector> selectors, Path dir) throws IOException {
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put(Targets.TARGET_PROPERTY, uri);
-        props.put("virtio.reports.dir", dir.toString());
-        if (System.getProperty("virtio.timeout.ms") == null) {
-            // Only read when the harness's Timeouts class is first loaded; the reference target is synchronous.
-            props.put("virtio.timeout.ms", "1000");
-        }
-        Map<String, String> saved = new LinkedHashMap<>();
-        props.forEach((k, v) -> saved.put(k, System.setProperty(k, v)));
-        try {
-            LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                    .selectors(selectors)
-                    .configurationParameter("junit.platform.output.capture.stdout", "false")
-                    .build();
-            LauncherFactory.create().execute(request);
-        } finally {
-            saved.forEach((k, v) -> {
-                if (v == null) {
-                    System.clearProperty(k);
-                } else {
-                    System.setProperty(k, v);
-                }
-            });
-        }
-        Path file = dir.resolve("run-report.json");
-        assertThat(file).as("run report of %s for %s", uri, selectors).exists();
-        return RunReport.read(file);
+        return SuiteRunner.run(uri, selectors, dir);
     }
 
     /**
@@ -212,7 +172,7 @@ class SensitivityTest {
      */
     private static List<DiscoverySelector> selectors(String test) {
         int at = Math.max(test.indexOf('#'), test.indexOf('@'));
-        String cls = SUITES + (at < 0 ? test : test.substring(0, at));
+        String cls = SuiteRunner.SUITES + (at < 0 ? test : test.substring(0, at));
         if (at < 0) {
             return List.of(selectClass(cls));
         }

@@ -1,0 +1,44 @@
+package org.virtiotck.tck.adapter.hosted;
+
+import org.virtiotck.memory.GuestMemoryFault;
+import org.virtiotck.memory.SegmentGuestMemory;
+import org.virtiotck.tck.spi.MemoryWindow;
+import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.TargetFault;
+
+/**
+ * A target whose guest RAM is memory in this process that the device and the harness share (a heap segment, or
+ * native memory a hypervisor maps into a VM). Guest-memory calls of the harness go straight to it, as a guest
+ * driver's plain loads and stores would (they never trap).
+ */
+public abstract class SharedRamTarget implements Target {
+    /** The shared guest RAM; a hard reset may replace it with fresh RAM. */
+    protected SegmentGuestMemory memory;
+
+    protected SharedRamTarget(SegmentGuestMemory memory) {
+        this.memory = memory;
+    }
+
+    @Override
+    public final MemoryWindow ram() {
+        return new MemoryWindow(memory.base(), memory.size());
+    }
+
+    @Override
+    public final void readMemory(long gpa, byte[] dst, int dstOffset, int length) {
+        try {
+            memory.read(gpa, dst, dstOffset, length);
+        } catch (GuestMemoryFault e) {
+            throw new TargetFault(TargetFault.Kind.PROTOCOL, "harness read outside guest RAM: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public final void writeMemory(long gpa, byte[] src, int srcOffset, int length) {
+        try {
+            memory.write(gpa, src, srcOffset, length);
+        } catch (GuestMemoryFault e) {
+            throw new TargetFault(TargetFault.Kind.PROTOCOL, "harness write outside guest RAM: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.virtiotck.tck.adapter.nativelib;
+
+import org.virtiotck.tck.adapter.hosted.HostedDeviceFactory;
+import org.virtiotck.tck.spi.TargetUri;
+
+/** Lets {@code kvm:} and {@code hvf:} host a native device library ({@code kvm:native:/path/lib.so...}). */
+public final class HostedNativeProvider implements HostedDeviceFactory.Provider {
+    @Override
+    public String scheme() {
+        return "native";
+    }
+
+    @Override
+    public String usage() {
+        return "native:/path/lib.so[?config=TEXT&ram=BYTES]";
+    }
+
+    @Override
+    public HostedDeviceFactory open(TargetUri inner) {
+        return NativeDeviceFactory.open(inner);
+    }
+}

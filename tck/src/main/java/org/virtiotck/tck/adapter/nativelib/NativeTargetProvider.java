@@ -1,0 +1,53 @@
+package org.virtiotck.tck.adapter.nativelib;
+
+import java.time.Duration;
+import org.virtiotck.tck.spi.GuardedTarget;
+import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.TargetProvider;
+import org.virtiotck.tck.spi.TargetUri;
+import org.virtiotck.tck.adapter.hosted.HostedTarget;
+
+/**
+ * {@code native:/path/libdevice.so[?config=TEXT&ram=BYTES&callTimeoutMs=N]} — a device library implementing
+ * {@code virtio_tck_device.h}, loaded into this JVM and driven by direct calls. Every call goes through a
+ * {@link GuardedTarget}, so a device that hangs becomes a HANG verdict; a device that crashes the process takes
+ * the JVM with it (run it under {@code kvm:} in a separate JVM, or certify from a forked surefire JVM, when that
+ * matters).
+ */
+public final class NativeTargetProvider implements TargetProvider {
+
+    @Override
+    public String scheme() {
+        return "native";
+    }
+
+    @Override
+    public String usage() {
+        return "native:/path/libdevice.so[?config=TEXT&ram=BYTES&callTimeoutMs=N]";
+    }
+
+    @Override
+    public Target open(TargetUri uri) {
+        long timeoutMs = uri.longValue("callTimeoutMs", 10_000);
+        NativeDeviceFactory factory = NativeDeviceFactory.open(withoutOwnOptions(uri));
+        return new GuardedTarget(new HostedTarget(uri.toString(), factory), Duration.ofMillis(timeoutMs));
+    }
+
+    /** The URI minus the provider's own options, for the factory's unknown-option check. */
+    private static TargetUri withoutOwnOptions(TargetUri uri) {
+        StringBuilder b = new StringBuilder("native:").append(uri.path());
+        String sep = "?";
+        for (var e : uri.options().entrySet()) {
+            if (e.getKey().equals("callTimeoutMs")) {
+                continue;
+            }
+            b.append(sep).append(enc(e.getKey())).append('=').append(enc(e.getValue()));
+            sep = "&";
+        }
+        return TargetUri.parse(b.toString());
+    }
+
+    static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
