@@ -3,6 +3,7 @@ package org.virtiotck.device;
 import static org.virtiotck.spec.SplitRing.*;
 
 import org.virtiotck.memory.GuestMemory;
+import org.virtiotck.queue.Descriptor;
 
 /**
  * Every structural check on guest-supplied ring data lives here (§2.7.5-2.7.7): ring placement, the
@@ -24,6 +25,9 @@ final class DescriptorChainValidator {
 
     String ruleId;
     String detail;
+    /** Bytes of the chain walked so far, and whether a device-writable descriptor came already. */
+    private long total;
+    private boolean sawWritable;
 
     private boolean fail(String id, String message) {
         ruleId = id;
@@ -37,8 +41,7 @@ final class DescriptorChainValidator {
         if (n == 0 || Integer.bitCount(n) != 1 || n > MAX_QUEUE_SIZE || n > q.maxSize) {
             return fail(null, "queue " + q.index + " has invalid size " + n + " (QueueNumMax " + q.maxSize + ")");
         }
-        if (!m.contains(q.descAddr, descTableBytes(n)) || !m.contains(q.driverAddr, availRingBytes(n))
-                || !m.contains(q.deviceAddr, usedRingBytes(n))) {
+        if (!q.layout().inside(m)) {
             return fail(null, "rings of " + q + " are not inside guest RAM");
         }
         return true;
@@ -70,27 +73,25 @@ final class DescriptorChainValidator {
             return fail("split.drv.8", "available ring names head " + head + " outside the " + n
                     + "-entry descriptor table of queue " + q.index);
         }
-        long total = 0;
-        boolean sawWritable = false;
+        total = 0;
+        sawWritable = false;
         int idx = head;
         for (int count = 1; ; count++) {
             if (count > n) {
                 return fail("split.drv.8", "chain from head " + head + " has more than " + n
                         + " descriptors (longer than the queue, or a loop)");
             }
-            long d = q.descAddr + (long) DESC_SIZE * idx;
-            long addr = m.readLe64(d);
-            long len = m.readLe32(d + 8) & 0xffffffffL;
-            int flags = m.readLe16(d + 12);
-            int next = m.readLe16(d + 14);
+            Descriptor d = Descriptor.read(m, q.descAddr + Descriptor.offset(idx));
+            long addr = d.addr();
+            long len = d.len();
             out.descriptors++;
-            if ((flags & DESC_F_INDIRECT) != 0) {
+            if (d.indirect()) {
                 // split.dev.7: the WRITE flag of the pointing descriptor is ignored.
                 if (!indirectNegotiated) {
                     return fail("split.drv.6", "descriptor " + idx + " has INDIRECT but VIRTIO_F_INDIRECT_DESC "
                             + "was not negotiated");
                 }
-                if ((flags & DESC_F_NEXT) != 0) {
+                if (d.hasNext()) {
                     return fail("split.drv.9", "descriptor " + idx + " has both INDIRECT and NEXT");
                 }
                 if (len == 0 || len % DESC_SIZE != 0) {
@@ -107,19 +108,15 @@ final class DescriptorChainValidator {
                             + Long.toHexString(len) + ") is not inside guest RAM");
                 }
                 // split.dev.8: an indirect descriptor may end a chain of direct ones.
-                return walkIndirect(addr, (int) entries, head, total, sawWritable, m, out);
+                return walkIndirect(addr, (int) entries, head, m, out);
             }
-            boolean writable = (flags & DESC_F_WRITE) != 0;
-            if (!checkBuffer(addr, len, writable, sawWritable, total, m, "descriptor " + idx)) {
+            if (!take(d, m, out, "descriptor " + idx)) {
                 return false;
             }
-            sawWritable |= writable;
-            total += len;
-            out.add(addr, len, writable);
-            if ((flags & DESC_F_NEXT) == 0) {
+            if (!d.hasNext()) {
                 return true;
             }
-            idx = next;
+            idx = d.next();
             if (idx >= n) {
                 return fail("split.drv.8", "descriptor chain from head " + head + " links to index " + idx
                         + " outside the " + n + "-entry table");
@@ -127,34 +124,25 @@ final class DescriptorChainValidator {
         }
     }
 
-    private boolean walkIndirect(long table, int entries, int head, long total, boolean sawWritable,
-            GuestMemory m, DescriptorChain out) {
+    private boolean walkIndirect(long table, int entries, int head, GuestMemory m, DescriptorChain out) {
         int idx = 0;
         for (int count = 1; ; count++) {
             if (count > entries) {
                 return fail("split.drv.4", "indirect table of chain " + head + " loops (more than " + entries
                         + " steps)");
             }
-            long d = table + (long) DESC_SIZE * idx;
-            long addr = m.readLe64(d);
-            long len = m.readLe32(d + 8) & 0xffffffffL;
-            int flags = m.readLe16(d + 12);
-            int next = m.readLe16(d + 14);
+            Descriptor d = Descriptor.read(m, table + Descriptor.offset(idx));
             out.descriptors++;
-            if ((flags & DESC_F_INDIRECT) != 0) {
+            if (d.indirect()) {
                 return fail("split.drv.7", "indirect table entry " + idx + " of chain " + head + " has INDIRECT");
             }
-            boolean writable = (flags & DESC_F_WRITE) != 0;
-            if (!checkBuffer(addr, len, writable, sawWritable, total, m, "indirect entry " + idx)) {
+            if (!take(d, m, out, "indirect entry " + idx)) {
                 return false;
             }
-            sawWritable |= writable;
-            total += len;
-            out.add(addr, len, writable);
-            if ((flags & DESC_F_NEXT) == 0) {
+            if (!d.hasNext()) {
                 return true;
             }
-            idx = next;
+            idx = d.next();
             if (idx >= entries) {
                 return fail("split.drv.8", "indirect entry of chain " + head + " links to " + idx
                         + " outside the " + entries + "-entry table (no exact catalog row; nearest)");
@@ -162,8 +150,18 @@ final class DescriptorChainValidator {
         }
     }
 
-    private boolean checkBuffer(long addr, long len, boolean writable, boolean sawWritable, long total,
-            GuestMemory m, String where) {
+    /** Checks one buffer descriptor against the chain so far and appends it to {@code out}. */
+    private boolean take(Descriptor d, GuestMemory m, DescriptorChain out, String where) {
+        if (!checkBuffer(d.addr(), d.len(), d.writable(), m, where)) {
+            return false;
+        }
+        sawWritable |= d.writable();
+        total += d.len();
+        out.add(d.addr(), d.len(), d.writable());
+        return true;
+    }
+
+    private boolean checkBuffer(long addr, long len, boolean writable, GuestMemory m, String where) {
         if (!writable && sawWritable) {
             return fail("split.drv.2", where + " is device-readable but follows a device-writable descriptor");
         }

@@ -333,7 +333,7 @@ final class DriverRuleChecker {
                     + Integer.toUnsignedString(n) + " (QueueNumMax " + q.maxSize + ", must be a power of two)");
             return;
         }
-        if ((q.descAddr & 15) != 0 || (q.driverAddr & 1) != 0 || (q.deviceAddr & 3) != 0) {
+        if (!q.layout().aligned()) {
             record("split.drv.1", "queue " + q.index + " rings misaligned: desc 0x" + Long.toHexString(q.descAddr)
                     + " (16), driver 0x" + Long.toHexString(q.driverAddr) + " (2), device 0x"
                     + Long.toHexString(q.deviceAddr) + " (4)");
@@ -367,10 +367,7 @@ final class DriverRuleChecker {
 
     /** reserved.drv.5: without ACCESS_PLATFORM the driver hands over guest-physical (RAM) addresses only. */
     private void ringsInRam(VirtQueue q) {
-        int n = q.size;
-        if (!memory.contains(q.descAddr, SplitRing.descTableBytes(n))
-                || !memory.contains(q.driverAddr, SplitRing.availRingBytes(n))
-                || !memory.contains(q.deviceAddr, SplitRing.usedRingBytes(n))) {
+        if (!q.layout().inside(memory)) {
             record("reserved.drv.5", q + " has rings outside guest RAM");
         }
     }

@@ -2,6 +2,8 @@ package org.virtiotck.device;
 
 import org.virtiotck.memory.GuestMemory;
 import org.virtiotck.queue.QueueRegisters;
+import org.virtiotck.queue.RingLayout;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.SplitRing;
 
 /**
@@ -41,11 +43,11 @@ final class VirtQueue extends QueueRegisters {
     }
 
     int availIdx(GuestMemory m) {
-        return m.readLe16(driverAddr + 2);
+        return m.readLe16(driverAddr + RingLayout.IDX_OFFSET);
     }
 
     int availRing(GuestMemory m, int slot) {
-        return m.readLe16(driverAddr + 4 + 2L * (slot & (size - 1)));
+        return m.readLe16(RingLayout.availEntry(driverAddr, size, slot));
     }
 
     int usedEvent(GuestMemory m) {
@@ -61,11 +63,9 @@ final class VirtQueue extends QueueRegisters {
      * first).
      */
     void pushUsed(GuestMemory m, int id, long len) {
-        long elem = deviceAddr + 4 + (long) SplitRing.USED_ELEM_SIZE * (usedIdx & (size - 1));
-        m.writeLe32(elem, id);
-        m.writeLe32(elem + 4, (int) len);
+        UsedElem.write(m, RingLayout.usedEntry(deviceAddr, size, usedIdx), id, (int) len);
         usedIdx = (usedIdx + 1) & 0xffff;
-        m.writeLe16(deviceAddr + 2, usedIdx);
+        m.writeLe16(deviceAddr + RingLayout.IDX_OFFSET, usedIdx);
     }
 
     void writeAvailEvent(GuestMemory m, int value) {

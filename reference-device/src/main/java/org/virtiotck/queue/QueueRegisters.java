@@ -162,9 +162,14 @@ public class QueueRegisters {
 
     /** Legacy: derive the three ring addresses from PFN, page size and alignment (§2.7.2 padding formula). */
     public void applyLegacyLayout(long pageSize, long usedAlign) {
-        long base = (pfn & 0xffffffffL) * pageSize;
-        descAddr = base;
-        driverAddr = base + SplitRing.descTableBytes(size);
-        deviceAddr = base + SplitRing.legacyUsedOffset(size, usedAlign);
+        RingLayout l = RingLayout.legacyFromPfn(size, pfn, pageSize, usedAlign);
+        descAddr = l.desc();
+        driverAddr = l.avail();
+        deviceAddr = l.used();
+    }
+
+    /** The ring addresses and size in force, as a layout. */
+    public RingLayout layout() {
+        return new RingLayout(size, descAddr, driverAddr, deviceAddr);
     }
 }

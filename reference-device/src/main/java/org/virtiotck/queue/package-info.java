@@ -1,7 +1,18 @@
 /**
- * The queue-register and ring-layout model of a virtio-mmio transport, shared by the reference device (which
- * follows it to serve) and the fuzzer's executor (which follows it to know which guest memory a device may
- * write).
+ * The split-ring codec and the queue-register and ring-layout model of a virtio-mmio transport, shared by the
+ * reference device (which follows it to serve), the careful driver and the hostile builder (which build rings with
+ * it) and the fuzzer's executor (which follows it to know which guest memory a device may write).
+ *
+ * <h2>The codec</h2>
+ * <ul>
+ *   <li>{@link org.virtiotck.queue.Descriptor}: one 16-byte descriptor, encoded into or decoded from a byte array
+ *       at any offset (a shadow image, a table built before it is written) or guest memory.</li>
+ *   <li>{@link org.virtiotck.queue.UsedElem}: one 8-byte used-ring element, the same ways.</li>
+ *   <li>{@link org.virtiotck.queue.RingLayout}: the three areas of a queue, modern (placed by the driver) or legacy
+ *       (QueuePFN &times; page size, available ring after the table, used ring at the QueueAlign boundary), and the
+ *       address of every field: descriptor entries, both idx fields, ring slots from a free-running index,
+ *       used_event and avail_event. Static forms take the addresses and size without a layout object.</li>
+ * </ul>
  *
  * <h2>The rules</h2>
  * <ul>

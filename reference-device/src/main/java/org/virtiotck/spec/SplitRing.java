@@ -9,6 +9,11 @@ public final class SplitRing {
     public static final int DESC_F_WRITE = 2;
     public static final int DESC_F_INDIRECT = 4;
 
+    /** Alignment of the descriptor table, available ring and used ring (§2.7, split.drv.1). */
+    public static final int DESC_ALIGN = 16;
+    public static final int AVAIL_ALIGN = 2;
+    public static final int USED_ALIGN = 4;
+
     /** avail/used ring flags. */
     public static final int AVAIL_F_NO_INTERRUPT = 1;
     public static final int USED_F_NO_NOTIFY = 1;

@@ -5,6 +5,9 @@ import static org.virtiotck.spec.MmioRegister.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.virtiotck.memory.SegmentGuestMemory;
+import org.virtiotck.queue.Descriptor;
+import org.virtiotck.queue.RingLayout;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
@@ -136,12 +139,17 @@ final class TestDriver {
         return this;
     }
 
+    /** Queue 0's rings: the modern addresses, or the legacy layout from DESC with 4096-byte alignment. */
+    RingLayout rings() {
+        return legacy() ? RingLayout.legacy(queueSize, DESC, 4096) : RingLayout.modern(queueSize, DESC, AVAIL, USED);
+    }
+
     long legacyAvail() {
-        return DESC + SplitRing.descTableBytes(queueSize);
+        return RingLayout.legacy(queueSize, DESC, 4096).avail();
     }
 
     long legacyUsed() {
-        return DESC + SplitRing.legacyUsedOffset(queueSize, 4096);
+        return RingLayout.legacy(queueSize, DESC, 4096).used();
     }
 
     boolean legacy() {
@@ -174,11 +182,7 @@ final class TestDriver {
     }
 
     void writeDesc(long table, int index, long addr, int len, int flags, int next) {
-        long d = table + 16L * index;
-        mem.writeLe64(d, addr);
-        mem.writeLe32(d + 8, len);
-        mem.writeLe16(d + 12, flags);
-        mem.writeLe16(d + 14, next);
+        new Descriptor(addr, len, flags, next).write(mem, table + Descriptor.offset(index));
     }
 
     /** Writes the chain into the descriptor table, returns its head. */
@@ -195,9 +199,9 @@ final class TestDriver {
     }
 
     void publish(int head) {
-        mem.writeLe16(availAddr() + 4 + 2L * (availIdx % queueSize), head);
+        mem.writeLe16(rings().availEntry(availIdx), head);
         availIdx = (availIdx + 1) & 0xffff;
-        mem.writeLe16(availAddr() + 2, availIdx);
+        mem.writeLe16(rings().availIdx(), availIdx);
     }
 
     void notifyQueue(int q) {
@@ -205,13 +209,13 @@ final class TestDriver {
     }
 
     int usedIdx() {
-        return mem.readLe16(usedAddr() + 2);
+        return mem.readLe16(rings().usedIdx());
     }
 
     /** used element {id, len} at slot. */
     long[] usedElem(int slot) {
-        long e = usedAddr() + 4 + 8L * (slot % queueSize);
-        return new long[] {mem.readLe32(e) & 0xffffffffL, mem.readLe32(e + 4) & 0xffffffffL};
+        UsedElem e = UsedElem.read(mem, rings().usedEntry(slot));
+        return new long[] {Integer.toUnsignedLong(e.id()), e.lenUnsigned()};
     }
 
     /** Result of a request: status byte, used len, data read back. */

@@ -10,11 +10,11 @@ import static org.virtiotck.spec.MmioRegister.*;
 
 import java.util.Arrays;
 import java.util.List;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.SplitQueue.Buf;
-import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.spi.InterruptObserver;
 import org.virtiotck.tck.spi.Target;
 
@@ -265,10 +265,10 @@ public final class BlkDriver {
         if (legacy()) {
             q = SplitQueue.allocateLegacy(ram, index, n, LEGACY_PAGE_SIZE, LEGACY_ALIGN);
             mmio.write(QUEUE_ALIGN, LEGACY_ALIGN);
-            mmio.write(QUEUE_PFN, (int) (q.descAddr() / LEGACY_PAGE_SIZE));
+            mmio.write(QUEUE_PFN, (int) (q.layout().desc() / LEGACY_PAGE_SIZE));
         } else {
             q = SplitQueue.allocateModern(ram, index, n);
-            mmio.queueAddresses(q.descAddr(), q.availAddr(), q.usedAddr());
+            mmio.queueAddresses(q.layout().desc(), q.layout().avail(), q.layout().used());
             mmio.write(QUEUE_READY, 1);
         }
         if (queues.length <= index) {

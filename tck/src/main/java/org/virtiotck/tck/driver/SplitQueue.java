@@ -8,6 +8,9 @@ import static org.virtiotck.spec.SplitRing.USED_ELEM_SIZE;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.virtiotck.queue.Descriptor;
+import org.virtiotck.queue.RingLayout;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.SplitRing;
 
 /**
@@ -28,15 +31,10 @@ public final class SplitQueue {
         }
     }
 
-    /** One used-ring element as the device wrote it. */
-    public record UsedElem(int id, int len) {}
-
     private final GuestRam ram;
     private final int index;
     private final int size;
-    private final long desc;
-    private final long avail;
-    private final long used;
+    private final RingLayout rings;
     private final int[] nextFree;
     private final int[][] chainOf;
     private int freeHead;
@@ -45,16 +43,15 @@ public final class SplitQueue {
     private int lastUsedIdx;
     private int kickedIdx;
 
-    private SplitQueue(GuestRam ram, int index, int size, long desc, long avail, long used) {
+    private SplitQueue(GuestRam ram, int index, RingLayout rings) {
+        int size = rings.size();
         if (size <= 0 || size > SplitRing.MAX_QUEUE_SIZE) {
             throw new HarnessError("queue size out of range: " + size);
         }
         this.ram = ram;
         this.index = index;
         this.size = size;
-        this.desc = desc;
-        this.avail = avail;
-        this.used = used;
+        this.rings = rings;
         this.nextFree = new int[size];
         this.chainOf = new int[size][];
         for (int i = 0; i < size; i++) {
@@ -66,18 +63,16 @@ public final class SplitQueue {
 
     /** Modern layout: three separately placed areas with the §2.7 alignments (16, 2, 4). */
     public static SplitQueue allocateModern(GuestRam ram, int index, int size) {
-        long d = ram.alloc(SplitRing.descTableBytes(size), 16);
-        long a = ram.alloc(SplitRing.availRingBytes(size), 2);
-        long u = ram.alloc(SplitRing.usedRingBytes(size), 4);
-        return new SplitQueue(ram, index, size, d, a, u);
+        long d = ram.alloc(SplitRing.descTableBytes(size), SplitRing.DESC_ALIGN);
+        long a = ram.alloc(SplitRing.availRingBytes(size), SplitRing.AVAIL_ALIGN);
+        long u = ram.alloc(SplitRing.usedRingBytes(size), SplitRing.USED_ALIGN);
+        return new SplitQueue(ram, index, RingLayout.modern(size, d, a, u));
     }
 
     /** Legacy layout (§2.7.2): one page-aligned area, used ring at the next {@code align} boundary. */
     public static SplitQueue allocateLegacy(GuestRam ram, int index, int size, int pageSize, int align) {
-        long base = ram.alloc(SplitRing.legacyQueueBytes(size, align), Math.max(pageSize, align));
-        long a = base + SplitRing.descTableBytes(size);
-        long u = base + SplitRing.legacyUsedOffset(size, align);
-        return new SplitQueue(ram, index, size, base, a, u);
+        long base = ram.alloc(RingLayout.legacyBytes(size, align), Math.max(pageSize, align));
+        return new SplitQueue(ram, index, RingLayout.legacy(size, base, align));
     }
 
     public int index() {
@@ -88,16 +83,9 @@ public final class SplitQueue {
         return size;
     }
 
-    public long descAddr() {
-        return desc;
-    }
-
-    public long availAddr() {
-        return avail;
-    }
-
-    public long usedAddr() {
-        return used;
+    /** Where the rings are and the address of every field in them. */
+    public RingLayout layout() {
+        return rings;
     }
 
     public int freeDescriptors() {
@@ -129,8 +117,8 @@ public final class SplitQueue {
             Buf b = bufs.get(i);
             boolean last = i == ids.length - 1;
             int flags = (b.writable() ? DESC_F_WRITE : 0) | (last ? 0 : DESC_F_NEXT);
-            encode(entry, b.gpa(), b.len(), flags, last ? 0 : ids[i + 1]);
-            ram.write(desc + (long) ids[i] * DESC_SIZE, entry);
+            Descriptor.encode(entry, 0, b.gpa(), b.len(), flags, last ? 0 : ids[i + 1]);
+            ram.write(rings.descEntry(ids[i]), entry);
         }
         chainOf[ids[0]] = ids;
         return ids[0];
@@ -141,30 +129,27 @@ public final class SplitQueue {
      * holding {@code indirect} (§2.7.5.3). With {@code direct} empty the whole chain is indirect.
      */
     public int addIndirectChain(List<Buf> direct, List<Buf> indirect) {
-        long table = ram.alloc((long) indirect.size() * DESC_SIZE, 16);
-        byte[] entry = new byte[DESC_SIZE];
+        byte[] entries = new byte[indirect.size() * DESC_SIZE];
         for (int i = 0; i < indirect.size(); i++) {
             Buf b = indirect.get(i);
             boolean last = i == indirect.size() - 1;
             int flags = (b.writable() ? DESC_F_WRITE : 0) | (last ? 0 : DESC_F_NEXT);
-            encode(entry, b.gpa(), b.len(), flags, last ? 0 : i + 1);
-            ram.write(table + (long) i * DESC_SIZE, entry);
+            Descriptor.encode(entries, i * DESC_SIZE, b.gpa(), b.len(), flags, last ? 0 : i + 1);
         }
+        long table = ram.alloc(entries.length, SplitRing.DESC_ALIGN);
+        ram.write(table, entries);
         List<Buf> all = new ArrayList<>(direct);
         all.add(Buf.readable(table, indirect.size() * DESC_SIZE));
         int head = addChain(all);
         int[] ids = chainOf[head];
         int tail = ids[ids.length - 1];
-        encode(entry, table, indirect.size() * DESC_SIZE, DESC_F_INDIRECT, 0);
-        ram.write(desc + (long) tail * DESC_SIZE, entry);
+        writeDescriptor(tail, table, indirect.size() * DESC_SIZE, DESC_F_INDIRECT, 0);
         return head;
     }
 
     /** Writes one raw descriptor entry: the low-level path for tests that build malformed chains. */
     public void writeDescriptor(int id, long addr, int len, int flags, int next) {
-        byte[] entry = new byte[DESC_SIZE];
-        encode(entry, addr, len, flags, next);
-        ram.write(desc + (long) id * DESC_SIZE, entry);
+        ram.write(rings.descEntry(id), new Descriptor(addr, len, flags, next).bytes());
     }
 
     /**
@@ -180,22 +165,22 @@ public final class SplitQueue {
             for (int i = 0; i < run; i++) {
                 Le.put(entries, 2 * i, 2, heads[done + i]);
             }
-            ram.write(avail + 4 + 2L * slot, entries);
+            ram.write(rings.availEntry(availIdx), entries);
             availIdx = (availIdx + run) & 0xffff;
             done += run;
         }
-        ram.putLe16(avail + 2, availIdx);
+        ram.putLe16(rings.availIdx(), availIdx);
     }
 
     /** Adds a ring entry without touching avail idx (for tests that move the index themselves). */
     public void putRingEntry(int slot, int head) {
-        ram.putLe16(avail + 4 + 2L * (slot % size), head);
+        ram.putLe16(rings.availEntry(slot), head);
     }
 
     /** Writes the avail idx directly (low-level path). */
     public void setAvailIdx(int idx) {
         availIdx = idx & 0xffff;
-        ram.putLe16(avail + 2, availIdx);
+        ram.putLe16(rings.availIdx(), availIdx);
     }
 
     /** Makes the driver's and the device's expected start index agree after both were set elsewhere. */
@@ -213,25 +198,25 @@ public final class SplitQueue {
     }
 
     public void setAvailFlags(int flags) {
-        ram.putLe16(avail, flags);
+        ram.putLe16(rings.avail(), flags);
     }
 
     public int usedFlags() {
-        return ram.le16(used);
+        return ram.le16(rings.used());
     }
 
     /** used_event, read by the device with EVENT_IDX: "interrupt me when used idx passes this". */
     public void setUsedEvent(int value) {
-        ram.putLe16(avail + SplitRing.usedEventOffset(size), value);
+        ram.putLe16(rings.usedEvent(), value);
     }
 
     /** avail_event, written by the device with EVENT_IDX. */
     public int availEvent() {
-        return ram.le16(used + SplitRing.availEventOffset(size));
+        return ram.le16(rings.availEvent());
     }
 
     public int deviceUsedIdx() {
-        return ram.le16(used + 2);
+        return ram.le16(rings.usedIdx());
     }
 
     /** Whether the device has used entries the driver has not taken yet. */
@@ -252,13 +237,10 @@ public final class SplitQueue {
         if (!hasUsed()) {
             return null;
         }
-        long at = used + 4 + (long) USED_ELEM_SIZE * (lastUsedIdx % size);
-        byte[] e = ram.read(at, USED_ELEM_SIZE);
+        UsedElem e = UsedElem.decode(ram.read(rings.usedEntry(lastUsedIdx), USED_ELEM_SIZE), 0);
         lastUsedIdx = (lastUsedIdx + 1) & 0xffff;
-        int id = (int) Le.get(e, 0, 4);
-        int len = (int) Le.get(e, 4, 4);
-        release(id);
-        return new UsedElem(id, len);
+        release(e.id());
+        return e;
     }
 
     /** Takes every used element the device has published, reading the used ring in as few calls as possible. */
@@ -268,12 +250,11 @@ public final class SplitQueue {
         while (pending > 0) {
             int slot = lastUsedIdx % size;
             int run = Math.min(pending, size - slot);
-            byte[] e = ram.read(used + 4 + (long) USED_ELEM_SIZE * slot, run * USED_ELEM_SIZE);
+            byte[] e = ram.read(rings.usedEntry(lastUsedIdx), run * USED_ELEM_SIZE);
             for (int i = 0; i < run; i++) {
-                int id = (int) Le.get(e, i * USED_ELEM_SIZE, 4);
-                int len = (int) Le.get(e, i * USED_ELEM_SIZE + 4, 4);
-                release(id);
-                out.add(new UsedElem(id, len));
+                UsedElem u = UsedElem.decode(e, i * USED_ELEM_SIZE);
+                release(u.id());
+                out.add(u);
             }
             lastUsedIdx = (lastUsedIdx + run) & 0xffff;
             pending -= run;
@@ -344,12 +325,5 @@ public final class SplitQueue {
         freeHead = nextFree[id];
         freeCount--;
         return id;
-    }
-
-    private static void encode(byte[] entry, long addr, int len, int flags, int next) {
-        Le.put(entry, 0, 8, addr);
-        Le.put(entry, 8, 4, len);
-        Le.put(entry, 12, 2, flags);
-        Le.put(entry, 14, 2, next);
     }
 }

@@ -6,8 +6,9 @@ import static org.virtiotck.spec.SplitRing.DESC_F_WRITE;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.virtiotck.queue.Descriptor;
+import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.GuestRam;
-import org.virtiotck.tck.driver.Le;
 import org.virtiotck.tck.driver.SplitQueue;
 import org.virtiotck.tck.driver.SplitQueue.Buf;
 
@@ -105,15 +106,15 @@ public final class ChainBuilder {
     public int indirect(int prefix, int extraFlags, long tableLen) {
         int n = descs.size() - prefix;
         GuestRam ram = run.driver().ram();
-        table = ram.alloc(Math.max(16L * n, 16), 16);
-        byte[] e = new byte[16];
+        table = ram.alloc(Math.max(Descriptor.offset(n), Descriptor.SIZE), SplitRing.DESC_ALIGN);
+        byte[] e = new byte[Descriptor.SIZE];
         for (int k = 0; k < n; k++) {
             int i = prefix + k;
             long[] d = descs.get(i);
             boolean last = k == n - 1;
             int next = d[4] == 1 ? (int) d[3] : d[4] == 2 ? (int) d[3] - prefix : last ? 0 : k + 1;
-            encode(e, 0, d[0], d[1], flagsOf(i, last), next);
-            ram.write(table + 16L * k, e);
+            Descriptor.encode(e, 0, d[0], d[1], flagsOf(i, last), next);
+            ram.write(table + Descriptor.offset(k), e);
         }
         ids = reserve(prefix + 1);
         for (int i = 0; i < prefix; i++) {
@@ -121,7 +122,7 @@ public final class ChainBuilder {
             int next = d[4] == 1 ? (int) d[3] : ids[i + 1];
             q.writeDescriptor(ids[i], d[0], (int) d[1], flagsOf(i, false), next);
         }
-        long len = tableLen >= 0 ? tableLen : 16L * n;
+        long len = tableLen >= 0 ? tableLen : Descriptor.offset(n);
         int pflags = DESC_F_INDIRECT | extraFlags;
         int pnext = (extraFlags & DESC_F_NEXT) != 0 ? ids[0] : 0;
         q.writeDescriptor(ids[prefix], table, (int) len, pflags, pnext);
@@ -134,7 +135,7 @@ public final class ChainBuilder {
      */
     public int indirectWithNext(int nextId) {
         int head = indirect(0, 0, -1);
-        q.writeDescriptor(ids[0], table, 16 * descs.size(), DESC_F_INDIRECT | DESC_F_NEXT, nextId);
+        q.writeDescriptor(ids[0], table, (int) Descriptor.offset(descs.size()), DESC_F_INDIRECT | DESC_F_NEXT, nextId);
         return head;
     }
 
@@ -162,13 +163,5 @@ public final class ChainBuilder {
         }
         int head = q.addChain(dummy);
         return q.chain(head);
-    }
-
-    /** Encodes one 16-byte split-ring descriptor at {@code off} of {@code e}. */
-    static void encode(byte[] e, int off, long addr, long len, int flags, int next) {
-        Le.put(e, off, 8, addr);
-        Le.put(e, off + 8, 4, len);
-        Le.put(e, off + 12, 2, flags);
-        Le.put(e, off + 14, 2, next);
     }
 }

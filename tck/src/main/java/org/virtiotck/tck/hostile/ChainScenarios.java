@@ -3,6 +3,7 @@ package org.virtiotck.tck.hostile;
 import static org.virtiotck.tck.hostile.Reaction.*;
 
 import java.util.List;
+import org.virtiotck.queue.Descriptor;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
@@ -264,8 +265,8 @@ public final class ChainScenarios {
         IndirectRead req = IndirectRead.armed(a);
         long inner = a.driver().ram().alloc(32, 16);
         byte[] e = new byte[32];
-        ChainBuilder.encode(e, 0, req.data(), 512, SplitRing.DESC_F_WRITE | SplitRing.DESC_F_NEXT, 1);
-        ChainBuilder.encode(e, 16, req.st(), 1, SplitRing.DESC_F_WRITE, 0);
+        Descriptor.encode(e, 0, req.data(), 512, SplitRing.DESC_F_WRITE | SplitRing.DESC_F_NEXT, 1);
+        Descriptor.encode(e, 16, req.st(), 1, SplitRing.DESC_F_WRITE, 0);
         a.driver().ram().write(inner, e);
         int head = a.chain().r(req.hdr(), 16).r(inner, 32).flags(1, SplitRing.DESC_F_INDIRECT).indirect();
         Reaction r = a.submit(head, req.st());
@@ -277,8 +278,8 @@ public final class ChainScenarios {
                 + "them) and served the request; a device that recurses has no depth bound");
         long self = a.driver().ram().alloc(32, 16);
         byte[] t = new byte[32];
-        ChainBuilder.encode(t, 0, req.hdr(), 16, SplitRing.DESC_F_NEXT, 1);
-        ChainBuilder.encode(t, 16, self, 32, SplitRing.DESC_F_INDIRECT, 0);
+        Descriptor.encode(t, 0, req.hdr(), 16, SplitRing.DESC_F_NEXT, 1);
+        Descriptor.encode(t, 16, self, 32, SplitRing.DESC_F_INDIRECT, 0);
         a.driver().ram().write(self, t);
         int head2 = a.chain().r(self, 32).flags(0, SplitRing.DESC_F_INDIRECT).direct();
         Reaction r2 = a.submit(head2, -1);

@@ -2,11 +2,12 @@ package org.virtiotck.tck.hostile;
 
 import static org.virtiotck.spec.MmioRegister.QUEUE_NOTIFY;
 
+import org.virtiotck.queue.Descriptor;
+import org.virtiotck.queue.RingLayout;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.Deadline;
 import org.virtiotck.tck.driver.GuestRam;
-import org.virtiotck.tck.driver.Le;
 import org.virtiotck.tck.driver.Timeouts;
 
 /**
@@ -26,26 +27,21 @@ public final class DeclaredRing {
 
     private final HostileRun a;
     private final int size;
-    private final long desc;
-    private final long avail;
-    private final long used;
+    private final RingLayout rings;
     private final long hdr;
     private final long data;
     private final long status;
     private int start = 1;
 
     /**
-     * @param size  the QueueNum the driver wrote
-     * @param desc  guest address of the descriptor table (room for {@code size} entries)
-     * @param avail guest address of the avail ring; slot 0 holds head 0 and avail idx is 1
-     * @param used  guest address of the used ring; the first request came back (used idx 1)
+     * @param rings the rings as the driver declared them: the QueueNum it wrote and room for that many descriptors
+     *              from the table; avail slot 0 holds head 0 and avail idx is 1, and the first request came back
+     *              (used idx 1)
      */
-    public DeclaredRing(HostileRun a, int size, long desc, long avail, long used, long hdr, long data, long status) {
+    public DeclaredRing(HostileRun a, RingLayout rings, long hdr, long data, long status) {
         this.a = a;
-        this.size = size;
-        this.desc = desc;
-        this.avail = avail;
-        this.used = used;
+        this.size = rings.size();
+        this.rings = rings;
         this.hdr = hdr;
         this.data = data;
         this.status = status;
@@ -72,26 +68,25 @@ public final class DeclaredRing {
         // Chains of 3 descriptors (header, data, status) side by side; the last one takes the 3 to 5 entries left,
         // its 512 data bytes split over 1 to 3 descriptors, so every index is used and no chain overlaps another.
         java.util.List<Integer> heads = new java.util.ArrayList<>();
-        byte[] table = new byte[16 * size];
-        byte[] e = new byte[16];
+        byte[] table = new byte[(int) rings.descBytes()];
         for (int s = 0; s < size; ) {
             int len = size - s < 6 ? size - s : 3;
             int pieces = len - 2;
-            put(table, e, s, hdr, 16, SplitRing.DESC_F_NEXT, s + 1);
+            put(table, s, hdr, 16, SplitRing.DESC_F_NEXT, s + 1);
             for (int k = 0; k < pieces; k++) {
                 int piece = k < pieces - 1 ? 512 / pieces : 512 - (pieces - 1) * (512 / pieces);
-                put(table, e, s + 1 + k, data + (long) k * (512 / pieces), piece,
+                put(table, s + 1 + k, data + (long) k * (512 / pieces), piece,
                         SplitRing.DESC_F_NEXT | SplitRing.DESC_F_WRITE, s + 2 + k);
             }
-            put(table, e, s + len - 1, status, 1, SplitRing.DESC_F_WRITE, 0);
+            put(table, s + len - 1, status, 1, SplitRing.DESC_F_WRITE, 0);
             heads.add(s);
             s += len;
         }
         int windows = heads.size();
-        ram.write(desc, table);
-        long availBytes = SplitRing.availRingBytes(size);
-        byte[] shadow = ram.read(avail, (int) availBytes);
-        a.allowWrite(avail, availBytes);
+        ram.write(rings.desc(), table);
+        long availBytes = rings.availBytes();
+        byte[] shadow = ram.read(rings.avail(), (int) availBytes);
+        a.allowWrite(rings.avail(), availBytes);
         a.baseline();
         int idx = start;
         int nextWindow = 1;
@@ -101,17 +96,17 @@ public final class DeclaredRing {
             int batch = Math.min(Math.min(BATCH, windows), total - idx); // a head is never in flight twice
             for (int i = 0; i < batch; i++) {
                 int head = heads.get(nextWindow++ % windows);
-                int slot = (idx + i) % size;
-                Le.put(shadow, 4 + 2 * slot, 2, head);
-                ram.putLe16(avail + 4 + 2L * slot, head);
+                long entry = rings.availEntry(idx + i);
+                putLe16(shadow, entry, head);
+                ram.putLe16(entry, head);
             }
             idx += batch;
-            Le.put(shadow, 2, 2, idx & 0xffff);
-            ram.putLe16(avail + 2, idx & 0xffff);
+            putLe16(shadow, rings.availIdx(), idx & 0xffff);
+            ram.putLe16(rings.availIdx(), idx & 0xffff);
             a.driver().mmio().write(QUEUE_NOTIFY, 0);
             Reaction r = await(idx & 0xffff);
             if (r != null) {
-                a.note("stopped after " + ((ram.le16(used + 2) - start) & 0xffff) + " of " + (total - start)
+                a.note("stopped after " + ((ram.le16(rings.usedIdx()) - start) & 0xffff) + " of " + (total - start)
                         + " requests through the declared ring of " + size);
                 finish(shadow);
                 return r;
@@ -122,9 +117,15 @@ public final class DeclaredRing {
         return Reaction.COMPLETED_OK;
     }
 
-    private static void put(byte[] table, byte[] e, int entry, long addr, int len, int flags, int next) {
-        ChainBuilder.encode(e, 0, addr, len, flags, next);
-        System.arraycopy(e, 0, table, 16 * entry, 16);
+    private static void put(byte[] table, int entry, long addr, int len, int flags, int next) {
+        Descriptor.encode(table, (int) Descriptor.offset(entry), addr, len, flags, next);
+    }
+
+    /** Mirrors a 16-bit avail-ring write at guest address {@code gpa} into the shadow copy of the avail ring. */
+    private void putLe16(byte[] shadow, long gpa, int v) {
+        int at = (int) (gpa - rings.avail());
+        shadow[at] = (byte) v;
+        shadow[at + 1] = (byte) (v >>> 8);
     }
 
     /** Waits for used idx {@code target}; null when reached, else the reaction of a device that stopped. */
@@ -132,7 +133,7 @@ public final class DeclaredRing {
         GuestRam ram = a.driver().ram();
         Deadline dl = Deadline.in(Timeouts.completion());
         for (int attempt = 0; ; attempt++) {
-            if (ram.le16(used + 2) == target) {
+            if (ram.le16(rings.usedIdx()) == target) {
                 a.driver().serviceInterrupt();
                 return null;
             }
@@ -149,7 +150,7 @@ public final class DeclaredRing {
     private void finish(byte[] shadow) {
         a.driver().serviceInterrupt();
         a.checkMemory("after using every slot of the declared ring");
-        byte[] now = a.driver().ram().read(avail, shadow.length);
+        byte[] now = a.driver().ram().read(rings.avail(), shadow.length);
         int at = java.util.Arrays.mismatch(shadow, now);
         if (at >= 0) {
             a.harm(Harm.MEMORY_CORRUPTION, "the avail ring changed under the driver at byte " + at);

@@ -14,17 +14,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
-import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.Deadline;
 import org.virtiotck.tck.driver.HarnessError;
 import org.virtiotck.tck.driver.SplitQueue;
-import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.Tck;
 
@@ -137,7 +136,7 @@ public final class HostileRun {
         }
         for (int i = 0; i < d.queueCount(); i++) {
             SplitQueue q = d.queue(i);
-            allowWrite(q.usedAddr(), SplitRing.usedRingBytes(q.size()));
+            allowWrite(q.layout().used(), q.layout().usedBytes());
         }
         return d;
     }

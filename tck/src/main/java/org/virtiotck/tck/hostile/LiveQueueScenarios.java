@@ -6,6 +6,7 @@ import static org.virtiotck.tck.hostile.Reaction.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import org.virtiotck.queue.RingLayout;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
@@ -44,14 +45,15 @@ public final class LiveQueueScenarios {
             // is the device's to write.
             int n = register == QUEUE_NUM ? value : q.size();
             long align = register == QUEUE_ALIGN ? value : BlkDriver.LEGACY_ALIGN;
-            a.allowWrite(q.descAddr() + SplitRing.legacyUsedOffset(n, align), SplitRing.usedRingBytes(n));
+            RingLayout relaid = RingLayout.legacy(n, q.layout().desc(), align);
+            a.allowWrite(relaid.used(), relaid.usedBytes());
         }
         switch (register) {
             case QUEUE_NUM, QUEUE_ALIGN -> {
             }
             case QUEUE_DESC_LOW -> {
                 alt = d.ram().alloc(SplitRing.descTableBytes(q.size()), 16);
-                d.ram().write(alt, d.ram().read(q.descAddr(), (int) SplitRing.descTableBytes(q.size())));
+                d.ram().write(alt, d.ram().read(q.layout().desc(), (int) SplitRing.descTableBytes(q.size())));
                 value = (int) alt;
             }
             case QUEUE_DEVICE_LOW -> {
@@ -88,7 +90,7 @@ public final class LiveQueueScenarios {
             long hdr = a.header(Blk.T_IN, 8);
             long data = a.in(512);
             long st = a.status();
-            Reaction rest = new DeclaredRing(a, q.size(), q.descAddr(), q.availAddr(), q.usedAddr(), hdr, data, st)
+            Reaction rest = new DeclaredRing(a, q.layout(), hdr, data, st)
                     .from(q.deviceUsedIdx()).useEverySlot();
             return rest == COMPLETED_OK ? r : rest;
         }
@@ -223,7 +225,7 @@ public final class LiveQueueScenarios {
         }
         // Everything the device did up to here is fair; from now on it must leave the rings alone.
         int usedAtReset = q.deviceUsedIdx();
-        byte[] usedRing = d.ram().read(q.usedAddr(), (int) SplitRing.usedRingBytes(q.size()));
+        byte[] usedRing = d.ram().read(q.layout().used(), (int) SplitRing.usedRingBytes(q.size()));
         a.baseline();
         long edgesAtReset = d.interruptLine() == null ? 0 : d.interruptLine().risingEdges();
         if (!queueReset) {
@@ -240,7 +242,7 @@ public final class LiveQueueScenarios {
             quiet.pause(attempt);
         }
         a.checkMemory("after the reset");
-        if (!java.util.Arrays.equals(usedRing, d.ram().read(q.usedAddr(), usedRing.length))) {
+        if (!java.util.Arrays.equals(usedRing, d.ram().read(q.layout().used(), usedRing.length))) {
             a.harm(Harm.RING_TOUCHED_AFTER_RESET, "the used ring changed after the reset");
         }
         long edgesNow = d.interruptLine() == null ? 0 : d.interruptLine().risingEdges();
@@ -251,11 +253,11 @@ public final class LiveQueueScenarios {
         if (queueReset) {
             // Re-enable the same rings (zeroed, as a driver re-initializing them would) and use them again.
             q.abandonInFlight();
-            d.ram().zero(q.descAddr(), SplitRing.descTableBytes(q.size()));
-            d.ram().zero(q.availAddr(), SplitRing.availRingBytes(q.size()));
-            d.ram().zero(q.usedAddr(), SplitRing.usedRingBytes(q.size()));
+            d.ram().zero(q.layout().desc(), SplitRing.descTableBytes(q.size()));
+            d.ram().zero(q.layout().avail(), SplitRing.availRingBytes(q.size()));
+            d.ram().zero(q.layout().used(), SplitRing.usedRingBytes(q.size()));
             q.assumeIndices(0, 0);
-            d.placeQueue(0, q.size(), q.descAddr(), q.availAddr(), q.usedAddr(), true);
+            d.placeQueue(0, q.size(), q.layout().desc(), q.layout().avail(), q.layout().used(), true);
             a.baseline();
             BlkDriver.Pending p = d.build(0, BlkRequest.read(12, 512));
             a.allowWrite(p.inGpa(), p.writableBytes());

@@ -5,6 +5,9 @@ import static org.virtiotck.tck.hostile.Reaction.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.virtiotck.queue.Descriptor;
+import org.virtiotck.queue.RingLayout;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
@@ -14,7 +17,6 @@ import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.Deadline;
 import org.virtiotck.tck.driver.GuestRam;
 import org.virtiotck.tck.driver.SplitQueue;
-import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.spi.HostControl;
 
@@ -43,15 +45,15 @@ public final class QueueScenarios {
         long area;
         long areaBytes;
         if (d.legacy()) {
-            areaBytes = SplitRing.legacyQueueBytes(room, BlkDriver.LEGACY_ALIGN) + 2L * BlkDriver.LEGACY_PAGE_SIZE;
+            areaBytes = RingLayout.legacyBytes(room, BlkDriver.LEGACY_ALIGN) + 2L * BlkDriver.LEGACY_PAGE_SIZE;
             area = ram.alloc(areaBytes, BlkDriver.LEGACY_PAGE_SIZE);
             desc = area;
-            avail = area + 16L * Math.max(n, 4);
-            used = area + SplitRing.legacyUsedOffset(room, BlkDriver.LEGACY_ALIGN);
+            avail = area + Descriptor.offset(Math.max(n, 4));
+            used = RingLayout.legacy(room, area, BlkDriver.LEGACY_ALIGN).used();
         } else {
-            desc = ram.alloc(16L * room, 16);
-            avail = ram.alloc(SplitRing.availRingBytes(room), 2);
-            used = ram.alloc(SplitRing.usedRingBytes(room), 4);
+            desc = ram.alloc(SplitRing.descTableBytes(room), SplitRing.DESC_ALIGN);
+            avail = ram.alloc(SplitRing.availRingBytes(room), SplitRing.AVAIL_ALIGN);
+            used = ram.alloc(SplitRing.usedRingBytes(room), SplitRing.USED_ALIGN);
             area = used;
             areaBytes = SplitRing.usedRingBytes(room);
         }
@@ -59,11 +61,13 @@ public final class QueueScenarios {
         long hdr = a.header(Blk.T_IN, 8);
         long data = a.in(512);
         long st = a.status();
-        putDesc(ram, desc, 0, hdr, 16, SplitRing.DESC_F_NEXT, 1);
-        putDesc(ram, desc, 1, data, 512, SplitRing.DESC_F_NEXT | SplitRing.DESC_F_WRITE, 2);
-        putDesc(ram, desc, 2, st, 1, SplitRing.DESC_F_WRITE, 0);
-        ram.putLe16(avail + 4, 0);
-        ram.putLe16(avail + 2, 1);
+        byte[] chain = new byte[3 * Descriptor.SIZE];
+        Descriptor.encode(chain, 0, hdr, 16, SplitRing.DESC_F_NEXT, 1);
+        Descriptor.encode(chain, 16, data, 512, SplitRing.DESC_F_NEXT | SplitRing.DESC_F_WRITE, 2);
+        Descriptor.encode(chain, 32, st, 1, SplitRing.DESC_F_WRITE, 0);
+        ram.write(desc, chain);
+        ram.putLe16(avail + RingLayout.RING_OFFSET, 0);
+        ram.putLe16(avail + RingLayout.IDX_OFFSET, 1);
         d.placeQueue(0, n, desc, avail, used, true);
         if (a.needsReset()) {
             // Validating QueueNum when the queue is enabled: DRIVER_OK is clear, so no interrupt is owed (status.dev.4).
@@ -78,13 +82,14 @@ public final class QueueScenarios {
         a.baseline();
         d.mmio().write(QUEUE_NOTIFY, 0);
         Deadline dl = Deadline.in(HostileRun.refusalWindow());
-        for (int attempt = 0; ram.le16(used + 2) == 0 && !a.needsReset() && !dl.expired(); attempt++) {
+        long usedIdx = used + RingLayout.IDX_OFFSET;
+        for (int attempt = 0; ram.le16(usedIdx) == 0 && !a.needsReset() && !dl.expired(); attempt++) {
             dl.pause(attempt);
         }
         a.checkMemory("after the notification");
-        if (ram.le16(used + 2) != 0) {
+        if (ram.le16(usedIdx) != 0) {
             Reaction first = a.statusReaction(st);
-            Reaction rest = new DeclaredRing(a, n, desc, avail, used, hdr, data, st).useEverySlot();
+            Reaction rest = new DeclaredRing(a, RingLayout.modern(n, desc, avail, used), hdr, data, st).useEverySlot();
             return rest == COMPLETED_OK ? first : rest;
         }
         if (a.needsReset()) {
@@ -200,13 +205,11 @@ public final class QueueScenarios {
         int avail = 0;
         while (avail < target) {
             int batch = Math.min(n, target - avail);
-            byte[] entries = new byte[2 * batch];
             for (int i = 0; i < batch; i++) {
-                int slot = (avail + i) % q.size();
-                ram.putLe16(q.availAddr() + 4 + 2L * slot, heads[i]);
+                ram.putLe16(q.layout().availEntry(avail + i), heads[i]);
             }
             avail += batch;
-            ram.putLe16(q.availAddr() + 2, avail & 0xffff);
+            ram.putLe16(q.layout().availIdx(), avail & 0xffff);
             d.mmio().write(QUEUE_NOTIFY, 0);
             Deadline dl = Deadline.in(Timeouts.completion());
             for (int attempt = 0; q.deviceUsedIdx() != (avail & 0xffff); attempt++) {
@@ -266,11 +269,5 @@ public final class QueueScenarios {
             a.harm(Harm.DOUBLE_PROCESSING, "used idx " + q.deviceUsedIdx() + " after 8 requests from " + from);
         }
         return r;
-    }
-
-    private static void putDesc(GuestRam ram, long table, int id, long addr, int len, int flags, int next) {
-        byte[] e = new byte[16];
-        ChainBuilder.encode(e, 0, addr, len, flags, next);
-        ram.write(table + 16L * id, e);
     }
 }

@@ -6,6 +6,7 @@ import static org.virtiotck.tck.hostile.Reaction.*;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.BlkDriver;
@@ -13,7 +14,6 @@ import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Deadline;
 import org.virtiotck.tck.driver.GuestRam;
 import org.virtiotck.tck.driver.SplitQueue;
-import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.TargetInfo;
@@ -156,7 +156,7 @@ public final class StatusScenarios {
         } else {
             q = d.legacy() ? SplitQueue.allocateLegacy(ram, 0, 64, BlkDriver.LEGACY_PAGE_SIZE, BlkDriver.LEGACY_ALIGN)
                     : SplitQueue.allocateModern(ram, 0, 64);
-            d.placeQueue(0, 64, q.descAddr(), q.availAddr(), q.usedAddr(), variant != 2);
+            d.placeQueue(0, 64, q.layout().desc(), q.layout().avail(), q.layout().used(), variant != 2);
         }
         long hdr = a.header(Blk.T_IN, 8);
         long data = a.in(512);
@@ -166,7 +166,7 @@ public final class StatusScenarios {
         int used0 = q.deviceUsedIdx(); // variant 3's queue 0 may have served the disk guard's baseline already
         q.publish(head);
         // Serving too early is judged by the reaction; the used ring is the driver's, so writing it is no corruption.
-        a.allowWrite(q.usedAddr(), SplitRing.usedRingBytes(q.size()));
+        a.allowWrite(q.layout().used(), SplitRing.usedRingBytes(q.size()));
         if (variant == 2) {
             d.driverOk(); // DRIVER_OK with the queue configured but not enabled
         }
@@ -204,7 +204,7 @@ public final class StatusScenarios {
                 }
                 d.driverOk();
             }
-            case 2 -> d.enableQueue(0, q.descAddr());
+            case 2 -> d.enableQueue(0, q.layout().desc());
             default -> {
             }
         }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.virtiotck.queue.Descriptor;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.driver.BlkDriver;
@@ -99,11 +100,9 @@ class BlockIoSuite {
         BlkDriver.Pending p = d.build(0, BlkRequest.read(6, 512).withLayout(ChainLayout.INDIRECT));
         var q = p.queue();
         int pointer = q.chain(p.head())[0];
-        long at = q.descAddr() + 16L * pointer;
-        long table = d.ram().le64(at);
-        int len = d.ram().le32(at + 8);
+        Descriptor ptr = Descriptor.decode(d.ram().read(q.layout().descEntry(pointer), Descriptor.SIZE), 0);
         // Same descriptor, now also flagged WRITE: a device must ignore that flag on a table pointer.
-        q.writeDescriptor(pointer, table, len,
+        q.writeDescriptor(pointer, ptr.addr(), (int) ptr.len(),
                 org.virtiotck.spec.SplitRing.DESC_F_INDIRECT | org.virtiotck.spec.SplitRing.DESC_F_WRITE, 0);
         q.publish(p.head());
         d.kick(q);
@@ -120,7 +119,8 @@ class BlockIoSuite {
         BlkRequest req = BlkRequest.write(2, data).withLayout(ChainLayout.FRAGMENTED);
         BlkDriver.Pending p = d.build(0, req);
         var q = p.queue();
-        byte[] table = d.ram().read(q.descAddr(), q.size() * 16);
+        int tableBytes = (int) q.layout().descBytes();
+        byte[] table = d.ram().read(q.layout().desc(), tableBytes);
         // The header and data sit right before the writable area in the scratch region the driver allocated.
         long readableStart = p.scratchMark();
         int readableLen = (int) (p.inGpa() - readableStart);
@@ -128,7 +128,7 @@ class BlockIoSuite {
         q.publish(p.head());
         d.kick(q);
         expectOk("write", d.await(p));
-        Expect.noCorruption(Arrays.equals(table, d.ram().read(q.descAddr(), q.size() * 16)),
+        Expect.noCorruption(Arrays.equals(table, d.ram().read(q.layout().desc(), tableBytes)),
                 "descriptor table unchanged by the device", "the device modified descriptors");
         Expect.noCorruption(Arrays.equals(readable, d.ram().read(readableStart, readableLen)),
                 "device-readable buffers unchanged by the device", "the device wrote into them");

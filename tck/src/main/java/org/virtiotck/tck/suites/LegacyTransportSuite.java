@@ -19,16 +19,16 @@ import static org.virtiotck.spec.MmioRegister.VERSION_LEGACY;
 import java.util.Arrays;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.virtiotck.queue.RingLayout;
+import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
-import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.GuestRam;
 import org.virtiotck.tck.driver.SplitQueue;
-import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.junit.ConformanceFailure;
 import org.virtiotck.tck.junit.Expect;
 import org.virtiotck.tck.junit.Tck;
@@ -60,7 +60,7 @@ class LegacyTransportSuite {
                 String.valueOf(init.problem()));
         SplitQueue q = d.queue(0);
         d.mmio().write(QUEUE_SEL, 0);
-        Expect.equal("QueuePFN of queue 0 after setup", q.descAddr() / BlkDriver.LEGACY_PAGE_SIZE,
+        Expect.equal("QueuePFN of queue 0 after setup", q.layout().desc() / BlkDriver.LEGACY_PAGE_SIZE,
                 d.mmio().read(QUEUE_PFN) & 0xffffffffL);
         roundTripCareful(d, 16);
     }
@@ -75,7 +75,8 @@ class LegacyTransportSuite {
             d.ram().alloc(3L * pageSize + 512, 1); // keep the queue off the first page of the window
             SplitQueue q = setupQueue(d, 0, pageSize, BlkDriver.LEGACY_ALIGN);
             d.driverOk();
-            String layout = "GuestPageSize " + pageSize + ", QueuePFN 0x" + Long.toHexString(q.descAddr() / pageSize);
+            long pfn = q.layout().desc() / pageSize;
+            String layout = "GuestPageSize " + pageSize + ", QueuePFN 0x" + Long.toHexString(pfn);
             roundTrip(d, q, 24, layout, 0);
         }
     }
@@ -88,14 +89,14 @@ class LegacyTransportSuite {
             BlkDriver d = startLegacy(tck, BlkDriver.LEGACY_PAGE_SIZE);
             SplitQueue q = setupQueue(d, 0, BlkDriver.LEGACY_PAGE_SIZE, align);
             // A zeroed guard after the queue, up to where a device that assumed 4096 would put the used ring.
-            long guard = SplitRing.legacyQueueBytes(q.size(), BlkDriver.LEGACY_ALIGN)
-                    - SplitRing.legacyQueueBytes(q.size(), align);
+            long guard = RingLayout.legacyBytes(q.size(), BlkDriver.LEGACY_ALIGN)
+                    - RingLayout.legacyBytes(q.size(), align);
             if (guard > 0) {
                 d.ram().alloc(guard, 1);
             }
             d.driverOk();
             String layout = "QueueAlign " + align + ", used ring at queue base + 0x"
-                    + Long.toHexString(q.usedAddr() - q.descAddr());
+                    + Long.toHexString(q.layout().used() - q.layout().desc());
             roundTrip(d, q, 32, layout, align == BlkDriver.LEGACY_ALIGN ? 0 : BlkDriver.LEGACY_ALIGN);
         }
     }
@@ -108,7 +109,7 @@ class LegacyTransportSuite {
         d.mmio().write(QUEUE_SEL, 0);
         Expect.equal("QueuePFN of queue 0 before it is set up", 0, d.mmio().read(QUEUE_PFN));
         SplitQueue q = setupQueue(d, 0, BlkDriver.LEGACY_PAGE_SIZE, BlkDriver.LEGACY_ALIGN);
-        long pfn = q.descAddr() / BlkDriver.LEGACY_PAGE_SIZE;
+        long pfn = q.layout().desc() / BlkDriver.LEGACY_PAGE_SIZE;
         d.mmio().write(QUEUE_SEL, 0);
         Expect.equal("QueuePFN read back after writing it", pfn, d.mmio().read(QUEUE_PFN) & 0xffffffffL);
         d.driverOk();
@@ -240,7 +241,7 @@ class LegacyTransportSuite {
         d.mmio().write(QUEUE_NUM, size);
         SplitQueue q = SplitQueue.allocateLegacy(d.ram(), index, size, pageSize, align);
         d.mmio().write(QUEUE_ALIGN, align);
-        d.mmio().write(QUEUE_PFN, (int) (q.descAddr() / pageSize));
+        d.mmio().write(QUEUE_PFN, (int) (q.layout().desc() / pageSize));
         return q;
     }
 
@@ -296,13 +297,14 @@ class LegacyTransportSuite {
             e = d.awaitUsed(q, true);
         } catch (BlkDriver.CompletionTimeout t) {
             if (wrongAlign != 0) {
-                long elsewhere = q.descAddr() + SplitRing.legacyUsedOffset(q.size(), wrongAlign);
-                int idxThere = ram.le16(elsewhere + 2);
+                RingLayout wrong = RingLayout.legacy(q.size(), q.layout().desc(), wrongAlign);
+                long elsewhere = wrong.used();
+                int idxThere = ram.le16(wrong.usedIdx());
                 if (idxThere != 0) {
                     throw new ConformanceFailure("the used ring at the QueueAlign boundary, queue base + 0x"
-                            + Long.toHexString(q.usedAddr() - q.descAddr()) + " (" + layout + ")",
+                            + Long.toHexString(q.layout().used() - q.layout().desc()) + " (" + layout + ")",
                             "no used entry there, but used idx " + idxThere + " at queue base + 0x"
-                                    + Long.toHexString(elsewhere - q.descAddr()) + ", the " + wrongAlign
+                                    + Long.toHexString(elsewhere - q.layout().desc()) + ", the " + wrongAlign
                                     + "-byte boundary: QueueAlign was ignored", false);
                 }
             }

@@ -53,16 +53,16 @@ class QueueSuite {
         int max = d.mmio().read(QUEUE_NUM_MAX);
         int size = Math.min(max, 64);
         SplitQueue q = SplitQueue.allocateModern(d.ram(), 0, size);
-        d.placeQueue(0, size, q.descAddr(), q.availAddr(), q.usedAddr(), false);
+        d.placeQueue(0, size, q.layout().desc(), q.layout().avail(), q.layout().used(), false);
         d.driverOk();
         long hdr = d.ram().alloc(17, 16);
         d.ram().write(hdr, BlkRequest.flush().header());
         int head = q.addChain(List.of(SplitQueue.Buf.readable(hdr, 16), SplitQueue.Buf.writable(hdr + 16, 1)));
         q.publish(head);
-        byte[] usedBefore = d.ram().read(q.usedAddr(), (int) SplitRing.usedRingBytes(size));
+        byte[] usedBefore = d.ram().read(q.layout().used(), (int) SplitRing.usedRingBytes(size));
         d.mmio().write(QUEUE_NOTIFY, 0);
         Waits.sleepQuietly();
-        Expect.noCorruption(Arrays.equals(usedBefore, d.ram().read(q.usedAddr(), usedBefore.length)),
+        Expect.noCorruption(Arrays.equals(usedBefore, d.ram().read(q.layout().used(), usedBefore.length)),
                 "used ring of a queue with QueueReady 0 untouched", "the device wrote it");
         Expect.equal("status byte of the request on the queue that is not ready", 0, d.ram().u8(hdr + 16));
     }
@@ -205,12 +205,12 @@ class QueueSuite {
         if (isrBefore != 0) {
             d.mmio().write(INTERRUPT_ACK, isrBefore);
         }
-        byte[] usedBefore = d.ram().read(q.usedAddr(), (int) SplitRing.usedRingBytes(q.size()));
+        byte[] usedBefore = d.ram().read(q.layout().used(), (int) SplitRing.usedRingBytes(q.size()));
         BlkDriver.Pending p = d.build(0, BlkRequest.write(3, SuiteData.pattern(512, 11)));
         q.publish(p.head());
         d.mmio().write(QUEUE_NOTIFY, 0);
         Waits.sleepQuietly();
-        Expect.noCorruption(Arrays.equals(usedBefore, d.ram().read(q.usedAddr(), usedBefore.length)),
+        Expect.noCorruption(Arrays.equals(usedBefore, d.ram().read(q.layout().used(), usedBefore.length)),
                 "the old used ring is untouched after queue reset", "the device wrote it");
         Expect.equal("InterruptStatus after notifying a reset queue", 0,
                 d.mmio().read(INTERRUPT_STATUS) & INT_USED_BUFFER);

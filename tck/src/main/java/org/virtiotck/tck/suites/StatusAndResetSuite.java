@@ -119,14 +119,14 @@ class StatusAndResetSuite {
         SplitQueue q = d.queue(0);
         d.reset();
         long irqEdges = d.target().interrupts().map(i -> i.risingEdges()).orElse(0L);
-        byte[] usedBefore = d.ram().read(q.usedAddr(), (int) SplitRing.usedRingBytes(q.size()));
+        byte[] usedBefore = d.ram().read(q.layout().used(), (int) SplitRing.usedRingBytes(q.size()));
         // The driver's memory still holds a valid ring: make a request available there and notify.
         int head = q.addChain(java.util.List.of(
                 SplitQueue.Buf.readable(d.ram().alloc(16, 16), 16), SplitQueue.Buf.writable(d.ram().alloc(1, 1), 1)));
         q.publish(head);
         d.mmio().write(QUEUE_NOTIFY, 0);
         Waits.sleepQuietly();
-        byte[] usedAfter = d.ram().read(q.usedAddr(), usedBefore.length);
+        byte[] usedAfter = d.ram().read(q.layout().used(), usedBefore.length);
         Expect.noCorruption(Arrays.equals(usedBefore, usedAfter), "used ring untouched after reset",
                 "used ring changed (used idx " + q.deviceUsedIdx() + ")");
         Expect.equal("InterruptStatus after reset and notify", 0, d.mmio().read(INTERRUPT_STATUS));

@@ -19,10 +19,10 @@ class SplitQueueTest {
             SplitQueue q = SplitQueue.allocateModern(ram, 0, 4);
             q.assumeIndices(3, 3);
             q.publish(7, 8, 9);
-            assertThat(ram.le16(q.availAddr() + 2)).isEqualTo(6);
-            assertThat(ram.le16(q.availAddr() + 4 + 2 * 3)).isEqualTo(7);
-            assertThat(ram.le16(q.availAddr() + 4)).isEqualTo(8);
-            assertThat(ram.le16(q.availAddr() + 4 + 2)).isEqualTo(9);
+            assertThat(ram.le16(q.layout().avail() + 2)).isEqualTo(6);
+            assertThat(ram.le16(q.layout().avail() + 4 + 2 * 3)).isEqualTo(7);
+            assertThat(ram.le16(q.layout().avail() + 4)).isEqualTo(8);
+            assertThat(ram.le16(q.layout().avail() + 4 + 2)).isEqualTo(9);
         }
     }
 
@@ -35,7 +35,7 @@ class SplitQueueTest {
             assertThat(q.freeDescriptors()).isEqualTo(6);
             assertThat(q.inFlight(head)).isTrue();
             // The descriptor says NEXT and points at the second one.
-            long d = q.descAddr() + 16L * head;
+            long d = q.layout().desc() + 16L * head;
             assertThat(ram.le16(d + 12) & 1).isEqualTo(1);
             q.abandonInFlight();
             assertThat(q.freeDescriptors()).isEqualTo(8);
