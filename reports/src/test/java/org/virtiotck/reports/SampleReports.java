@@ -100,6 +100,26 @@ public final class SampleReports {
                 List.of("mmio.drv.4: 16-bit access to QueueNum (offset 0x038)"));
     }
 
+    /**
+     * A device that answers its registers but never completes a request: the smoke stage's request check fails and
+     * three tests that need a completed request are BLOCKED by it.
+     */
+    public static RunReport blocked() {
+        String cause = "prerequisite 'one request completes' (SmokeSuite#oneRequestCompletes)";
+        String why = "no used buffer within 1000 ms; Status 0xf (DEVICE_NEEDS_RESET clear), used idx 0";
+        List<TestOutcome> outcomes = new ArrayList<>(List.of(
+                pass("IdentificationSuite#magicValueIsVirt", "mmio", "mmio.dev.1"),
+                bad("SmokeSuite#oneRequestCompletes", "smoke", Verdict.FAIL, Severity.HIGH,
+                        "a well-formed READ completes", why, "request not completed", "status.dev.3"),
+                TestOutcome.blocked(PKG + "BlockIoSuite#readReturnsDiskContent", "read", "blk",
+                        List.of("blk-desc.dev.10"), cause, why, TARGET.uri()),
+                TestOutcome.blocked(PKG + "InterruptSuite#usedBufferIsNotified", "notify", "interrupts",
+                        List.of("split.dev.11"), cause, why, TARGET.uri()),
+                TestOutcome.blocked(PKG + "BlockIoSuite#flushCompletes", "flush", "blk",
+                        List.of("blk.dev.32"), cause, why, TARGET.uri())));
+        return RunReport.of(REGISTRY, TOOL, TARGET, START, START.plusSeconds(2), null, outcomes, List.of());
+    }
+
     /** A 10-minute campaign with three findings. */
     public static FuzzSummary fuzz() {
         List<FuzzSummary.Sample> rate = new ArrayList<>();

@@ -14,8 +14,8 @@ import org.virtiotck.reports.result.Verdict;
  *
  * <p>The level of an outcome is the strongest level among the requirement ids it cites (see
  * {@link CertificationLevel#of(org.virtiotck.reports.Requirement)}). An outcome blocks when its level is included in
- * the evaluated level and its verdict is FAIL, CRASH, HANG or ERROR. WAIVED and SKIP never block. ERROR blocks
- * because a requirement whose check broke has not been shown to hold.
+ * the evaluated level and its verdict is FAIL, CRASH, HANG, ERROR or BLOCKED. WAIVED and SKIP never block. ERROR
+ * and BLOCKED block because a requirement whose check broke or could not run has not been shown to hold.
  *
  * <p>Two run-wide conditions also refuse certification, with empty blocking lists and the reason in the summary:
  * a run that never finished ({@code finishedAt} null: the tool died or was killed) and a run with no outcomes.
@@ -28,7 +28,7 @@ public final class Certification {
     /** True for the verdicts that can block certification. */
     public static boolean isBlockingVerdict(Verdict verdict) {
         return verdict == Verdict.FAIL || verdict == Verdict.CRASH || verdict == Verdict.HANG
-                || verdict == Verdict.ERROR;
+                || verdict == Verdict.ERROR || verdict == Verdict.BLOCKED;
     }
 
     /** The level of one outcome: the strongest level among its requirement ids. */

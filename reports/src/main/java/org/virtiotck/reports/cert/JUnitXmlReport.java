@@ -100,7 +100,7 @@ public final class JUnitXmlReport {
         String reqs = o.requirementIds().isEmpty() ? "" : "[" + String.join(", ", o.requirementIds()) + "] ";
         switch (o.verdict()) {
             case FAIL -> problem(out, "failure", o, reqs);
-            case CRASH, HANG, ERROR -> problem(out, "error", o, reqs);
+            case CRASH, HANG, ERROR, BLOCKED -> problem(out, "error", o, reqs);
             case SKIP -> out.append("      <skipped message=\"").append(attr(o.message())).append("\"/>\n");
             case WAIVED -> out.append("      <skipped message=\"")
                     .append(attr("waived (was " + o.waivedFrom() + "): " + o.waiverReason())).append("\"/>\n");
@@ -201,7 +201,7 @@ public final class JUnitXmlReport {
                 Verdict v = o.verdict();
                 if (v == Verdict.FAIL) {
                     f++;
-                } else if (v == Verdict.CRASH || v == Verdict.HANG || v == Verdict.ERROR) {
+                } else if (v == Verdict.CRASH || v == Verdict.HANG || v == Verdict.ERROR || v == Verdict.BLOCKED) {
                     e++;
                 } else if (v == Verdict.SKIP || v == Verdict.WAIVED) {
                     s++;

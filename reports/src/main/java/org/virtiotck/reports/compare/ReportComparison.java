@@ -21,7 +21,8 @@ public final class ReportComparison {
     }
 
     static boolean bad(Verdict v) {
-        return v == Verdict.FAIL || v == Verdict.CRASH || v == Verdict.HANG || v == Verdict.ERROR;
+        return v == Verdict.FAIL || v == Verdict.CRASH || v == Verdict.HANG || v == Verdict.ERROR
+                || v == Verdict.BLOCKED;
     }
 
     public static Comparison compare(RunReport oldReport, RunReport newReport) {
@@ -75,9 +76,10 @@ public final class ReportComparison {
             case CRASH -> 1;
             case HANG -> 2;
             case ERROR -> 3;
-            case WAIVED -> 4;
-            case SKIP -> 5;
-            case PASS -> 6;
+            case BLOCKED -> 4;
+            case WAIVED -> 5;
+            case SKIP -> 6;
+            case PASS -> 7;
         };
     }
 

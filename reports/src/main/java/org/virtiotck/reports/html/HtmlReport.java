@@ -32,6 +32,7 @@ import org.virtiotck.reports.matrix.CoverageMode;
 import org.virtiotck.reports.matrix.RequirementRow;
 import org.virtiotck.reports.matrix.RequirementStatus;
 import org.virtiotck.reports.matrix.TraceabilityMatrix;
+import org.virtiotck.reports.result.RootCause;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
 
@@ -119,6 +120,7 @@ public final class HtmlReport {
                 .append(esc(report.target().name())).append(" \u2014 virtio-tck report</title>\n<style>\n")
                 .append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
         header(out, result);
+        rootCauses(out);
         failures(out);
         waived(out);
         driverViolations(out);
@@ -153,7 +155,7 @@ public final class HtmlReport {
             CertificationResult r = l == level ? result : Certification.evaluate(report, registry, l);
             out.append("<div class=\"level").append(l == level ? " current" : "").append("\"><span class=\"name\">")
                     .append(l).append("</span>")
-                    .append(r.certified() ? badge("b-pass", "\u2713 PASSES") : badge("b-fail", "\u2717 BLOCKED"))
+                    .append(r.certified() ? badge("b-pass", "\u2713 PASSES") : badge("b-fail", "\u2717 FAILS"))
                     .append("<span class=\"what\">").append(switch (l) {
                         case REQUIRED -> "device MUST / MUST NOT";
                         case RECOMMENDED -> "+ SHOULD / SHOULD NOT";
@@ -177,7 +179,11 @@ public final class HtmlReport {
                 .append("</div>\n");
         out.append("<nav class=\"toc\" aria-label=\"sections\">");
         long bad = report.outcomes().stream().filter(o -> Certification.isBlockingVerdict(o.verdict())).count();
-        toc(out, "failures", "Failures", bad);
+        List<RootCause> causes = RootCause.of(report.outcomes());
+        if (!causes.isEmpty()) {
+            toc(out, "root-cause", "Root cause", causes.size());
+        }
+        toc(out, "failures", "Failures", bad - report.verdictCounts().getOrDefault(Verdict.BLOCKED, 0));
         toc(out, "waived", "Waived", report.verdictCounts().getOrDefault(Verdict.WAIVED, 0));
         toc(out, "driver-rules", "Driver-rule violations", report.driverViolations().size());
         toc(out, "coverage", "Coverage", -1);
@@ -189,7 +195,38 @@ public final class HtmlReport {
         out.append("</nav>\n</div>\n</header>\n");
     }
 
+    /**
+     * What stopped the run from testing most of the target, first: each failed prerequisite (or target fault)
+     * with its own failure and the tests it blocked.
+     */
+    private void rootCauses(StringBuilder out) {
+        List<RootCause> causes = RootCause.of(report.outcomes());
+        if (causes.isEmpty()) {
+            return;
+        }
+        out.append("<section id=\"root-cause\">\n<h2>Root cause <span class=\"count\">(").append(causes.size())
+                .append(")</span></h2>\n<p class=\"hint\">These tests were not run: something they need does not ")
+                .append("work on this target. Fix this first; the blocked tests count against certification.</p>\n");
+        for (RootCause c : causes) {
+            out.append("<div class=\"card v-blocked\"><h3>").append(verdictBadge(Verdict.BLOCKED)).append(' ')
+                    .append(esc(c.blocker())).append("</h3>\n<p><b>What failed:</b> ").append(esc(c.failure()))
+                    .append("</p>\n<details><summary>").append(c.blocked().size()).append(" blocked ")
+                    .append(c.blocked().size() == 1 ? "test" : "tests").append("</summary><ul>");
+            for (TestOutcome o : c.blocked()) {
+                out.append("<li><code>").append(esc(shortId(o.testId()))).append("</code> ")
+                        .append(esc(String.join(", ", o.requirementIds()))).append("</li>");
+            }
+            out.append("</ul></details></div>\n");
+        }
+        out.append("</section>\n");
+    }
+
     private String headline(CertificationResult result) {
+        List<RootCause> causes = RootCause.of(report.outcomes());
+        if (!causes.isEmpty()) {
+            RootCause first = causes.get(0);
+            return " \u00b7 root cause: " + esc(first.blocker()) + " (" + first.blocked().size() + " tests blocked)";
+        }
         if (report.finishedAt() == null) {
             return " \u00b7 the run did not finish";
         }
@@ -234,7 +271,7 @@ public final class HtmlReport {
         for (TestOutcome o : report.outcomes()) {
             if (o.verdict() == Verdict.ERROR) {
                 harness.add(o);
-            } else if (Certification.isBlockingVerdict(o.verdict())) {
+            } else if (Certification.isBlockingVerdict(o.verdict()) && o.verdict() != Verdict.BLOCKED) {
                 target.add(o);
             }
         }
@@ -521,7 +558,7 @@ public final class HtmlReport {
         for (RequirementRow row : rows) {
             Requirement r = row.requirement();
             boolean bad = switch (row.status()) {
-                case FAIL, CRASH, HANG, ERROR -> true;
+                case FAIL, CRASH, HANG, ERROR, BLOCKED -> true;
                 default -> false;
             };
             out.append("<tr id=\"req-").append(esc(r.id())).append("\" class=\"")
@@ -619,7 +656,7 @@ public final class HtmlReport {
     private static String verdictBadge(Verdict v) {
         String glyph = switch (v) {
             case PASS -> "\u2713 ";
-            case FAIL, CRASH, HANG, ERROR -> "\u2717 ";
+            case FAIL, CRASH, HANG, ERROR, BLOCKED -> "\u2717 ";
             default -> "";
         };
         return badge("b-" + cls(v), glyph + verdictLabel(v));

@@ -7,9 +7,10 @@ import org.virtiotck.reports.result.Verdict;
  * aggregate is the strongest status among the covering tests, so a single failure cannot be hidden by passes.
  * CRASH ranks above HANG only to make the order total. ERROR (a harness fault) ranks below the target's own
  * misbehaviour but above WAIVED and PASS, so a requirement whose check broke is never shown as simply passing.
+ * BLOCKED (the check could not run because a prerequisite failed) ranks with ERROR: never shown as passing.
  */
 public enum RequirementStatus {
-    FAIL, CRASH, HANG, ERROR, WAIVED, PASS, SKIP, NOT_COVERED;
+    FAIL, CRASH, HANG, ERROR, BLOCKED, WAIVED, PASS, SKIP, NOT_COVERED;
 
     public static RequirementStatus of(Verdict verdict) {
         return valueOf(verdict.name());

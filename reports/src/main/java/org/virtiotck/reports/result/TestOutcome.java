@@ -21,11 +21,14 @@ import java.util.Objects;
  * @param targetUri       the target the test ran against
  * @param waivedFrom      for a {@link Verdict#WAIVED} outcome, the verdict before the waiver; otherwise null
  * @param waiverReason    for a {@link Verdict#WAIVED} outcome, the waiver's reason; otherwise null
+ * @param blockedBy       for a {@link Verdict#BLOCKED} outcome, what blocked it (the failed prerequisite and its
+ *                        test, or the target fault); otherwise null. The prerequisite's own failure is in
+ *                        {@code observed}.
  */
 public record TestOutcome(String testId, String displayName, String suite, List<String> requirementIds,
                           Verdict verdict, Severity severity, String expected, String observed, String message,
                           String seed, String replay, long durationMillis, String targetUri,
-                          Verdict waivedFrom, String waiverReason) {
+                          Verdict waivedFrom, String waiverReason, String blockedBy) {
 
     public TestOutcome {
         Objects.requireNonNull(testId, "testId");
@@ -44,6 +47,9 @@ public record TestOutcome(String testId, String displayName, String suite, List<
         if ((verdict == Verdict.WAIVED) != (waivedFrom != null)) {
             throw new IllegalArgumentException("waivedFrom must be set exactly when the verdict is WAIVED");
         }
+        if ((verdict == Verdict.BLOCKED) != (blockedBy != null)) {
+            throw new IllegalArgumentException("blockedBy must be set exactly when the verdict is BLOCKED");
+        }
         if (waivedFrom != null && !waivedFrom.isWaivable()) {
             throw new IllegalArgumentException("a " + waivedFrom + " cannot be waived");
         }
@@ -54,7 +60,24 @@ public record TestOutcome(String testId, String displayName, String suite, List<
                        Verdict verdict, Severity severity, String expected, String observed, String message,
                        String seed, String replay, long durationMillis, String targetUri) {
         this(testId, displayName, suite, requirementIds, verdict, severity, expected, observed, message,
-                seed, replay, durationMillis, targetUri, null, null);
+                seed, replay, durationMillis, targetUri, null, null, null);
+    }
+
+    /** An outcome with waiver fields and no blocker (every verdict but BLOCKED). */
+    public TestOutcome(String testId, String displayName, String suite, List<String> requirementIds,
+                       Verdict verdict, Severity severity, String expected, String observed, String message,
+                       String seed, String replay, long durationMillis, String targetUri,
+                       Verdict waivedFrom, String waiverReason) {
+        this(testId, displayName, suite, requirementIds, verdict, severity, expected, observed, message,
+                seed, replay, durationMillis, targetUri, waivedFrom, waiverReason, null);
+    }
+
+    /** A test that did not run because {@code blockedBy} failed first; {@code why} is that failure. */
+    public static TestOutcome blocked(String testId, String displayName, String suite, List<String> requirementIds,
+                                      String blockedBy, String why, String targetUri) {
+        return new TestOutcome(testId, displayName, suite, requirementIds, Verdict.BLOCKED, Severity.NONE,
+                "the test runs once its prerequisite holds", why, "blocked by " + blockedBy, null, null, 0,
+                targetUri, null, null, Objects.requireNonNull(blockedBy, "blockedBy"));
     }
 
     /** This outcome turned into {@link Verdict#WAIVED}, remembering the current verdict and the reason. */
@@ -64,6 +87,6 @@ public record TestOutcome(String testId, String displayName, String suite, List<
         }
         return new TestOutcome(testId, displayName, suite, requirementIds, Verdict.WAIVED, severity, expected,
                 observed, message, seed, replay, durationMillis, targetUri, verdict,
-                Objects.requireNonNull(reason, "reason"));
+                Objects.requireNonNull(reason, "reason"), null);
     }
 }

@@ -98,11 +98,14 @@ class CertificationTest {
     @Test
     void everyBadVerdictBlocksAndWaivedOrSkippedDoNot() {
         for (Verdict v : Verdict.values()) {
-            TestOutcome o = Fixtures.outcome("T#v", v == Verdict.WAIVED ? Verdict.FAIL : v, "x.dev.1");
+            TestOutcome o = v == Verdict.BLOCKED
+                    ? TestOutcome.blocked("T#v", "v", "x", List.of("x.dev.1"), "prerequisite p", "p failed", "t")
+                    : Fixtures.outcome("T#v", v == Verdict.WAIVED ? Verdict.FAIL : v, "x.dev.1");
             if (v == Verdict.WAIVED) {
                 o = o.waive("known");
             }
-            boolean blocks = v == Verdict.FAIL || v == Verdict.CRASH || v == Verdict.HANG || v == Verdict.ERROR;
+            boolean blocks = v == Verdict.FAIL || v == Verdict.CRASH || v == Verdict.HANG || v == Verdict.ERROR
+                    || v == Verdict.BLOCKED;
             assertThat(Certification.evaluate(run(o), SMALL, CertificationLevel.REQUIRED).certified()).as(v.name())
                     .isEqualTo(!blocks);
         }

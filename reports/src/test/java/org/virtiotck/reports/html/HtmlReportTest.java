@@ -69,7 +69,7 @@ class HtmlReportTest {
         String required = HtmlReport.render(onlyShould, SampleReports.REGISTRY, Optional.empty(),
                 CertificationLevel.REQUIRED);
         assertThat(required).contains("\u2713 CERTIFIED").contains("evaluated at level <b>REQUIRED</b>");
-        assertThat(required).containsPattern("RECOMMENDED</span><span class=\"badge b-fail\">\u2717 BLOCKED");
+        assertThat(required).containsPattern("RECOMMENDED</span><span class=\"badge b-fail\">\u2717 FAILS");
         assertThat(HtmlReport.render(onlyShould, SampleReports.REGISTRY, Optional.empty()))
                 .as("default level is FULL").contains("\u2717 NOT CERTIFIED");
     }

@@ -52,6 +52,17 @@ class TestOutcomeTest {
         assertThat(Verdict.values()).filteredOn(Verdict::isWaivable)
                 .containsExactly(Verdict.FAIL, Verdict.CRASH, Verdict.HANG);
         assertThat(Verdict.values()).filteredOn(v -> !v.exercisedTarget())
-                .containsExactly(Verdict.SKIP, Verdict.ERROR);
+                .containsExactly(Verdict.SKIP, Verdict.ERROR, Verdict.BLOCKED);
+    }
+
+    @Test
+    void blockedOutcomesNameTheirBlockerAndNothingElseDoes() {
+        TestOutcome b = TestOutcome.blocked("A#b", "b", "s", List.of("mmio.dev.1"), "prerequisite x", "x failed", "t");
+        assertThat(b.verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(b.blockedBy()).isEqualTo("prerequisite x");
+        assertThat(b.observed()).isEqualTo("x failed");
+        assertThatThrownBy(() -> b.waive("no")).hasMessageContaining("BLOCKED cannot be waived");
+        assertThatThrownBy(() -> new TestOutcome("A#b", "", "", List.of(), Verdict.BLOCKED, null, "", "", "", null,
+                null, 0, "")).hasMessageContaining("blockedBy");
     }
 }

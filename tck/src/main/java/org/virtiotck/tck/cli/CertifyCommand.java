@@ -16,6 +16,7 @@ import org.virtiotck.reports.cert.CertificationLevel;
 import org.virtiotck.reports.cert.CertificationResult;
 import org.virtiotck.reports.html.FuzzSummary;
 import org.virtiotck.reports.json.RunReport;
+import org.virtiotck.reports.result.RootCause;
 import org.virtiotck.reports.waiver.WaiverFile;
 import org.virtiotck.reports.waiver.WaiverFileException;
 import org.virtiotck.tck.junit.TckSession;
@@ -83,7 +84,7 @@ final class CertifyCommand implements Callable<Integer> {
                 .configurationParameter("junit.platform.output.capture.stdout", "false")
                 .build();
         Launcher launcher = LauncherFactory.create();
-        launcher.execute(discovery);
+        launcher.execute(discovery, ProgressListener.forConsole());
         Path report = out.resolve("run-report.json");
         if (!Files.exists(report)) {
             System.err.println("virtio-tck: no conformance test ran (nothing matched '" + test + "')");
@@ -91,6 +92,10 @@ final class CertifyCommand implements Callable<Integer> {
         }
         RunReport result = RunReport.read(report);
         CertificationResult verdict = Certification.evaluate(result, RequirementRegistry.load(), certLevel);
+        for (RootCause cause : RootCause.of(result.outcomes())) {
+            System.out.println("root cause: " + cause.blocker() + " failed (" + cause.blocked().size()
+                    + " tests BLOCKED): " + cause.failure());
+        }
         System.out.println(verdict.summary() + "; reports in " + out);
         int bad = verdict.certified() ? 0 : 1;
         return bad == 0 ? Main.CERTIFIED : Main.NOT_CERTIFIED;

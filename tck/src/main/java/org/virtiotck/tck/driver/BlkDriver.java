@@ -1,6 +1,7 @@
 package org.virtiotck.tck.driver;
 
 import static org.virtiotck.spec.DeviceStatus.ACKNOWLEDGE;
+import static org.virtiotck.spec.DeviceStatus.DEVICE_NEEDS_RESET;
 import static org.virtiotck.spec.DeviceStatus.DRIVER;
 import static org.virtiotck.spec.DeviceStatus.DRIVER_OK;
 import static org.virtiotck.spec.DeviceStatus.FAILED;
@@ -352,7 +353,7 @@ public final class BlkDriver {
         BlkConfig previous = null;
         for (int attempt = 0; attempt < 64; attempt++) {
             int before = legacy() ? 0 : mmio.configGeneration();
-            BlkConfig c = readConfigOnce(mayReadWriteback);
+            BlkConfig c = BlkConfig.readOnce(mmio, deviceFeatures, mayReadWriteback);
             if (legacy()) {
                 if (c.equals(previous)) {
                     return c;
@@ -366,38 +367,6 @@ public final class BlkDriver {
         }
         throw new AssertionError("configuration never read consistently: ConfigGeneration kept changing over"
                 + " 64 attempts (mmio.dev.9)");
-    }
-
-    private BlkConfig readConfigOnce(boolean withWriteback) {
-        long capacity = mmio.config64(Blk.CFG_CAPACITY);
-        int sizeMax = offered(FeatureBit.BLK_SIZE_MAX) ? mmio.config32(Blk.CFG_SIZE_MAX) : 0;
-        int segMax = offered(FeatureBit.BLK_SEG_MAX) ? mmio.config32(Blk.CFG_SEG_MAX) : 0;
-        boolean geometry = offered(FeatureBit.BLK_GEOMETRY);
-        int cyl = geometry ? mmio.config16(Blk.CFG_GEOMETRY_CYLINDERS) : 0;
-        int heads = geometry ? mmio.config8(Blk.CFG_GEOMETRY_HEADS) : 0;
-        int sectors = geometry ? mmio.config8(Blk.CFG_GEOMETRY_SECTORS) : 0;
-        int blkSize = offered(FeatureBit.BLK_BLK_SIZE) ? mmio.config32(Blk.CFG_BLK_SIZE) : 0;
-        boolean topology = offered(FeatureBit.BLK_TOPOLOGY);
-        int pbe = topology ? mmio.config8(Blk.CFG_PHYSICAL_BLOCK_EXP) : 0;
-        int ao = topology ? mmio.config8(Blk.CFG_ALIGNMENT_OFFSET) : 0;
-        int minIo = topology ? mmio.config16(Blk.CFG_MIN_IO_SIZE) : 0;
-        int optIo = topology ? mmio.config32(Blk.CFG_OPT_IO_SIZE) : 0;
-        int wb = withWriteback && offered(FeatureBit.BLK_CONFIG_WCE) ? mmio.config8(Blk.CFG_WRITEBACK) : -1;
-        int nq = offered(FeatureBit.BLK_MQ) ? mmio.config16(Blk.CFG_NUM_QUEUES) : 0;
-        boolean discard = offered(FeatureBit.BLK_DISCARD);
-        int mds = discard ? mmio.config32(Blk.CFG_MAX_DISCARD_SECTORS) : 0;
-        int mdseg = discard ? mmio.config32(Blk.CFG_MAX_DISCARD_SEG) : 0;
-        int dsa = discard ? mmio.config32(Blk.CFG_DISCARD_SECTOR_ALIGNMENT) : 0;
-        boolean zeroes = offered(FeatureBit.BLK_WRITE_ZEROES);
-        int mwzs = zeroes ? mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SECTORS) : 0;
-        int mwzseg = zeroes ? mmio.config32(Blk.CFG_MAX_WRITE_ZEROES_SEG) : 0;
-        int wzmu = zeroes ? mmio.config8(Blk.CFG_WRITE_ZEROES_MAY_UNMAP) : 0;
-        boolean erase = offered(FeatureBit.BLK_SECURE_ERASE);
-        int mses = erase ? mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SECTORS) : 0;
-        int msesg = erase ? mmio.config32(Blk.CFG_MAX_SECURE_ERASE_SEG) : 0;
-        int sesa = erase ? mmio.config32(Blk.CFG_SECURE_ERASE_SECTOR_ALIGNMENT) : 0;
-        return new BlkConfig(capacity, sizeMax, segMax, cyl, heads, sectors, blkSize, pbe, ao, minIo, optIo, wb,
-                nq, mds, mdseg, dsa, mwzs, mwzseg, wzmu, mses, msesg, sesa);
     }
 
     // ---------------------------------------------------------------- requests
@@ -525,9 +494,16 @@ public final class BlkDriver {
         return new Completion(p.head(), e.id(), e.len(), status, data, p.writableBytes());
     }
 
-    /** Waits for the next used element of {@code q}, handling interrupts on the way if asked to. */
+    /**
+     * Waits for the next used element of {@code q}, handling interrupts on the way if asked to. While it waits it
+     * also watches Status: a device that sets DEVICE_NEEDS_RESET instead of serving is reported at once, not
+     * after the whole bound.
+     *
+     * @throws CompletionTimeout when nothing comes back in time, or the device gave up (DEVICE_NEEDS_RESET)
+     */
     public UsedElem awaitUsed(SplitQueue q, boolean handleInterrupts) {
         Deadline d = Deadline.in(Timeouts.completion());
+        long t0 = System.nanoTime();
         for (int attempt = 0; ; attempt++) {
             if (handleInterrupts) {
                 serviceInterrupt();
@@ -539,12 +515,26 @@ public final class BlkDriver {
                 }
                 return e;
             }
-            if (d.expired()) {
-                throw new CompletionTimeout("queue " + q.index() + ": no used buffer within " + d.budget().toMillis()
-                        + " ms (avail idx " + q.availIdx() + ", used idx " + q.deviceUsedIdx() + ")");
+            // Spin first (synchronous devices answer at once), then look at Status on every back-off step.
+            boolean expired = d.expired();
+            if (expired || (attempt >= 64 && attempt % 4 == 0)) {
+                int status = mmio.status();
+                if ((status & DEVICE_NEEDS_RESET) != 0 && q.pendingUsed() == 0) {
+                    throw new CompletionTimeout(q.index(), (System.nanoTime() - t0) / 1_000_000, status,
+                            q.availIdx(), q.deviceUsedIdx(), interruptStatusSeen, irqState());
+                }
+                if (expired && q.pendingUsed() == 0) {
+                    throw new CompletionTimeout(q.index(), d.budget().toMillis(), status, q.availIdx(),
+                            q.deviceUsedIdx(), interruptStatusSeen, irqState());
+                }
             }
             d.pause(attempt);
         }
+    }
+
+    /** The interrupt line as the harness sees it, for failure reports. */
+    private String irqState() {
+        return irq == null ? "line not observable" : irq.asserted() ? "line asserted" : "line low";
     }
 
     /**
@@ -584,12 +574,20 @@ public final class BlkDriver {
         return readConfig().capacity();
     }
 
-    /** A used buffer did not come back in time. */
-    public static final class CompletionTimeout extends AssertionError {
+    /**
+     * A request was not completed while the device kept answering register accesses: a FAIL of the liveness
+     * requirement the test checks, never a HANG (HANG means the target stopped answering at all). It says what was
+     * seen ({@link NotCompleted}).
+     */
+    public static final class CompletionTimeout extends NotCompleted {
         private static final long serialVersionUID = 1L;
 
         public CompletionTimeout(String message) {
             super(message);
+        }
+
+        CompletionTimeout(int queue, long millis, int status, int availIdx, int usedIdx, int isrSeen, String line) {
+            super(queue, millis, status, availIdx, usedIdx, isrSeen, line);
         }
     }
 

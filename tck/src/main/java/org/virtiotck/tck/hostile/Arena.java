@@ -60,6 +60,10 @@ public final class Arena {
     private final Set<String> notes = new LinkedHashSet<>();
     private boolean armed;
     private boolean skipLiveness;
+    private boolean untouchedStatusMeansNone;
+    private String robustness;
+    private Reaction robustnessWhen;
+    private String robustnessIfWhen;
 
     private Arena(Tck tck, HostileCase hc) {
         this.tck = tck;
@@ -78,7 +82,14 @@ public final class Arena {
         assumeTrue(c.transport().applies(tck.legacy()), () -> "case " + c.id() + " applies to the "
                 + c.transport().name().toLowerCase(java.util.Locale.ROOT) + " transport only");
         Arena a = new Arena(tck, c);
-        Reaction r = c.scenario().run(a);
+        Reaction r;
+        try {
+            r = c.scenario().run(a);
+        } catch (BlkDriver.CompletionTimeout t) {
+            // The device still answers registers (a target that stops answering throws TargetFault: HANG), it just
+            // did not complete: a wedge, judged like any other reaction, with what the driver could see.
+            r = a.wedged(t.getMessage());
+        }
         a.finish();
         if (LOG) {
             System.out.println("hostile " + c.id() + " on " + tck.info().uri() + ": " + r
@@ -94,7 +105,14 @@ public final class Arena {
             harm(Harm.WEDGED_WITHOUT_NEEDS_RESET, "no used buffer, no DEVICE_NEEDS_RESET, and a well-formed request "
                     + "behind the hostile one was not served either");
         }
+        if (robustness == null && r == robustnessWhen) {
+            robustness = robustnessIfWhen;
+        }
         if (harms.isEmpty() && allowed.contains(r)) {
+            if (robustness != null) {
+                throw new HostileFailure("a device that declines " + hc.what() + " (DEVICE_NEEDS_RESET or an error "
+                        + "status)", "robustness finding: " + robustness + " [case " + hc.id() + "]", r, harms, true);
+            }
             return;
         }
         String expected = "one of {" + allowed.stream().sorted().map(Enum::name).collect(Collectors.joining(", "))
@@ -191,6 +209,70 @@ public final class Arena {
 
     public void note(String s) {
         notes.add(s);
+    }
+
+    /**
+     * A robustness finding: the device followed a structure no device MUST forbids it to follow, but which a driver
+     * must never build and which is dangerous to follow (the case then FAILs with severity LOW, unless harm was
+     * seen, which ranks higher).
+     */
+    public void robustness(String finding) {
+        robustness = finding;
+    }
+
+    /** A robustness finding when the case ends with reaction {@code when} (see {@link #robustness(String)}). */
+    public void robustnessIf(Reaction when, String finding) {
+        robustnessWhen = when;
+        robustnessIfWhen = finding;
+    }
+
+    /** A one-byte device-readable status buffer holding the sentinel 0xa5 (the device may not write it). */
+    public long readOnlyStatus() {
+        long g = d.ram().alloc(1, 16);
+        d.ram().putU8(g, 0xa5);
+        return g;
+    }
+
+    /**
+     * The chain's status byte is in a buffer the device may not write (e.g. device-readable): a byte still holding
+     * the 0xa5 sentinel means the chain was given back without a status, not a bad status.
+     */
+    public void untouchedStatusMeansNone() {
+        untouchedStatusMeansNone = true;
+    }
+
+    /**
+     * DEVICE_NEEDS_RESET as a reaction: before DRIVER_OK (no interrupt owed, status.dev.4 applies only if DRIVER_OK
+     * is set), or with or without the configuration-change interrupt.
+     */
+    public Reaction needsResetReaction() {
+        if ((d.mmio().status() & DeviceStatus.DRIVER_OK) == 0) {
+            return Reaction.NEEDS_RESET_BEFORE_DRIVER_OK;
+        }
+        return configIrq(Timeouts.quietPeriod()) ? Reaction.NEEDS_RESET_WITH_CONFIG_IRQ
+                : Reaction.NEEDS_RESET_WITHOUT_IRQ;
+    }
+
+    /**
+     * A request the case waited for did not complete while the device kept answering its registers: records what
+     * the driver can see (Status, DEVICE_NEEDS_RESET, used and avail idx of queue 0, InterruptStatus) and returns
+     * the reaction (DEVICE_NEEDS_RESET, or a silent stop).
+     */
+    Reaction wedged(String what) {
+        if (d == null) {
+            d = tck.driver();
+        }
+        int status = d.mmio().status();
+        int isr = d.mmio().read(INTERRUPT_STATUS);
+        String rings = "";
+        if (d.queueCount() > 0) {
+            SplitQueue q = q();
+            rings = ", queue 0 used idx " + q.deviceUsedIdx() + " (avail idx " + q.availIdx() + ")";
+        }
+        note("no completion while the device kept answering: " + what + "; Status 0x" + Integer.toHexString(status)
+                + ((status & DeviceStatus.DEVICE_NEEDS_RESET) != 0 ? " (DEVICE_NEEDS_RESET)" : " (no DEVICE_NEEDS_RESET)")
+                + rings + ", InterruptStatus 0x" + Integer.toHexString(isr));
+        return needsReset() ? needsResetReaction() : Reaction.STOPPED_SILENTLY;
     }
 
     /** The liveness check would only repeat what the scenario already did. */
@@ -354,16 +436,15 @@ public final class Arena {
     public Reaction observe(int head, long statusGpa) {
         SplitQueue q = q();
         awaitActivity(q, refusalWindow());
-        boolean nr = needsReset();
-        boolean irq = nr && configIrq(Timeouts.quietPeriod());
+        Reaction nr = needsReset() ? needsResetReaction() : null;
         checkMemory("after the device reacted");
         List<UsedElem> used = new ArrayList<>(q.takeAllUsed());
         Reaction r = fromUsed(used, head, statusGpa, -1);
         if (r != null) {
             return r;
         }
-        if (nr) {
-            return irq ? Reaction.NEEDS_RESET_WITH_CONFIG_IRQ : Reaction.NEEDS_RESET_WITHOUT_IRQ;
+        if (nr != null) {
+            return nr;
         }
         return probe(head, statusGpa);
     }
@@ -400,8 +481,7 @@ public final class Arena {
             return Reaction.UNCONSUMED_OTHERS_WORK;
         }
         if (needsReset()) {
-            return configIrq(Timeouts.quietPeriod()) ? Reaction.NEEDS_RESET_WITH_CONFIG_IRQ
-                    : Reaction.NEEDS_RESET_WITHOUT_IRQ;
+            return needsResetReaction();
         }
         return Reaction.STOPPED_SILENTLY;
     }
@@ -437,6 +517,9 @@ public final class Arena {
             return Reaction.RETURNED_WITHOUT_STATUS;
         }
         int s = d.ram().u8(statusGpa);
+        if (s == 0xa5 && untouchedStatusMeansNone) {
+            return Reaction.RETURNED_WITHOUT_STATUS;
+        }
         return switch (s) {
             case Blk.S_OK -> Reaction.COMPLETED_OK;
             case Blk.S_IOERR -> Reaction.COMPLETED_IOERR;

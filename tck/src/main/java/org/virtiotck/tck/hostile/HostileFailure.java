@@ -13,11 +13,28 @@ public final class HostileFailure extends ConformanceFailure {
 
     private final transient Reaction reaction;
     private final transient Set<Harm> harms;
+    private final boolean robustness;
 
     public HostileFailure(String expected, String observed, Reaction reaction, Set<Harm> harms) {
+        this(expected, observed, reaction, harms, false);
+    }
+
+    /**
+     * @param robustness the reaction was allowed and harmless, but dangerous: a robustness finding (severity LOW)
+     */
+    public HostileFailure(String expected, String observed, Reaction reaction, Set<Harm> harms, boolean robustness) {
         super(expected, observed, harms.stream().anyMatch(Harm::critical));
         this.reaction = reaction;
         this.harms = Set.copyOf(harms);
+        this.robustness = robustness && harms.isEmpty();
+    }
+
+    /**
+     * The device followed a structure a driver must never build and that no device MUST forbids it to follow (it
+     * completed it, without harm): a robustness finding, severity LOW.
+     */
+    public boolean robustness() {
+        return robustness;
     }
 
     public Reaction reaction() {

@@ -20,6 +20,11 @@ public enum Reaction {
     /** Left the chain unused and set DEVICE_NEEDS_RESET, but raised no configuration-change interrupt. */
     NEEDS_RESET_WITHOUT_IRQ("set DEVICE_NEEDS_RESET without a configuration-change interrupt"),
     /**
+     * Set DEVICE_NEEDS_RESET while DRIVER_OK was clear (e.g. validating QueueNum when QueueReady is written). No
+     * configuration-change interrupt is owed then: status.dev.4 applies only if DRIVER_OK is set.
+     */
+    NEEDS_RESET_BEFORE_DRIVER_OK("set DEVICE_NEEDS_RESET before DRIVER_OK (no interrupt owed)"),
+    /**
      * Left input it must not (or need not) act on alone and kept serving well-formed requests: requests before
      * DRIVER_OK or on a queue that is not ready, register writes it ignored.
      */

@@ -79,7 +79,7 @@ public final class ConformanceListener implements TestExecutionListener {
         Throwable finalError = error;
         Verdict verdict = switch (result.getStatus()) {
             case SUCCESSFUL -> waived == null ? Verdict.PASS : classify(finalError);
-            case ABORTED -> Verdict.SKIP;
+            case ABORTED -> error instanceof Blocked ? Verdict.BLOCKED : Verdict.SKIP;
             case FAILED -> classify(error);
         };
         record(id, verdict, error, error == null ? "" : String.valueOf(error.getMessage()), millis);
@@ -90,13 +90,17 @@ public final class ConformanceListener implements TestExecutionListener {
         return type.getName() + "#" + method.getName();
     }
 
-    /** Which verdict a test's exception means. */
+    /**
+     * Which verdict a test's exception means. HANG only when the target stopped answering (a {@link TargetFault}
+     * of kind HUNG); a request not completed while the device answers ({@link BlkDriver.CompletionTimeout}) is an
+     * assertion failure, so a FAIL of the requirement the test checks.
+     */
     static Verdict classify(Throwable t) {
         if (t instanceof TargetFault f) {
             return f.kind() == TargetFault.Kind.HUNG ? Verdict.HANG : Verdict.CRASH;
         }
-        if (t instanceof BlkDriver.CompletionTimeout) {
-            return Verdict.HANG;
+        if (t instanceof Blocked) {
+            return Verdict.BLOCKED;
         }
         if (t instanceof TestAbortedException) {
             return Verdict.SKIP;
@@ -146,9 +150,14 @@ public final class ConformanceListener implements TestExecutionListener {
         String replay = verdict == Verdict.PASS || verdict == Verdict.SKIP ? null
                 : "./virtio-tck certify --target '" + uri + "' --out build/replay --test "
                 + type.getSimpleName() + "#" + method.getName();
-        TestOutcome outcome = new TestOutcome(testId, id.getDisplayName(), suite.value(), ids, verdict,
-                severity(verdict, ids, corruption, error), expected, observed, message == null ? "" : message, null,
-                replay, millis, uri);
+        TestOutcome outcome;
+        if (verdict == Verdict.BLOCKED && error instanceof Blocked b) {
+            outcome = TestOutcome.blocked(testId, id.getDisplayName(), suite.value(), ids, b.blocker(), b.why(), uri);
+        } else {
+            outcome = new TestOutcome(testId, id.getDisplayName(), suite.value(), ids, verdict,
+                    severity(verdict, ids, corruption, error), expected, observed, message == null ? "" : message,
+                    null, replay, millis, uri);
+        }
         outcome = TckSession.get().waivers().apply(outcome);
         outcomes.add(outcome);
         try {
@@ -160,14 +169,19 @@ public final class ConformanceListener implements TestExecutionListener {
 
     private Severity severity(Verdict verdict, List<String> ids, boolean corruption, Throwable error) {
         return switch (verdict) {
-            case PASS, SKIP, WAIVED, ERROR -> Severity.NONE;
+            case PASS, SKIP, WAIVED, ERROR, BLOCKED -> Severity.NONE;
             case CRASH, HANG -> Severity.HIGH;
             case FAIL -> {
                 if (corruption) {
                     yield Severity.CRITICAL;
                 }
-                if (error instanceof HostileFailure hf && hf.high()) {
+                if (error instanceof HostileFailure hf && hf.high()
+                        || error instanceof org.virtiotck.tck.driver.NotCompleted nc && !nc.needsReset()
+                        || error instanceof PrerequisiteFailure pf && pf.wedged()) {
                     yield Severity.HIGH; // a wedge without DEVICE_NEEDS_RESET: the guest's disk is stuck
+                }
+                if (error instanceof HostileFailure hf && hf.robustness()) {
+                    yield Severity.LOW; // followed a structure no device MUST forbids, but dangerous
                 }
                 boolean must = ids.stream().map(i -> registry().find(i)).flatMap(java.util.Optional::stream)
                         .map(Requirement::level).anyMatch(l -> l.name().startsWith("MUST"));

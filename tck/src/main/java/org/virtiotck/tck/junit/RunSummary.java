@@ -21,6 +21,7 @@ import org.virtiotck.reports.matrix.CoverageMode;
 import org.virtiotck.reports.matrix.MarkdownMatrixRenderer;
 import org.virtiotck.reports.matrix.TextMatrixRenderer;
 import org.virtiotck.reports.matrix.TraceabilityMatrix;
+import org.virtiotck.reports.result.RootCause;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
 
@@ -69,6 +70,11 @@ final class RunSummary {
         Coverage family = matrix.coverage(CoverageMode.FAMILY);
         out.println();
         out.println("== virtio-tck: " + report.target().uri() + " (" + report.target().name() + ")");
+        for (RootCause c : RootCause.of(outcomes)) {
+            out.println("!! ROOT CAUSE: " + c.blocker() + " failed: " + c.failure());
+            out.println("!!   " + c.blocked().size() + (c.blocked().size() == 1 ? " test" : " tests")
+                    + " BLOCKED by it (not run); fix this first");
+        }
         out.println("   verdicts: " + counts);
         out.printf("   coverage of testable device requirements: %d/%d (%.1f%%) by area, %d/%d (%.1f%%) by family%n",
                 strict.covered(), strict.testable(), strict.percent(), family.covered(), family.testable(),

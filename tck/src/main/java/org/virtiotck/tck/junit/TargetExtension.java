@@ -1,6 +1,11 @@
 package org.virtiotck.tck.junit;
 
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -23,8 +28,27 @@ public final class TargetExtension implements BeforeEachCallback, AfterEachCallb
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        Target target = TckSession.get().freshTarget();
+        TckSession session = TckSession.get();
+        Optional<Blocked> blocked = session.blockerFor(needs(context.getRequiredTestClass(),
+                context.getTestMethod().orElse(null)));
+        if (blocked.isPresent()) {
+            throw blocked.get();
+        }
+        Target target = session.freshTarget();
         context.getStore(NS).put(Tck.class, new Tck(target, context.getUniqueId()));
+    }
+
+    /** The prerequisites a test declares: its method's {@link Requires}, else its class's, else none. */
+    static Set<Prerequisite> needs(Class<?> type, Method method) {
+        Requires r = method == null ? null : method.getAnnotation(Requires.class);
+        if (r == null) {
+            r = type.getAnnotation(Requires.class);
+        }
+        Set<Prerequisite> all = EnumSet.noneOf(Prerequisite.class);
+        if (r != null) {
+            all.addAll(Arrays.asList(r.value()));
+        }
+        return all;
     }
 
     @Override
@@ -59,7 +83,7 @@ public final class TargetExtension implements BeforeEachCallback, AfterEachCallb
     public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
         TckSession session = TckSession.get();
         if (throwable instanceof TargetFault) {
-            session.markFaulted();
+            session.markFaulted(throwable);
         }
         if (isWaived(session, context, throwable)) {
             // A known deviation: the build goes on, the listener reports WAIVED with the original verdict.

@@ -36,6 +36,30 @@ public final class Tck {
         TckSession.get().recordRuntimeIds(testUniqueId, java.util.List.of(ids));
     }
 
+    /**
+     * Reports what the smoke stage measured about {@code p} as this test's verdict: PASS when it holds, FAIL with
+     * its ids when it failed, BLOCKED when an earlier prerequisite failed, the target fault when the target stopped
+     * answering during the check.
+     */
+    public void reportPrerequisite(Prerequisite p) {
+        SmokeStage.Check c = TckSession.get().smoke().get(p);
+        if (c == null) {
+            assumeTrue(false, "not measured: the target faulted earlier in the smoke stage");
+            return;
+        }
+        switch (c.state()) {
+            case HOLDS -> verifies(c.ids().toArray(String[]::new));
+            case FAILS -> {
+                verifies(c.ids().toArray(String[]::new));
+                throw new PrerequisiteFailure(c);
+            }
+            case NOT_MEASURED -> throw TckSession.get().blockerFor(p.closure()).orElseGet(() -> new Blocked(
+                    "the smoke stage", c.observed()));
+            case FAULT -> throw c.fault();
+            case UNKNOWN -> throw new org.virtiotck.tck.driver.HarnessError(c.observed());
+        }
+    }
+
     public Target target() {
         return target;
     }
@@ -119,14 +143,16 @@ public final class Tck {
 
     public HostControl assumeHostControl() {
         Optional<HostControl> host = target.host();
-        assumeTrue(host.isPresent(), "target offers no host-side control (disk resize / inspection)");
+        assumeTrue(host.isPresent(), "target offers no host-side control (disk resize / inspection; a qtest: "
+                + "endpoint can name its own resize command: resize=CMD%20{sectors} in the URI)");
         return host.get();
     }
 
     /** Host control that can resize the disk at run time (capability RESIZE). */
     public HostControl assumeResize() {
         HostControl host = assumeHostControl();
-        assumeTrue(info().has(TargetInfo.Capability.RESIZE), "target cannot resize its disk at run time");
+        assumeTrue(info().has(TargetInfo.Capability.RESIZE), "target cannot resize its disk at run time (a qtest: "
+                + "endpoint can name its own resize command: resize=CMD%20{sectors} in the URI)");
         return host;
     }
 

@@ -34,6 +34,19 @@ public final class TckSession {
     private final Map<String, Throwable> waivedFailures = new ConcurrentHashMap<>();
     private final Map<String, List<String>> runtimeIds = new ConcurrentHashMap<>();
     private Waivers waivers;
+    private Map<Prerequisite, SmokeStage.Check> smoke;
+    /** Whether the open target can be reopened after a fault (the kit started it). */
+    private boolean restartable = true;
+    /** Whether the target's reset between tests gives a freshly powered-on device. */
+    private boolean freshDeviceAfterReset = true;
+    private String lastFault;
+    /** Set once a target the kit cannot restart stayed unreachable: every later test is BLOCKED by it. */
+    private String unrecoverable;
+
+    /** How many times a target the kit cannot restart is reconnected after a fault before the run gives up. */
+    static final int RECONNECT_ATTEMPTS = 3;
+    /** Bound of one reconnect attempt (connect, probe, check the transport). */
+    static final java.time.Duration RECONNECT_BOUND = java.time.Duration.ofSeconds(3);
 
     private TckSession(String uri) {
         this.uri = uri;
@@ -73,29 +86,139 @@ public final class TckSession {
 
     /**
      * A fresh device for the next test: the target is opened on first use, reset between tests, and reopened
-     * after a test that hit a target fault.
+     * after a test that hit a target fault. A target the kit cannot restart (an endpoint started outside it) is
+     * reconnected a bounded number of times; when that fails, this and every later test is {@link Blocked}.
      */
     public synchronized Target freshTarget() {
+        if (unrecoverable != null) {
+            throw new Blocked(TARGET_BLOCKER, unrecoverable);
+        }
         if (target == null || faulted) {
+            boolean reopen = target != null || lastFault != null;
             closeQuietly();
-            target = Targets.open(uri);
+            target = reopen && !restartable ? reconnect() : Targets.open(uri);
             info = target.info();
+            restartable = target.restartable();
+            freshDeviceAfterReset = target.freshDeviceAfterReset();
             faulted = false;
         } else {
             try {
                 target.resetDevice();
             } catch (RuntimeException e) {
                 faulted = true;
-                throw e;
+                lastFault = String.valueOf(e.getMessage());
+                if (restartable) {
+                    throw e;
+                }
+                return freshTarget();
             }
         }
         target.driverChecker().ifPresent(c -> c.clear());
         return target;
     }
 
+    /** What blocks tests once the target is gone for good. */
+    static final String TARGET_BLOCKER = "target fault: the target stopped answering and cannot be restarted";
+
+    /** Reopens an outside endpoint, a bounded number of times with a bounded wait each; gives up with Blocked. */
+    private Target reconnect() {
+        String last = "";
+        for (int attempt = 1; attempt <= RECONNECT_ATTEMPTS; attempt++) {
+            java.util.concurrent.CompletableFuture<Target> open = new java.util.concurrent.CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    open.complete(Targets.open(uri));
+                } catch (Throwable e) {
+                    open.completeExceptionally(e);
+                }
+            }, "virtio-tck-reconnect");
+            t.setDaemon(true);
+            t.start();
+            try {
+                return open.get(RECONNECT_BOUND.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                last = "attempt " + attempt + ": no answer within " + RECONNECT_BOUND.toMillis() + " ms";
+                // Close whatever the attempt opens once its own bound ends it.
+                open.thenAccept(Target::close);
+            } catch (java.util.concurrent.ExecutionException e) {
+                last = "attempt " + attempt + ": " + e.getCause().getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                last = "interrupted";
+                break;
+            }
+            org.virtiotck.tck.driver.Deadline pause = org.virtiotck.tck.driver.Deadline.in(
+                    java.time.Duration.ofMillis(500));
+            for (int i = 0; !pause.expired(); i++) {
+                pause.pause(i + 64);
+            }
+        }
+        unrecoverable = "target " + uri + " stopped answering (" + lastFault + ") and " + RECONNECT_ATTEMPTS
+                + " reconnect attempts failed (" + last + "). The kit did not start this endpoint and cannot restart "
+                + "it: restart the program that serves it (so that it listens on the same address again) and run "
+                + "certify again; the remaining tests were not run.";
+        System.err.println("virtio-tck: " + unrecoverable);
+        throw new Blocked(TARGET_BLOCKER, unrecoverable);
+    }
+
     /** Called when a test hit a target fault: the next test gets a newly opened target. */
     public synchronized void markFaulted() {
         faulted = true;
+    }
+
+    /** Called when a test hit a target fault: the next test gets a newly opened target. */
+    public synchronized void markFaulted(Throwable fault) {
+        faulted = true;
+        lastFault = String.valueOf(fault.getMessage());
+    }
+
+    /**
+     * What the smoke stage measured: every {@link Prerequisite}, once per session, on a fresh device, before the
+     * first test that asks. The device is reset before the next test.
+     */
+    public synchronized Map<Prerequisite, SmokeStage.Check> smoke() {
+        if (smoke == null) {
+            Target t = freshTarget();
+            smoke = SmokeStage.measure(t);
+            // As for a test: the harness is held to the driver rules when the device behaved; after a failure the
+            // checker's view of a device that misreports itself (say, a modern one claiming Version 1) proves nothing.
+            if (smoke.values().stream().allMatch(c -> c.state() == SmokeStage.State.HOLDS)) {
+                recordHarnessViolations("smoke stage", t.driverChecker().map(c -> c.violations()).orElse(List.of()));
+            }
+            if (smoke.values().stream().anyMatch(c -> c.state() == SmokeStage.State.FAULT)) {
+                smoke.values().stream().filter(c -> c.fault() != null).findFirst()
+                        .ifPresent(c -> markFaulted(c.fault()));
+            }
+        }
+        return smoke;
+    }
+
+    /**
+     * The blocker of a test that needs {@code needs}: the first failed prerequisite among them (and those they
+     * are built on), or the lost target. Tests that need a request to complete also need reset to work when the
+     * target's reset between tests does not give a fresh device, since every such test runs after a reset.
+     */
+    public synchronized java.util.Optional<Blocked> blockerFor(java.util.Set<Prerequisite> needs) {
+        if (unrecoverable != null) {
+            return java.util.Optional.of(new Blocked(TARGET_BLOCKER, unrecoverable));
+        }
+        Map<Prerequisite, SmokeStage.Check> measured = smoke(); // the smoke stage runs before the first test
+        if (needs.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        java.util.Set<Prerequisite> all = java.util.EnumSet.noneOf(Prerequisite.class);
+        needs.forEach(p -> all.addAll(p.closure()));
+        if (all.contains(Prerequisite.REQUEST_COMPLETES) && !freshDeviceAfterReset) {
+            all.addAll(Prerequisite.RESET_WORKS.closure());
+        }
+        for (Prerequisite p : Prerequisite.values()) {
+            SmokeStage.Check c = measured.get(p);
+            if (all.contains(p) && c != null && c.state() == SmokeStage.State.FAILS) {
+                return java.util.Optional.of(new Blocked("prerequisite '" + p.description() + "' ("
+                        + c.testName() + ")", c.observed() + " [fails " + String.join(", ", c.ids()) + "]"));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /**

@@ -117,6 +117,16 @@ public final class GuardedTarget implements Target {
         return inner.driverChecker();
     }
 
+    @Override
+    public boolean restartable() {
+        return inner.restartable();
+    }
+
+    @Override
+    public boolean freshDeviceAfterReset() {
+        return inner.freshDeviceAfterReset();
+    }
+
     /** Whether a call has hung or crashed since the last hard reset. */
     public boolean dead() {
         return deadBecause != null;

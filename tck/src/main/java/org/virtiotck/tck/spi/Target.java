@@ -64,6 +64,23 @@ public interface Target extends AutoCloseable {
         hardReset();
     }
 
+    /**
+     * Whether the kit can bring this target back after it died or hung: true for targets it starts itself (the
+     * in-process devices, {@code qemu:}, {@code qtest:exec:}); false for an endpoint someone else started
+     * ({@code qtest:unix:}, {@code qtest:tcp:}), which the run stops reconnecting to after a few attempts.
+     */
+    default boolean restartable() {
+        return true;
+    }
+
+    /**
+     * Whether {@link #resetDevice()} gives a freshly powered-on device (true for the default, a hard reset), or
+     * only a guest-visible reset of the same device, which then must work for every test after the first.
+     */
+    default boolean freshDeviceAfterReset() {
+        return true;
+    }
+
     /** Releases the target; never throws. */
     @Override
     void close();

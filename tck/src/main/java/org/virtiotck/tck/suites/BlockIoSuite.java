@@ -16,12 +16,15 @@ import org.virtiotck.tck.driver.ChainLayout;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
 import org.virtiotck.tck.spi.HostControl;
 
 /** Block requests (§5.2.6): every request type, framing, the capacity boundary and read-only disks. */
+@Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("blk")
 class BlockIoSuite {
 

@@ -12,12 +12,15 @@ import org.virtiotck.tck.driver.BlkConfig;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
 import org.virtiotck.tck.spi.HostControl;
 
 /** The device configuration space and its generation counter (§2.5, §4.2.2, §5.2.4). */
+@Requires({Prerequisite.FEATURES_NEGOTIATE})
 @VirtioSuite("config")
 class ConfigSpaceSuite {
 
@@ -68,6 +71,7 @@ class ConfigSpaceSuite {
 
     @Test
     @Verifies("mmio-desc.dev.9")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void generationIsStableWhileNothingChanges(Tck tck) {
         tck.assumeModern();
         BlkDriver d = tck.ready();
@@ -80,6 +84,7 @@ class ConfigSpaceSuite {
 
     @Test
     @Verifies({"mmio.dev.7", "blk.dev.20"})
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void capacityChangeBumpsGenerationAndNotifies(Tck tck) {
         tck.assumeModern();
         HostControl host = tck.assumeResize();
@@ -131,6 +136,7 @@ class ConfigSpaceSuite {
 
     @Test
     @Verifies({"blk-desc.dev.3", "blk-desc.dev.5"})
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void capacityCountsFiveHundredTwelveByteSectors(Tck tck) {
         BlkDriver d = tck.ready();
         BlkConfig c = d.readConfig();
@@ -147,6 +153,7 @@ class ConfigSpaceSuite {
 
     @Test
     @Verifies({"blk-desc.dev.2", "blk-desc.dev.4"})
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void numQueuesNamesTheUsableRequestQueues(Tck tck) {
         tck.assumeOffered(FeatureBit.BLK_MQ);
         BlkDriver d = tck.ready();

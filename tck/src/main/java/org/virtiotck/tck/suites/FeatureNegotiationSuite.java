@@ -13,6 +13,8 @@ import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -45,6 +47,7 @@ class FeatureNegotiationSuite {
 
     @Test
     @Verifies("mmio-desc.dev.3")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void driverFeaturesFollowTheSelectorLowWordFirst(Tck tck) {
         tck.assumeModern();
         BlkDriver d = negotiateUpTo(tck);
@@ -95,6 +98,7 @@ class FeatureNegotiationSuite {
 
     @Test
     @Verifies("features.dev.2")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void theMinimalFeatureSetIsAccepted(Tck tck) {
         BlkDriver d = negotiateUpTo(tck);
         long minimal = d.choose(0);

@@ -19,6 +19,8 @@ import org.virtiotck.tck.hostile.ChainBuilder;
 import org.virtiotck.tck.hostile.HostileCase;
 import org.virtiotck.tck.hostile.Reaction;
 import org.virtiotck.tck.junit.BreaksDriverRules;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -32,6 +34,7 @@ import org.virtiotck.tck.junit.VirtioSuite;
  * and the used ring, no disk byte changed outside the request, no crash, no hang, no chain used twice, no leaked
  * slot, and the device must work again after a reset.
  */
+@Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
 @VirtioSuite("hostile")
 @BreaksDriverRules("hostile-driver cases break driver rules on purpose")
 class HostileChainSuite {
@@ -191,12 +194,19 @@ class HostileChainSuite {
 
             // 7. readable after writable, direction contrary to the type
             hc("direction.readable-after-data.direct", DIRECTION, "readable descriptor between data and status",
-                    REFUSE, ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.insertR(2, a.out(16, 7), 16))),
-            hc("direction.status-readable.direct", DIRECTION, "status descriptor not device-writable", REFUSE,
-                    ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.flags(2, 0))),
-            hc("direction.header-writable.direct", DIRECTION, "header descriptor marked device-writable", REFUSE,
-                    ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.flags(0, SplitRing.DESC_F_NEXT
-                            | SplitRing.DESC_F_WRITE))),
+                    TOLERATE, ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.insertR(2, a.out(16, 7), 16))),
+            hc("direction.status-readable.direct", DIRECTION, "status descriptor not device-writable",
+                    REFUSE_OR_RETURN, ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> {
+                        r.status = a.readOnlyStatus();
+                        c.w0(2, r.status).flags(2, 0);
+                        a.untouchedStatusMeansNone();
+                    })),
+            hc("direction.header-writable.direct", DIRECTION, "header descriptor marked device-writable", TOLERATE,
+                    ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> {
+                        c.flags(0, SplitRing.DESC_F_NEXT | SplitRing.DESC_F_WRITE);
+                        a.robustnessIf(COMPLETED_OK, "took the request header from a device-writable buffer and "
+                                + "served the request (blk-desc.dev.7 frames the header as device-readable)");
+                    })),
             hc("direction.read-into-readable.direct", DIRECTION, "READ whose data buffer is device-readable",
                     TOLERATE, ADDR_IDS, read(Mode.DIRECT, (a, c, r) -> c.flags(1, SplitRing.DESC_F_NEXT))),
             hc("direction.write-from-writable.indirect", DIRECTION, "WRITE whose data buffer is device-writable",
@@ -207,7 +217,7 @@ class HostileChainSuite {
             hc("direction.get-id-into-readable.direct", DIRECTION, "GET_ID whose id buffer is device-readable",
                     TOLERATE, ADDR_IDS, a -> getId(a, Mode.DIRECT, new int[] {20}, false)),
             hc("direction.readable-after-data.indirect", DIRECTION, "indirect: readable entry after the data",
-                    REFUSE, ADDR_IDS, read(Mode.INDIRECT, (a, c, r) -> c.insertR(2, a.out(16, 8), 16))),
+                    TOLERATE, ADDR_IDS, read(Mode.INDIRECT, (a, c, r) -> c.insertR(2, a.out(16, 8), 16))),
 
             // 8. indirect abuse
             hc("indirect.length-0", INDIRECT_ABUSE, "indirect descriptor of length 0", REFUSE_OR_RETURN,
@@ -531,7 +541,22 @@ class HostileChainSuite {
         putDesc(e, 16, st, 1, SplitRing.DESC_F_WRITE, 0);
         a.driver().ram().write(inner, e);
         int head = a.chain().r(hdr, 16).r(inner, 32).flags(1, SplitRing.DESC_F_INDIRECT).indirect();
-        return a.submit(head, st);
+        Reaction r = a.submit(head, st);
+        if (r != COMPLETED_OK) {
+            return r;
+        }
+        // It followed the nested table. Carry on to the harm that invites: a table nested in itself.
+        a.robustness("followed an indirect table nested in another one (split.drv.7 forbids drivers to nest "
+                + "them) and served the request; a device that recurses has no depth bound");
+        long self = a.driver().ram().alloc(32, 16);
+        byte[] t = new byte[32];
+        putDesc(t, 0, hdr, 16, SplitRing.DESC_F_NEXT, 1);
+        putDesc(t, 16, self, 32, SplitRing.DESC_F_INDIRECT, 0);
+        a.driver().ram().write(self, t);
+        int head2 = a.chain().r(self, 32).flags(0, SplitRing.DESC_F_INDIRECT).direct();
+        Reaction r2 = a.submit(head2, -1);
+        a.note("table nested in itself: " + r2);
+        return r2 == STOPPED_SILENTLY || r2 == NEEDS_RESET_WITHOUT_IRQ ? r2 : r;
     }
 
     static void putDesc(byte[] b, int off, long addr, long len, int flags, int next) {

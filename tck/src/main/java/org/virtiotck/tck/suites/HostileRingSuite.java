@@ -30,10 +30,13 @@ import org.virtiotck.tck.hostile.AcceptableResponses;
 import org.virtiotck.tck.hostile.Arena;
 import org.virtiotck.tck.hostile.BugClass;
 import org.virtiotck.tck.hostile.ChainBuilder;
+import org.virtiotck.tck.hostile.DeclaredRing;
 import org.virtiotck.tck.hostile.Harm;
 import org.virtiotck.tck.hostile.HostileCase;
 import org.virtiotck.tck.hostile.Reaction;
 import org.virtiotck.tck.junit.BreaksDriverRules;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -46,6 +49,7 @@ import org.virtiotck.tck.spi.TargetInfo;
  * rewritten after notify, resets with requests in flight, configuration changes, DEVICE_NEEDS_RESET recovery and
  * requests the device must not serve yet. {@link #CASES} is the acceptable-response model as data.
  */
+@Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
 @VirtioSuite("hostile")
 @BreaksDriverRules("hostile-driver cases break driver rules on purpose")
 class HostileRingSuite {
@@ -66,8 +70,21 @@ class HostileRingSuite {
     static final AcceptableResponses SIGNALLED = AcceptableResponses.of(CONFIG_CHANGE_SIGNALLED);
     static final AcceptableResponses GENERATION = AcceptableResponses.of(CONFIG_CHANGE_SIGNALLED,
             CONFIG_CHANGE_WITHOUT_IRQ);
-    static final AcceptableResponses WAIT_THEN_SERVE = AcceptableResponses.of(UNCONSUMED_OTHERS_WORK);
-    static final AcceptableResponses IOERR_ONLY = AcceptableResponses.of(COMPLETED_IOERR);
+    /**
+     * A notification the driver must not send yet (before DRIVER_OK, init.drv.8; for a queue that is not ready or
+     * does not exist): leave it alone and serve once allowed, or treat the driver's mistake as an error
+     * (DEVICE_NEEDS_RESET; before DRIVER_OK without an interrupt). Serving it is what the cases' ids forbid.
+     */
+    static final AcceptableResponses WAIT_THEN_SERVE = AcceptableResponses.of(UNCONSUMED_OTHERS_WORK,
+            NEEDS_RESET_WITH_CONFIG_IRQ);
+    /** A READ of a sector a shrink just removed: IOERR, or a device error, as for any sector past the end. */
+    static final AcceptableResponses IOERR_OR_RESET = AcceptableResponses.of(COMPLETED_IOERR,
+            NEEDS_RESET_WITH_CONFIG_IRQ);
+    /**
+     * A ring address rewritten while the queue is live (QueueDriverHigh 0xffffffff): the device may also adopt it,
+     * and then finds no available buffer there, so it serves nothing (no harm, no error to signal).
+     */
+    static final AcceptableResponses SERVE_REFUSE_OR_ADOPT = SERVE_OR_REFUSE.and(STOPPED_SILENTLY);
 
     static final String[] SIGNAL = {"status.dev.3", "status.dev.4"};
     static final String[] SIZE_IDS = {"split.dev.3", "status.dev.3", "status.dev.4"};
@@ -109,7 +126,7 @@ class HostileRingSuite {
             hc("live-register.device-low.modern", LIVE_QUEUE_REGISTERS, MODERN, "QueueDeviceLow moved to a 2nd used "
                     + "ring", SERVE_OR_REFUSE, SIZE_IDS, a -> liveRegister(a, QUEUE_DEVICE_LOW)),
             hc("live-register.driver-high.modern", LIVE_QUEUE_REGISTERS, MODERN, "QueueDriverHigh set to 0xffffffff",
-                    SERVE_OR_REFUSE, SIZE_IDS, a -> liveRegister(a, QUEUE_DRIVER_HIGH)),
+                    SERVE_REFUSE_OR_ADOPT, SIZE_IDS, a -> liveRegister(a, QUEUE_DRIVER_HIGH)),
             hc("live-register.queue-num.legacy", LIVE_QUEUE_REGISTERS, LEGACY, "QueueNum halved while QueuePFN set",
                     SERVE_OR_REFUSE, SIZE_IDS, a -> liveRegister(a, QUEUE_NUM)),
             hc("live-register.queue-align.legacy", LIVE_QUEUE_REGISTERS, LEGACY, "QueueAlign 16 KiB while QueuePFN "
@@ -152,7 +169,7 @@ class HostileRingSuite {
             hc("config.grow-while-running.legacy", CONFIG_CHANGE, LEGACY, "capacity grows after DRIVER_OK",
                     SIGNALLED, new String[] {"notif-desc.dev.1", "blk.dev.20"}, a -> resize(a, 0)),
             hc("config.shrink-under-read", CONFIG_CHANGE, BOTH, "READ of a sector the shrink just removed",
-                    IOERR_ONLY, new String[] {"blk-desc.dev.10", "mmio.dev.7"}, a -> resize(a, 3)),
+                    IOERR_OR_RESET, new String[] {"blk-desc.dev.10", "mmio.dev.7"}, a -> resize(a, 3)),
 
             // 16. DEVICE_NEEDS_RESET and recovery
             hc("needs-reset.signal-then-recover", NEEDS_RESET, BOTH, "bad head, more notifications, then reset",
@@ -176,7 +193,7 @@ class HostileRingSuite {
             hc("early.queue-pfn-0.legacy", NOT_READY, LEGACY, "request on a queue whose QueuePFN is 0",
                     WAIT_THEN_SERVE, new String[] {"mmio-legacy.dev.4"}, a -> early(a, 2)),
             hc("early.notify-missing-queue", NOT_READY, BOTH, "notifications for queues 7 and 0xffff",
-                    AcceptableResponses.of(UNCONSUMED_OTHERS_WORK, COMPLETED_OK), new String[] {"split.dev.22"},
+                    WAIT_THEN_SERVE.and(COMPLETED_OK), new String[] {"split.dev.22"},
                     a -> early(a, 3)));
 
     static Stream<HostileCase> cases() {
@@ -259,8 +276,9 @@ class HostileRingSuite {
         d.mmio().write(QUEUE_SEL, 0);
         int max = d.mmio().read(QUEUE_NUM_MAX);
         int n = sizeFromMax.applyAsInt(max);
-        // Room for whatever size the device may use instead (it may ignore the write and keep QueueNumMax).
-        int room = Math.min(Math.max(Math.max(n, 4), max), 32768);
+        // Room for the ring as declared (every slot is used below when the device accepts it) and for whatever size
+        // the device may use instead (it may ignore the write and keep a size of its own).
+        int room = Math.min(Math.max(Math.max(n, 4), max), 0xffff);
         GuestRam ram = d.ram();
         a.arm();
         long desc;
@@ -291,6 +309,12 @@ class HostileRingSuite {
         ram.putLe16(avail + 4, 0);
         ram.putLe16(avail + 2, 1);
         placeQueue(d, n, desc, avail, used, true);
+        if (a.needsReset()) {
+            // Validating QueueNum when the queue is enabled: DRIVER_OK is clear, so no interrupt is owed (status.dev.4).
+            a.note("DEVICE_NEEDS_RESET as soon as the queue was enabled");
+            a.checkMemory("after the queue was enabled");
+            return a.needsResetReaction();
+        }
         d.driverOk();
         if (!d.legacy() && d.mmio().read(QUEUE_READY) == 0) {
             a.note("QueueReady reads 0");
@@ -303,10 +327,12 @@ class HostileRingSuite {
         }
         a.checkMemory("after the notification");
         if (ram.le16(used + 2) != 0) {
-            return a.statusReaction(st);
+            Reaction first = a.statusReaction(st);
+            Reaction rest = new DeclaredRing(a, n, desc, avail, used, hdr, data, st).useEverySlot();
+            return rest == COMPLETED_OK ? first : rest;
         }
         if (a.needsReset()) {
-            return a.configIrq(Timeouts.quietPeriod()) ? NEEDS_RESET_WITH_CONFIG_IRQ : NEEDS_RESET_WITHOUT_IRQ;
+            return a.needsResetReaction();
         }
         return REFUSED_QUEUE;
     }
@@ -356,8 +382,7 @@ class HostileRingSuite {
                 dl.pause(attempt);
             }
         }
-        boolean nr = a.needsReset();
-        boolean irq = nr && a.configIrq(Timeouts.quietPeriod());
+        Reaction nr = a.needsReset() ? a.needsResetReaction() : null;
         int pending = q.pendingUsed();
         List<UsedElem> used = q.takeAllUsed();
         int[] count = new int[q.size() + 1];
@@ -370,8 +395,8 @@ class HostileRingSuite {
                         + " used elements for " + chains + " chains)");
             }
         }
-        if (nr) {
-            return irq ? NEEDS_RESET_WITH_CONFIG_IRQ : NEEDS_RESET_WITHOUT_IRQ;
+        if (nr != null) {
+            return nr;
         }
         if (!used.isEmpty()) {
             Reaction worst = COMPLETED_OK;
@@ -475,7 +500,7 @@ class HostileRingSuite {
         for (BlkDriver.Pending p : ps) {
             Completion c = a.awaitOrNull(p, Timeouts.completion());
             if (c == null) {
-                return a.needsReset() ? NEEDS_RESET_WITH_CONFIG_IRQ : STOPPED_SILENTLY;
+                return a.needsReset() ? a.needsResetReaction() : STOPPED_SILENTLY;
             }
             if (!c.ok()) {
                 r = a.statusReaction(p.statusGpa());
@@ -545,7 +570,17 @@ class HostileRingSuite {
                 dl.pause(attempt);
             }
         }
-        return a.observe(p.head(), p.statusGpa());
+        Reaction r = a.observe(p.head(), p.statusGpa());
+        if (register == QUEUE_NUM && r == COMPLETED_OK && q.availIdx() == q.deviceUsedIdx()) {
+            // It kept serving: use every slot of the ring as first declared, through whatever size it now believes.
+            long hdr = a.header(Blk.T_IN, 8);
+            long data = a.in(512);
+            long st = a.status();
+            Reaction rest = new DeclaredRing(a, q.size(), q.descAddr(), q.availAddr(), q.usedAddr(), hdr, data, st)
+                    .from(q.deviceUsedIdx()).useEverySlot();
+            return rest == COMPLETED_OK ? r : rest;
+        }
+        return r;
     }
 
     // ---------------------------------------------------------------- 13. double fetch
@@ -591,7 +626,7 @@ class HostileRingSuite {
             dl.pause(attempt);
         }
         if (q.pendingUsed() == 0) {
-            return a.needsReset() ? NEEDS_RESET_WITH_CONFIG_IRQ : STOPPED_SILENTLY;
+            return a.needsReset() ? a.needsResetReaction() : STOPPED_SILENTLY;
         }
         Reaction r = a.statusReaction(st);
         int usedIdx = q.deviceUsedIdx();
@@ -810,9 +845,7 @@ class HostileRingSuite {
             for (int attempt = 0; !a.needsReset() && !dl.expired(); attempt++) {
                 dl.pause(attempt);
             }
-            boolean nr = a.needsReset();
-            r = nr ? (a.configIrq(Timeouts.quietPeriod()) ? NEEDS_RESET_WITH_CONFIG_IRQ : NEEDS_RESET_WITHOUT_IRQ)
-                    : STOPPED_SILENTLY;
+            r = a.needsReset() ? a.needsResetReaction() : STOPPED_SILENTLY;
             int[] count = new int[q.size() + 1];
             for (UsedElem e : q.takeAllUsed()) {
                 if (e.id() < 0 || e.id() > q.size()) {
@@ -898,6 +931,11 @@ class HostileRingSuite {
         if (variant != 3 && d.interruptLine() != null && d.interruptLine().risingEdges() != edges0) {
             a.note("interrupt raised for a request that was not served");
         }
+        if (a.needsReset()) {
+            // The driver broke init.drv.8 / mmio.drv rules: treating that as an error is the device's choice.
+            a.note("DEVICE_NEEDS_RESET for the notification it must not act on");
+            return a.needsResetReaction();
+        }
         switch (variant) {
             case 0 -> d.driverOk();
             case 1 -> {
@@ -918,7 +956,7 @@ class HostileRingSuite {
             dl2.pause(attempt);
         }
         if (q.deviceUsedIdx() == used0) {
-            return a.needsReset() ? NEEDS_RESET_WITH_CONFIG_IRQ : STOPPED_SILENTLY;
+            return a.needsReset() ? a.needsResetReaction() : STOPPED_SILENTLY;
         }
         q.takeAllUsed();
         Reaction r = a.statusReaction(st);

@@ -97,8 +97,11 @@ class IdentificationSuite {
             mmio.write(DEVICE_FEATURES_SEL, 2);
             Expect.equal("DeviceFeatures with DeviceFeaturesSel=2", 0, mmio.read(DEVICE_FEATURES) & 0xffffffffL);
             // A modern device offers VERSION_1, bit 32: bit 0 of the selector-1 word, never of the selector-0 word.
-            Expect.that((high & 1) == 1, "VERSION_1 (bit 0) in the word of selector 1",
-                    "0x" + Long.toHexString(high));
+            // An empty offer shows nothing about the selector (its missing VERSION_1 is reserved.dev.1's finding).
+            if (both != 0) {
+                Expect.that((high & 1) == 1, "VERSION_1 (bit 0) in the word of selector 1",
+                        "0x" + Long.toHexString(high));
+            }
         }
         Expect.equal("DeviceFeatures with DeviceFeaturesSel=0", both & 0xffffffffL, low);
     }

@@ -25,6 +25,8 @@ import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -40,6 +42,7 @@ import org.virtiotck.tck.spi.InterruptObserver;
  * InterruptStatus. Every wait is bounded; a "must not interrupt" check watches for {@link Timeouts#quietPeriod()}
  * after the used entry is visible, because on asynchronous targets the interrupt may follow the used idx.
  */
+@Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("interrupts")
 class InterruptSuite {
 
@@ -158,6 +161,7 @@ class InterruptSuite {
 
     @Test
     @Verifies("split.dev.10")
+    @Requires({Prerequisite.INTERRUPTS_ARRIVE})
     void noInterruptWhenAvailFlagsAskForNoneWithoutEventIdx(Tck tck) {
         BlkDriver d = withoutEventIdx(tck);
         SplitQueue q = d.queue(0);
@@ -240,6 +244,7 @@ class InterruptSuite {
 
     @Test
     @Verifies("split.dev.14")
+    @Requires({Prerequisite.INTERRUPTS_ARRIVE})
     void noInterruptForUsedSlotsOtherThanUsedEvent(Tck tck) {
         BlkDriver d = withEventIdx(tck);
         SplitQueue q = d.queue(0);

@@ -18,6 +18,8 @@ import org.virtiotck.tck.gen.Gen;
 import org.virtiotck.tck.gen.Property;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -27,6 +29,7 @@ import org.virtiotck.tck.junit.VirtioSuite;
  * sequences, random feature subsets, and random request mixes checked against a model of the disk.
  * A failure prints its seed and the shrunk counterexample; {@code -Dvirtio.seed=S} replays it.
  */
+@Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
 @VirtioSuite("init")
 class PropertySuite {
 

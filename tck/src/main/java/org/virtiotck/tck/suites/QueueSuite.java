@@ -18,16 +18,20 @@ import org.virtiotck.tck.driver.SplitQueue;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
 
 /** Virtqueue setup, readiness, queue reset and notification handling (§2.6, §2.7, §4.2.2). */
+@Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("queues")
 class QueueSuite {
 
     @Test
     @Verifies("mmio-desc.dev.5")
+    @Requires({Prerequisite.FEATURES_NEGOTIATE})
     void queueReadyReadsBackPerQueue(Tck tck) {
         tck.assumeModern();
         BlkDriver d = tck.ready();

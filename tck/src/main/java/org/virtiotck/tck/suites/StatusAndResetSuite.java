@@ -8,7 +8,11 @@ import static org.virtiotck.spec.DeviceStatus.FEATURES_OK;
 import static org.virtiotck.spec.MmioRegister.*;
 
 import java.util.Arrays;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
@@ -19,6 +23,8 @@ import org.virtiotck.tck.driver.SplitQueue;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -63,6 +69,7 @@ class StatusAndResetSuite {
 
     @Test
     @Verifies("mmio.dev.5")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void resetClearsInterruptStatus(Tck tck) {
         BlkDriver d = tck.ready();
         BlkDriver.Pending p = d.post(0, BlkRequest.flush());
@@ -91,6 +98,7 @@ class StatusAndResetSuite {
 
     @Test
     @Verifies("mmio.dev.9")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void queueResetReadsZeroAfterDeviceReset(Tck tck) {
         tck.assumeModern();
         tck.assumeOffered(FeatureBit.RING_RESET);
@@ -104,6 +112,7 @@ class StatusAndResetSuite {
     @Test
     @Verifies("reset.dev.2")
     @BreaksDriverRules("notifies a queue of a device that was reset, to see whether the device still uses it")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void resetDeviceNeitherTouchesRingsNorInterrupts(Tck tck) {
         BlkDriver d = tck.ready();
         d.flush();
@@ -128,6 +137,7 @@ class StatusAndResetSuite {
     @Test
     @Verifies({"status.dev.1", "status.dev.2"})
     @BreaksDriverRules("notifies before DRIVER_OK to see whether the device serves the request early")
+    @Requires({Prerequisite.REQUEST_COMPLETES})
     void noBufferIsUsedBeforeDriverOk(Tck tck) {
         tck.assumeModern();
         BlkDriver d = tck.driver();
@@ -155,6 +165,7 @@ class StatusAndResetSuite {
     @Test
     @Verifies({"status.dev.3", "status.dev.4"})
     @BreaksDriverRules("makes a descriptor chain whose next index is out of range")
+    @Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
     void structuralErrorSetsNeedsResetWithConfigInterrupt(Tck tck) {
         tck.assumeModern();
         BlkDriver d = tck.ready();
@@ -193,6 +204,30 @@ class StatusAndResetSuite {
         Expect.that(again.ok() && again.negotiated() == first.negotiated(),
                 "the same features accepted again after reset: " + FeatureBit.describe(first.negotiated()),
                 String.valueOf(again.problem()));
+    }
+
+    static Stream<Lifecycle> servingStates() {
+        return Stream.of(Lifecycle.FIRST_INITIALIZATION, Lifecycle.AFTER_RESET_AND_REINITIALIZATION,
+                Lifecycle.AFTER_QUEUE_RESET_AND_REENABLE);
+    }
+
+    /** The same serving MUSTs after the first initialization, a reset, and a queue reset (see {@link Lifecycle}). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servingStates")
+    @Verifies({"split-desc.dev.1", "split.dev.11", "split.dev.16", "mmio.dev.4", "mmio.dev.5", "vq.dev.2"})
+    @Tag("read-only-disk")
+    @Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
+    void requestsAreServedInEveryLifecycleState(Lifecycle state, Tck tck) {
+        state.checkServing(state.enter(tck), tck);
+    }
+
+    @Test
+    @Verifies({"split-desc.dev.1", "split.dev.11", "split.dev.16", "mmio.dev.4", "mmio.dev.5"})
+    @BreaksDriverRules("publishes a head out of range to bring the device into DEVICE_NEEDS_RESET, then recovers")
+    @Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
+    void requestsAreServedAfterNeedsResetRecovery(Tck tck) {
+        Lifecycle state = Lifecycle.AFTER_NEEDS_RESET_RECOVERY;
+        state.checkServing(state.enter(tck), tck);
     }
 
     /** Waits, bounded, for an InterruptStatus bit; returns the last value read. */

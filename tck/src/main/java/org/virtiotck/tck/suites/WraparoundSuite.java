@@ -23,6 +23,8 @@ import org.virtiotck.tck.driver.SplitQueue.Buf;
 import org.virtiotck.tck.driver.SplitQueue.UsedElem;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -36,6 +38,7 @@ import org.virtiotck.tck.junit.VirtioSuite;
  * device-readable), every chain's status byte sits side by side with the others so one memory access resets or
  * reads all of them, and the used ring is read with {@link SplitQueue#takeAllUsed()}.
  */
+@Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("wraparound")
 class WraparoundSuite {
 

@@ -16,6 +16,8 @@ import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.Le;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
 import org.virtiotck.tck.junit.VirtioSuite;
@@ -31,6 +33,7 @@ import org.virtiotck.tck.junit.VirtioSuite;
  * kind of zone the target does not have (conventional, SWR, READ_ONLY, OFFLINE) or limits it does not set
  * SKIP.
  */
+@Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("zoned")
 class ZonedSuite {
 

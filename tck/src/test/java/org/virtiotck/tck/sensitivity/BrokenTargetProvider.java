@@ -34,6 +34,7 @@ public final class BrokenTargetProvider implements TargetProvider {
     public String usage() {
         return "broken:<variant>[:modern|:legacy][?reference options] with variant one of "
                 + String.join(", ", BrokenDevices.all().keySet()) + ", "
+                + String.join(", ", LivenessBrokenDevices.all().keySet()) + ", "
                 + String.join(", ", HostileBrokenDevices.all().keySet());
     }
 
@@ -45,6 +46,9 @@ public final class BrokenTargetProvider implements TargetProvider {
         String refPath = colon >= 0 ? path.substring(colon + 1) : "";
         BrokenDevices.Variant variant = BrokenDevices.get(name);
         boolean guarded = false;
+        if (variant == null) {
+            variant = LivenessBrokenDevices.get(name);
+        }
         if (variant == null) {
             variant = HostileBrokenDevices.get(name);
             guarded = variant != null;

@@ -386,6 +386,7 @@ public final class HostileBrokenDevices {
                         super.write(offset, width, value);
                     }
                 });
+        VARIANTS.putAll(HarmBrokenDevices.all()); // the point-of-harm variants (issue #10)
     }
 
     // ------------------------------------------------------------------ building blocks
@@ -450,6 +451,11 @@ public final class HostileBrokenDevices {
 
         org.virtiotck.tck.spi.Target target() {
             return ctx.target().get();
+        }
+
+        /** The queue QueueSel selects (as the driver last wrote it). */
+        int selected() {
+            return sel;
         }
 
         org.virtiotck.tck.spi.MemoryWindow ram() {

@@ -163,6 +163,9 @@ class HostileSensitivityTest {
     @Test
     void everyVariantHasACaseAndEveryClassAVariant() {
         Set<String> covered = cases().map(Case::variant).collect(Collectors.toSet());
+        HarmSensitivityTest.cases().forEach(h -> covered.add(h.variant()));
+        covered.add(HarmSensitivityTest.CORRECT);
+        covered.add(LifecycleSensitivityTest.VARIANT);
         assertThat(HostileBrokenDevices.all().keySet()).allMatch(covered::contains, "has a sensitivity case");
         assertThat(cases().map(Case::bugClass).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder(BugClass.values());
@@ -199,23 +202,33 @@ class HostileSensitivityTest {
         return (List<HostileCase>) f.get(null);
     }
 
-    private static TestOutcome outcome(List<TestOutcome> outcomes, String caseId) {
+    static TestOutcome outcome(List<TestOutcome> outcomes, String caseId) {
         return outcomes.stream().filter(o -> o.displayName().contains("/" + caseId + " ")).findFirst().orElse(null);
     }
 
     /** Runs the trigger and control invocations of the case's suite against {@code uri} in this JVM. */
     private static List<TestOutcome> certify(String uri, Case c, Path dir) throws Exception {
-        List<HostileCase> cases = table(c.suite());
         List<String> wanted = new ArrayList<>(c.triggers());
         if (c.control() != null) {
             wanted.add(c.control());
         }
-        int[] indices = IntStream.range(0, cases.size()).filter(i -> wanted.contains(cases.get(i).id())).toArray();
-        assertThat(indices).as("selected cases of %s", c).hasSize(wanted.size());
-        Class<?> type = Class.forName(SUITES + c.suite());
+        return certify(uri, c.suite(), wanted, dir);
+    }
+
+    /** Runs the invocations of {@code suite} whose case ids are {@code wanted} (all when null) against {@code uri}. */
+    static List<TestOutcome> certify(String uri, String suite, List<String> wanted, Path dir) throws Exception {
+        List<HostileCase> cases = table(suite);
+        int[] indices = IntStream.range(0, cases.size())
+                .filter(i -> wanted == null || wanted.contains(cases.get(i).id())).toArray();
+        assertThat(indices).as("selected cases of %s", suite).hasSize(wanted == null ? cases.size() : wanted.size());
+        Class<?> type = Class.forName(SUITES + suite);
         Method m = java.util.Arrays.stream(type.getDeclaredMethods())
                 .filter(x -> x.isAnnotationPresent(ParameterizedTest.class)).findFirst().orElseThrow();
-        DiscoverySelector selector = selectIteration(selectMethod(type, m), indices);
+        return run(uri, selectIteration(selectMethod(type, m), indices), dir);
+    }
+
+    /** Runs what {@code selector} selects against {@code uri} in this JVM; returns the outcomes it reported. */
+    static List<TestOutcome> run(String uri, DiscoverySelector selector, Path dir) throws Exception {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(Targets.TARGET_PROPERTY, uri);
         props.put("virtio.reports.dir", dir.toString());
@@ -241,7 +254,7 @@ class HostileSensitivityTest {
         return RunReport.read(file).outcomes();
     }
 
-    private static String table(List<TestOutcome> outcomes) {
+    static String table(List<TestOutcome> outcomes) {
         return outcomes.stream().map(o -> String.format("  %-6s %-8s %s %s", o.verdict(), o.severity(),
                         o.displayName(), o.message().length() > 400 ? o.message().substring(0, 400) + "..."
                                 : o.message()))

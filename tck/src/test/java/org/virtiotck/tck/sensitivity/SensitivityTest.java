@@ -172,6 +172,11 @@ class SensitivityTest {
         for (String t : tests) {
             selectors.addAll(selectors(t));
         }
+        return run(uri, selectors, dir);
+    }
+
+    /** Runs the selected tests against {@code uri} in this JVM and reads the run report. */
+    static RunReport run(String uri, List<DiscoverySelector> selectors, Path dir) throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         props.put(Targets.TARGET_PROPERTY, uri);
         props.put("virtio.reports.dir", dir.toString());
@@ -197,7 +202,7 @@ class SensitivityTest {
             });
         }
         Path file = dir.resolve("run-report.json");
-        assertThat(file).as("run report of %s for %s", uri, tests).exists();
+        assertThat(file).as("run report of %s for %s", uri, selectors).exists();
         return RunReport.read(file);
     }
 

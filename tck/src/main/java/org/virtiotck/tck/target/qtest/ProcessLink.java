@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Speaks qtest on a child's stdin/stdout. The child's stderr goes to a file so a crash report can quote its
  * last lines without a thread draining it.
  */
-final class ProcessLink implements QtestLink {
+public final class ProcessLink implements QtestLink {
     /** How many stderr lines a crash report quotes. */
     static final int STDERR_TAIL_LINES = 20;
 
@@ -51,7 +51,7 @@ final class ProcessLink implements QtestLink {
      *
      * @throws IOException when the program cannot be started
      */
-    static ProcessLink start(List<String> command, Path stderrFile) throws IOException {
+    public static ProcessLink start(List<String> command, Path stderrFile) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
         pb.redirectOutput(ProcessBuilder.Redirect.PIPE);

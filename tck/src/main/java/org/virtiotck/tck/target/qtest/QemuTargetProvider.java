@@ -226,7 +226,7 @@ public final class QemuTargetProvider implements TargetProvider {
         }
 
         @Override
-        QtestTarget.Session start() {
+        protected QtestTarget.Session start() {
             int n = ++starts;
             Path qmpSocket = dir.resolve("qmp" + n + ".sock");
             Path stderr = dir.resolve("stderr" + n + ".txt");
@@ -298,38 +298,28 @@ public final class QemuTargetProvider implements TargetProvider {
         }
 
         @Override
-        boolean restartsOnReset() {
+        protected boolean restartsOnReset() {
             return true;
         }
 
         @Override
-        String name(QtestTarget.Session s) {
+        protected String name(QtestTarget.Session s) {
             return "QEMU " + version + " " + c.machine.label + (c.legacy ? " (legacy)" : " (modern)");
         }
 
         @Override
-        String version() {
+        protected String version() {
             return version;
         }
 
         @Override
-        Path image() {
+        protected Path image() {
             return image;
         }
 
         @Override
-        void cleanup() {
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                    try {
-                        Files.deleteIfExists(p);
-                    } catch (IOException ignored) {
-                        // best effort
-                    }
-                });
-            } catch (IOException | RuntimeException ignored) {
-                // best effort
-            }
+        protected void cleanup() {
+            TempDirs.deleteTree(dir);
         }
     }
 }

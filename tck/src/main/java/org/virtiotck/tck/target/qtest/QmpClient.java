@@ -22,7 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A minimal QMP client: one JSON object per line over a Unix socket, every exchange bounded by a timeout.
  * Used for what qtest cannot do: find QOM paths (interrupt controller) and resize the disk.
  */
-final class QmpClient implements AutoCloseable {
+public final class QmpClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SocketChannel channel;
@@ -38,7 +38,7 @@ final class QmpClient implements AutoCloseable {
     }
 
     /** Connects, reads the greeting and leaves capability negotiation mode. */
-    static QmpClient connect(Path socket, long timeoutMillis) throws IOException {
+    public static QmpClient connect(Path socket, long timeoutMillis) throws IOException {
         SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         Selector sel = null;
         try {

@@ -30,7 +30,7 @@ import org.virtiotck.tck.spi.TargetFault;
  * fault. End of stream is a CRASHED fault (with the child's exit status and stderr tail); an answer that is
  * not an answer is a PROTOCOL fault. After any fault the connection is dead: every later call throws at once.
  */
-final class QtestConnection {
+public final class QtestConnection {
 
     /** Receives the intercepted interrupt lines. */
     interface IrqListener {
@@ -72,7 +72,7 @@ final class QtestConnection {
     /** Address used by {@link #sync()}; reading it must have no side effect (guest RAM). */
     private long pingAddress;
 
-    QtestConnection(QtestLink link, long timeoutMillis) {
+    public QtestConnection(QtestLink link, long timeoutMillis) {
         this.link = link;
         this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         long interval = Math.clamp(timeoutNanos / 20, TimeUnit.MILLISECONDS.toNanos(5),
@@ -82,7 +82,7 @@ final class QtestConnection {
         this.watchdog.start();
     }
 
-    QtestLink link() {
+    public QtestLink link() {
         return link;
     }
 
@@ -90,7 +90,7 @@ final class QtestConnection {
         this.irqListener = listener;
     }
 
-    void setPingAddress(long address) {
+    public void setPingAddress(long address) {
         this.pingAddress = address;
     }
 
@@ -108,7 +108,7 @@ final class QtestConnection {
     }
 
     /** The fault that ended this connection, or null while it is healthy. */
-    TargetFault fault() {
+    public TargetFault fault() {
         return fault;
     }
 
@@ -116,7 +116,7 @@ final class QtestConnection {
     // Public operations
 
     /** readb/readw/readl/readq. */
-    long read(long address, int width) {
+    public long read(long address, int width) {
         lock.lock();
         try {
             begin();
@@ -134,7 +134,7 @@ final class QtestConnection {
     }
 
     /** writeb/writew/writel/writeq. */
-    void write(long address, int width, long value) {
+    public void write(long address, int width, long value) {
         lock.lock();
         try {
             begin();
@@ -158,7 +158,7 @@ final class QtestConnection {
     }
 
     /** Sends one raw command line and returns the answer line (OK/FAIL/ERR ...), for probes and extensions. */
-    String command(String line) {
+    public String command(String line) {
         lock.lock();
         try {
             begin();
@@ -175,7 +175,7 @@ final class QtestConnection {
     }
 
     /** Probes whether b64read works; falls back to hex read/write when the server does not know it. */
-    void probeBase64(long address) {
+    public void probeBase64(long address) {
         String answer = command("b64read 0x" + Long.toHexString(address) + " 1");
         if (answer.startsWith("OK")) {
             base64 = true;
@@ -284,7 +284,7 @@ final class QtestConnection {
     }
 
     /** Aborts the link and stops the watchdog. Never throws. */
-    void close() {
+    public void close() {
         closed = true;
         if (fault == null) {
             faultText = "connection closed";

@@ -3,12 +3,13 @@ package org.virtiotck.tck.target.qtest;
 import java.io.IOException;
 
 /**
- * A byte pipe to a qtest server: a child's stdio, a Unix-domain socket or a loopback TCP socket.
+ * A byte pipe to a qtest server (or anything speaking its line protocol, such as the guest agent): a child's
+ * stdio, a Unix-domain socket or a loopback TCP socket.
  *
  * <p>Reads and writes block. {@link #abort()} must make any blocked read or write on another thread return
  * promptly (with end-of-stream or an exception): that is how a call that overruns its time bound is ended.
  */
-interface QtestLink {
+public interface QtestLink {
 
     /** Reads at most {@code len} bytes; returns -1 at end of stream. */
     int read(byte[] buf, int off, int len) throws IOException;

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import org.virtiotck.memory.GuestMemory;
 import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.InterruptObserver;
@@ -29,29 +30,61 @@ import org.virtiotck.tck.spi.TargetInfo;
 public final class QtestTarget implements Target {
 
     /** One live connection and what was learned when it was set up. */
-    record Session(QtestConnection conn, long base, MemoryWindow ram, QemuMachine.IrqRoute irq, QmpClient qmp,
-                   Map<String, String> details) {
+    public record Session(QtestConnection conn, long base, MemoryWindow ram, QemuMachine.IrqRoute irq, QmpClient qmp,
+                          Map<String, String> details) {
+        /** A session without intercepted interrupts (they are polled through InterruptStatus); qmp may be null. */
+        public static Session polled(QtestConnection conn, long base, MemoryWindow ram, QmpClient qmp,
+                                     Map<String, String> details) {
+            return new Session(conn, base, ram, null, qmp, details);
+        }
     }
 
     /** Starts or connects a session; decides what a hard reset means. */
-    abstract static class Backend {
+    public abstract static class Backend {
         /** Starts a session; throws TargetFault when the target cannot be reached or set up. */
-        abstract Session start();
+        protected abstract Session start();
 
         /** Whether {@link #hardReset} replaces the whole machine (true) or only resets the device (false). */
-        abstract boolean restartsOnReset();
+        protected abstract boolean restartsOnReset();
 
-        abstract String name(Session s);
+        protected abstract String name(Session s);
 
-        abstract String version();
+        protected abstract String version();
 
         /** The raw disk image behind the device, when the kit can read it. */
-        Path image() {
+        protected Path image() {
             return null;
         }
 
+        /**
+         * The endpoint's own capacity-change command with {@code {sectors}} in it (sent over the qtest link; the
+         * reply must be {@code OK}), or null when the endpoint names none.
+         */
+        protected String resizeCommand() {
+            return null;
+        }
+
+        /** Whether the kit can start this target again (it started it); false for an outside endpoint. */
+        protected boolean restartable() {
+            return true;
+        }
+
         /** Deletes temporary files. Never throws. */
-        void cleanup() {
+        protected void cleanup() {
+        }
+
+        /**
+         * Guest RAM the kit reaches directly (e.g. a file the VMM maps as guest RAM), or null when guest-memory
+         * calls go over the link. Asked on every call, so a restart may replace it.
+         */
+        protected GuestMemory directRam() {
+            return null;
+        }
+
+        /** How a hard reset is described in the target's details. */
+        protected String hardResetText() {
+            return restartsOnReset() ? "restarts the whole machine"
+                    : "device reset only (Status = 0); qtest has no machine reset";
         }
     }
 
@@ -61,7 +94,7 @@ public final class QtestTarget implements Target {
     private volatile QtestInterrupts interrupts;
     private volatile boolean closed;
 
-    QtestTarget(String uri, Backend backend) {
+    public QtestTarget(String uri, Backend backend) {
         this.uri = uri;
         this.backend = backend;
         try {
@@ -98,16 +131,16 @@ public final class QtestTarget implements Target {
         if (backend.image() != null) {
             caps.add(TargetInfo.Capability.DISK_ACCESS);
         }
-        if (s.qmp() != null) {
+        if (s.qmp() != null || backend.resizeCommand() != null) {
             caps.add(TargetInfo.Capability.RESIZE);
         }
         Map<String, String> details = new LinkedHashMap<>(s.details());
         details.put("transport", s.conn().link().describe());
-        details.put("memory access", s.conn().base64() ? "b64read/b64write" : "read/write (hex)");
+        details.put("memory access", backend.directRam() != null ? "directly, through the VMM's RAM file"
+                : s.conn().base64() ? "b64read/b64write" : "read/write (hex)");
         details.put("timeout ms", Long.toString(s.conn().timeoutMillis()));
         details.put("irq", s.irq() == null ? "not intercepted (poll InterruptStatus)" : s.irq().toString());
-        details.put("hard reset", backend.restartsOnReset() ? "restarts the whole machine"
-                : "device reset only (Status = 0); qtest has no machine reset");
+        details.put("hard reset", backend.hardResetText());
         return new TargetInfo(uri, backend.name(s), backend.version(), s.base(), caps, details);
     }
 
@@ -157,14 +190,24 @@ public final class QtestTarget implements Target {
     public void readMemory(long gpa, byte[] dst, int dstOffset, int length) {
         Session s = live();
         checkRange(s.ram(), gpa, dst, dstOffset, length);
-        s.conn().readMemory(gpa, dst, dstOffset, length);
+        GuestMemory direct = backend.directRam();
+        if (direct != null) {
+            direct.read(gpa, dst, dstOffset, length);
+        } else {
+            s.conn().readMemory(gpa, dst, dstOffset, length);
+        }
     }
 
     @Override
     public void writeMemory(long gpa, byte[] src, int srcOffset, int length) {
         Session s = live();
         checkRange(s.ram(), gpa, src, srcOffset, length);
-        s.conn().writeMemory(gpa, src, srcOffset, length);
+        GuestMemory direct = backend.directRam();
+        if (direct != null) {
+            direct.write(gpa, src, srcOffset, length);
+        } else {
+            s.conn().writeMemory(gpa, src, srcOffset, length);
+        }
     }
 
     @Override
@@ -174,7 +217,7 @@ public final class QtestTarget implements Target {
 
     @Override
     public Optional<HostControl> host() {
-        if (backend.image() == null && session.qmp() == null) {
+        if (backend.image() == null && session.qmp() == null && backend.resizeCommand() == null) {
             return Optional.empty();
         }
         return Optional.of(new Host());
@@ -186,13 +229,24 @@ public final class QtestTarget implements Target {
     }
 
     /** The live connection, for the benchmark. */
-    QtestConnection connection() {
+    public QtestConnection connection() {
         return live().conn();
     }
 
     /** Resets the device only (writes 0 to Status), keeping QEMU running. */
     public void deviceReset() {
         write(MmioRegister.STATUS, 4, 0);
+    }
+
+    @Override
+    public boolean restartable() {
+        return backend.restartable();
+    }
+
+    /** Between tests the device is only reset (Status = 0) in the running machine. */
+    @Override
+    public boolean freshDeviceAfterReset() {
+        return false;
     }
 
     /** Between tests: a device reset in the running QEMU; a restart only if the connection failed. */
@@ -266,12 +320,23 @@ public final class QtestTarget implements Target {
     private final class Host implements HostControl {
         @Override
         public void resizeCapacity(long sectors) {
-            QmpClient qmp = live().qmp();
-            if (qmp == null) {
-                throw new UnsupportedOperationException("resizing needs a QMP socket; only qemu: targets have one");
-            }
             if (sectors < 0 || sectors > Long.MAX_VALUE / 512) {
                 throw new IllegalArgumentException("bad capacity: " + sectors + " sectors");
+            }
+            Session s = live();
+            QmpClient qmp = s.qmp();
+            if (qmp == null && backend.resizeCommand() != null) {
+                String command = backend.resizeCommand().replace("{sectors}", Long.toString(sectors));
+                String answer = s.conn().command(command);
+                if (!answer.strip().equals("OK")) {
+                    throw new IllegalStateException("the endpoint's resize command '" + command + "' answered '"
+                            + answer.strip() + "', not OK");
+                }
+                return;
+            }
+            if (qmp == null) {
+                throw new UnsupportedOperationException("resizing needs a QMP socket (qemu: targets, agent: targets "
+                        + "with qmp=PATH) or a resize command of the endpoint (resize=CMD%20{sectors} in a qtest: URI)");
             }
             try {
                 qmp.execute("block_resize", Map.of("device", QemuTargetProvider.DRIVE_ID, "size", sectors * 512));

@@ -37,7 +37,10 @@ import org.virtiotck.tck.spi.TargetUriException;
  * <p>{@code base} is the transport's guest-physical base, {@code ram} the guest RAM window the harness may
  * use, {@code irq} the QOM path whose gpio-in lines to intercept (e.g. {@code /machine/unattached/device[1]:47}
  * for the highest arm virt transport; see {@link QemuMachine}) - without it interrupts are polled.
- * {@code image} names the raw image behind the device so the kit can read the disk.
+ * {@code image} names the raw image behind the device so the kit can read the disk. {@code resize} names the
+ * endpoint's own capacity-change command, e.g. {@code resize=myvmm_resize%20{sectors}}: {@code {sectors}} is
+ * replaced by the new capacity, the line is sent over the qtest link and the reply must be {@code OK}; with it the
+ * configuration-change tests run, without it they are skipped.
  *
  * <p>qtest has no machine reset, so a hard reset is a device reset only: it writes 0 to Status (after
  * reconnecting, or re-running the exec command, when the connection had failed).
@@ -52,7 +55,7 @@ public final class QtestTargetProvider implements TargetProvider {
     @Override
     public String usage() {
         return "qtest:unix:/PATH|tcp:127.0.0.1:PORT|exec:COMMAND?base=0x0a003e00&ram=0x40000000+256M"
-                + "[&irq=[out:]QOMPATH:N][&image=PATH][&timeout=10000] - an existing qtest endpoint";
+                + "[&irq=[out:]QOMPATH:N][&image=PATH][&timeout=10000][&resize=CMD%20{sectors}] - an existing qtest endpoint";
     }
 
     @Override
@@ -66,7 +69,12 @@ public final class QtestTargetProvider implements TargetProvider {
         String irqText = uri.string("irq", null);
         String image = uri.string("image", null);
         long timeout = uri.longValue("timeout", 10_000);
+        String resize = uri.string("resize", null);
         uri.rejectUnknown();
+        if (resize != null && (!resize.contains("{sectors}") || resize.contains("\n") || resize.isBlank())) {
+            throw new TargetUriException("resize wants the endpoint's command with {sectors} in it, e.g. "
+                    + "resize=myvmm_resize%20{sectors}; got '" + resize + "'");
+        }
         if (ramText == null) {
             throw new TargetUriException("qtest target '" + uri + "' needs ram=ADDRESS+SIZE, e.g. ram=0x40000000+256M");
         }
@@ -83,18 +91,18 @@ public final class QtestTargetProvider implements TargetProvider {
             }
         }
         Endpoint ep = parseEndpoint(path, uri);
-        return new QtestTarget(uri.toString(), new ConnectBackend(ep, base, ram, irq, imagePath, timeout));
+        return new QtestTarget(uri.toString(), new ConnectBackend(ep, base, ram, irq, imagePath, timeout, resize));
     }
 
     /** Where the qtest server is. */
-    record Endpoint(SocketAddress address, List<String> command, String text) {
+    public record Endpoint(SocketAddress address, List<String> command, String text) {
     }
 
-    static Endpoint parseEndpoint(String path, TargetUri uri) {
+    public static Endpoint parseEndpoint(String path, TargetUri uri) {
         if (path.startsWith("unix:")) {
             String p = path.substring(5);
             if (p.isEmpty()) {
-                throw new TargetUriException("qtest:unix: needs a socket path, e.g. qtest:unix:/tmp/qtest.sock");
+                throw new TargetUriException(uri.scheme() + ":unix: needs a socket path, e.g. " + uri.scheme() + ":unix:/tmp/serial.sock");
             }
             return new Endpoint(UnixDomainSocketAddress.of(p), null, path);
         }
@@ -102,7 +110,7 @@ public final class QtestTargetProvider implements TargetProvider {
             String hp = path.substring(4);
             int colon = hp.lastIndexOf(':');
             if (colon <= 0) {
-                throw new TargetUriException("qtest:tcp: needs HOST:PORT, e.g. qtest:tcp:127.0.0.1:4444 (got '" + hp + "')");
+                throw new TargetUriException(uri.scheme() + ":tcp: needs HOST:PORT, e.g. " + uri.scheme() + ":tcp:127.0.0.1:4444 (got '" + hp + "')");
             }
             String host = hp.substring(0, colon);
             if (host.startsWith("[") && host.endsWith("]")) {
@@ -123,25 +131,25 @@ public final class QtestTargetProvider implements TargetProvider {
         if (path.startsWith("exec:")) {
             String cmd = URLDecoder.decode(path.substring(5).replace("+", "%2B"), StandardCharsets.UTF_8).strip();
             if (cmd.isEmpty()) {
-                throw new TargetUriException("qtest:exec: needs a command, e.g. qtest:exec:qemu-system-aarch64 ...");
+                throw new TargetUriException(uri.scheme() + ":exec: needs a command, e.g. " + uri.scheme() + ":exec:qemu-system-aarch64 ...");
             }
             return new Endpoint(null, List.of(cmd.split("\\s+")), path);
         }
-        throw new TargetUriException("qtest target '" + uri + "' needs an endpoint: qtest:unix:/PATH, "
-                + "qtest:tcp:127.0.0.1:PORT or qtest:exec:COMMAND");
+        throw new TargetUriException(uri.scheme() + " target '" + uri + "' needs an endpoint: " + uri.scheme()
+                + ":unix:/PATH, " + uri.scheme() + ":tcp:127.0.0.1:PORT or " + uri.scheme() + ":exec:COMMAND");
     }
 
     /** Accepts literal loopback addresses and "localhost" only: qtest gives full control of the machine. */
     private static InetAddress loopback(String host, TargetUri uri) {
         boolean literal = host.matches("[0-9.]+") || host.contains(":");
         if (!literal && !host.equalsIgnoreCase("localhost")) {
-            throw new TargetUriException("qtest:tcp: only connects to the loopback interface (127.0.0.1, ::1, "
+            throw new TargetUriException(uri.scheme() + ":tcp: only connects to the loopback interface (127.0.0.1, ::1, "
                     + "localhost); '" + host + "' is not allowed in '" + uri + "'");
         }
         try {
             InetAddress a = InetAddress.getByName(host);
             if (!a.isLoopbackAddress()) {
-                throw new TargetUriException("qtest:tcp: only connects to the loopback interface; " + host
+                throw new TargetUriException(uri.scheme() + ":tcp: only connects to the loopback interface; " + host
                         + " is not a loopback address (in '" + uri + "')");
             }
             return a;
@@ -150,7 +158,7 @@ public final class QtestTargetProvider implements TargetProvider {
         }
     }
 
-    static MemoryWindow parseRam(String text, TargetUri uri) {
+    public static MemoryWindow parseRam(String text, TargetUri uri) {
         // '+' arrives as ' ' when the URI was percent-decoded; ':' is accepted too
         int plus = -1;
         for (int i = 1; i < text.length() && plus < 0; i++) {
@@ -224,10 +232,13 @@ public final class QtestTargetProvider implements TargetProvider {
         private final QemuMachine.IrqRoute irq;
         private final Path image;
         private final long timeout;
+        private final String resize;
         private Path stderrDir;
         private int starts;
 
-        ConnectBackend(Endpoint ep, long base, MemoryWindow ram, QemuMachine.IrqRoute irq, Path image, long timeout) {
+        ConnectBackend(Endpoint ep, long base, MemoryWindow ram, QemuMachine.IrqRoute irq, Path image, long timeout,
+                       String resize) {
+            this.resize = resize;
             this.ep = ep;
             this.base = base;
             this.ram = ram;
@@ -237,7 +248,7 @@ public final class QtestTargetProvider implements TargetProvider {
         }
 
         @Override
-        QtestTarget.Session start() {
+        protected QtestTarget.Session start() {
             QtestLink link;
             try {
                 if (ep.command() != null) {
@@ -269,6 +280,9 @@ public final class QtestTargetProvider implements TargetProvider {
                 if (image != null) {
                     details.put("image", image.toString());
                 }
+                if (resize != null) {
+                    details.put("resize command", resize);
+                }
                 return new QtestTarget.Session(conn, base, ram, irq, null, details);
             } catch (RuntimeException e) {
                 conn.close();
@@ -277,40 +291,38 @@ public final class QtestTargetProvider implements TargetProvider {
         }
 
         @Override
-        boolean restartsOnReset() {
+        protected boolean restartsOnReset() {
             return false;
         }
 
         @Override
-        String name(QtestTarget.Session s) {
+        protected boolean restartable() {
+            return ep.command() != null;
+        }
+
+        @Override
+        protected String resizeCommand() {
+            return resize;
+        }
+
+        @Override
+        protected String name(QtestTarget.Session s) {
             return "qtest endpoint " + ep.text();
         }
 
         @Override
-        String version() {
+        protected String version() {
             return "unknown";
         }
 
         @Override
-        Path image() {
+        protected Path image() {
             return image;
         }
 
         @Override
-        void cleanup() {
-            if (stderrDir != null) {
-                try (var files = Files.walk(stderrDir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                        try {
-                            Files.deleteIfExists(p);
-                        } catch (IOException ignored) {
-                            // best effort
-                        }
-                    });
-                } catch (IOException | RuntimeException ignored) {
-                    // best effort
-                }
-            }
+        protected void cleanup() {
+            TempDirs.deleteTree(stderrDir);
         }
     }
 }

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /** Speaks qtest over a connected stream socket (Unix-domain or loopback TCP). */
-final class SocketLink implements QtestLink {
+public final class SocketLink implements QtestLink {
     private final SocketChannel channel;
     private final String name;
 
@@ -18,7 +18,7 @@ final class SocketLink implements QtestLink {
         this.name = name;
     }
 
-    static SocketLink connect(SocketAddress address) throws IOException {
+    public static SocketLink connect(SocketAddress address) throws IOException {
         SocketChannel ch = SocketChannel.open(address);
         if (address instanceof InetSocketAddress) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
