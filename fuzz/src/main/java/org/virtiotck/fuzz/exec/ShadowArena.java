@@ -44,10 +44,13 @@ final class ShadowArena {
     private final long ramSize;
     final byte[] shadow = new byte[ARENA];
     private final byte[] after = new byte[ARENA];
-    private final boolean[] allowMask = new boolean[ARENA];
+    /** Device-writable ranges of the arena this run, merged where they touch ({@link AllowedRanges}). */
+    private final AllowedRanges allowed = new AllowedRanges(ARENA);
     /** Bytes of WRITE-flagged indirect descriptors after a chain's head: written only by a device that takes them
      * for data buffers (split.dev.8). */
-    private final boolean[] asDataMask = new boolean[ARENA];
+    private final AllowedRanges asData = new AllowedRanges(ARENA);
+    /** Ranges of the shadow the program wrote this run (the rest of the shadow holds the canary). */
+    private final AllowedRanges written = new AllowedRanges(ARENA);
     private final byte[] small = new byte[16];
     /** Scratch buffer for reads and off-arena writes of up to 4096 bytes. */
     final byte[] bounce = new byte[4096];
@@ -79,11 +82,16 @@ final class ShadowArena {
         prevHi = ARENA;
     }
 
-    /** Restores the arena part the last run touched (shadow and device) to the canary; forgets the allowances. */
+    /**
+     * Restores the arena part the last run touched to the canary: in the shadow only what the program wrote (the
+     * rest still holds the canary), on the device everything up to the end of the region checked last. Forgets
+     * the allowances.
+     */
     void restore() {
-        System.arraycopy(CANARY, 0, shadow, 0, prevHi);
-        Arrays.fill(allowMask, 0, prevHi, false);
-        Arrays.fill(asDataMask, 0, prevHi, false);
+        written.restoreFrom(CANARY, shadow, ARENA);
+        written.clear();
+        allowed.clear();
+        asData.clear();
         markDirty(0, prevHi);
         hi = 0;
         checked = 0;
@@ -100,6 +108,8 @@ final class ShadowArena {
         calls++;
         target.readMemory(ramBase, after, 0, check);
         checked = check;
+        allowed.seal();
+        asData.seal();
         int i = 0;
         while (i < check) {
             int m = Arrays.mismatch(after, i, check, shadow, i, check);
@@ -107,9 +117,14 @@ final class ShadowArena {
                 break;
             }
             int at = i + m;
-            if (asDataMask[at] && !allowMask[at]) {
+            int allowedEnd = allowed.endOfRangeAt(at);
+            if (allowedEnd > at) {
+                i = allowedEnd; // the device may write anything there: skip the whole range
+                continue;
+            }
+            if (asData.endOfRangeAt(at) > at) {
                 obs.canaryAsDataBytes++;
-            } else if (!allowMask[at]) {
+            } else {
                 if (obs.canaryBytes == 0) {
                     obs.canaryFirst = at;
                 }
@@ -134,7 +149,7 @@ final class ShadowArena {
             // also the in-arena part of a buffer that starts below guest RAM
             int a = (int) Math.max(0, off);
             int e = (int) Math.min(ARENA, end);
-            Arrays.fill(allowMask, a, e, true);
+            allowed.add(a, e);
             hi = Math.max(hi, e);
         }
         if (end > ARENA || off < 0) {
@@ -152,7 +167,7 @@ final class ShadowArena {
     void allowAsData(long off, long len) {
         if (off >= 0 && off < ARENA && len > 0) {
             int e = (int) Math.min(ARENA, off + len);
-            Arrays.fill(asDataMask, (int) off, e, true);
+            asData.add((int) off, e);
             hi = Math.max(hi, e);
         }
     }
@@ -182,6 +197,7 @@ final class ShadowArena {
     }
 
     private void touched(int lo, int end) {
+        written.add(lo, end);
         markDirty(lo, end);
         hi = Math.max(hi, end);
     }
