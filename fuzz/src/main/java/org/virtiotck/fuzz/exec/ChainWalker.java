@@ -1,0 +1,276 @@
+package org.virtiotck.fuzz.exec;
+
+import static org.virtiotck.fuzz.exec.TrackedQueue.CHAINS;
+import static org.virtiotck.fuzz.exec.TrackedQueue.SEGS;
+
+import java.util.Arrays;
+import org.virtiotck.queue.QueueRegisters;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.SplitRing;
+
+/**
+ * Walks the chains a queue offers, in the shadow image (what the driver wrote), and marks what the device may
+ * write: the used ring and every writable buffer, in the driver's layout and in each device view of it. For the
+ * driver's layout it also records each offered chain (type, sector, writable segments, status byte) so a
+ * completion can be described when it arrives.
+ */
+final class ChainWalker {
+    private static final int MAX_CHAIN = 64;
+
+    private final ShadowArena arena;
+    private final LayoutTracker layout;
+    private final long ramBase;
+    private final long[] segAddr = new long[MAX_CHAIN * 2];
+    private final long[] segLen = new long[MAX_CHAIN * 2];
+    private final boolean[] segWrite = new boolean[MAX_CHAIN * 2];
+    private int segN;
+    /** The chain walked last had an indirect descriptor after its head. */
+    private boolean nonHeadIndirect;
+    private final boolean[] walked = new boolean[1 << 16];
+    /** Run generation: a chain record is valid in the run that made it. */
+    private int gen = 1;
+
+    ChainWalker(ShadowArena arena, LayoutTracker layout) {
+        this.arena = arena;
+        this.layout = layout;
+        this.ramBase = arena.ramBase;
+    }
+
+    /** A new run: chain records of earlier runs no longer count. */
+    void newRun() {
+        gen++;
+    }
+
+    /** Whether {@code q} holds a record of {@code head}'s chain made in this run. */
+    boolean recorded(TrackedQueue q, int head) {
+        return head >= 0 && head < CHAINS && q.cGen[head] == gen;
+    }
+
+    /**
+     * Marks the used ring and every writable buffer of the chains in the avail ring as device-writable: of the
+     * driver's layout (the entries not completed yet), and of each device view of the layout that differs from it
+     * (every slot of its avail ring: which ones the device still has to serve is unknown).
+     */
+    void allowQueue(TrackedQueue q, Observation obs, int opIndex) {
+        int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
+        if (size > 0) {
+            int pending = (q.availIdx - q.collected) & 0xffff;
+            allowLayout(q, size, q.desc, q.avail, q.used, q.collected, Math.min(Math.min(size, 256), pending), true,
+                    obs, opIndex);
+        }
+        allowView(q, q.kept, obs, opIndex);
+        if (!q.taken.sameLayout(q.kept)) {
+            allowView(q, q.taken, obs, opIndex);
+        }
+        if (q.sizeKept) {
+            allowView(q, q.maxSized, obs, opIndex);
+        }
+    }
+
+    /**
+     * At the end of a run against an asynchronous device: the chains as they stand now, in the driver's layout
+     * and both device views, are the device's to write (it may have read them after a rewrite).
+     */
+    void allowAsTheyStand(TrackedQueue q, Observation obs, int opIndex) {
+        int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
+        if (size > 0 && q.notifiedUsed >= 0) {
+            allowLayout(q, size, q.desc, q.avail, q.used, 0, Math.min(size, 256), false, obs, opIndex);
+        }
+        allowView(q, q.kept, obs, opIndex);
+        allowView(q, q.taken, obs, opIndex);
+    }
+
+    private void allowView(TrackedQueue q, QueueRegisters v, Observation obs, int opIndex) {
+        long desc = v.descAddr - ramBase;
+        long avail = v.driverAddr - ramBase;
+        long used = v.deviceAddr - ramBase;
+        int size = Math.min(v.size, SplitRing.MAX_QUEUE_SIZE);
+        if (size <= 0 || size == q.size && desc == q.desc && avail == q.avail && used == q.used) {
+            return;
+        }
+        allowLayout(q, size, desc, avail, used, 0, Math.min(size, 256), false, obs, opIndex);
+    }
+
+    private void allowLayout(TrackedQueue q, int size, long desc, long avail, long used, int from, int slots,
+                             boolean driverView, Observation obs, int opIndex) {
+        arena.allow(used, SplitRing.usedRingBytes(size));
+        int walkedCount = 0;
+        for (int k = 0; k < slots; k++) {
+            int slot = Integer.remainderUnsigned(from + k, size);
+            int head = arena.readShadowLe16(avail + 4 + 2L * slot);
+            if (head < 0 || head >= size || walked[head]) {
+                continue;
+            }
+            walked[head] = true;
+            if (walkedCount == q.walkedHeads.length) {
+                q.walkedHeads = Arrays.copyOf(q.walkedHeads, walkedCount * 2);
+            }
+            q.walkedHeads[walkedCount++] = head;
+            if (walk(desc, size, head)) {
+                long descEnd = desc + SplitRing.descTableBytes(size);
+                long availEnd = avail + SplitRing.availRingBytes(size);
+                long usedEnd = used + SplitRing.usedRingBytes(size);
+                for (int s = 0; s < segN; s++) {
+                    if (segWrite[s]) {
+                        arena.allow(segAddr[s], segLen[s]);
+                        long a = segAddr[s];
+                        long e = a + segLen[s];
+                        if (driverView && obs.violationOp < 0 && (a < descEnd && e > desc || a < availEnd
+                                && e > avail || a < usedEnd && e > used)) {
+                            obs.violationOp = opIndex; // a device-writable buffer overlaps the rings
+                        }
+                    }
+                }
+                if (driverView && head < CHAINS) {
+                    record(q, head);
+                }
+            }
+        }
+        if (driverView && walkedCount > 1) {
+            markSharedStatus(q, walkedCount);
+        }
+        for (int k = 0; k < walkedCount; k++) {
+            walked[q.walkedHeads[k]] = false;
+        }
+    }
+
+    /**
+     * Chains offered together whose status byte lies in another one's writable buffer: which value stays there
+     * depends on the order of completion, which is free without IN_ORDER, so their status is not compared.
+     */
+    private void markSharedStatus(TrackedQueue q, int walkedCount) {
+        for (int k = 0; k < walkedCount; k++) {
+            int a = q.walkedHeads[k];
+            if (a >= CHAINS || q.cGen[a] != gen || q.cStatusAt[a] < 0) {
+                continue;
+            }
+            long at = q.cStatusAt[a];
+            for (int j = 0; j < walkedCount && !q.cShared[a]; j++) {
+                int b = q.walkedHeads[j];
+                if (b == a || b >= CHAINS || q.cGen[b] != gen) {
+                    continue;
+                }
+                for (int s = 0; s < q.cSegN[b]; s++) {
+                    long lo = q.cSegA[b * SEGS + s];
+                    if (at >= lo && at < lo + q.cSegL[b * SEGS + s]) {
+                        q.cShared[a] = true;
+                        q.cShared[b] = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Summarizes the chain just walked into the queue's record for {@code head}. */
+    private void record(TrackedQueue q, int head) {
+        long readable = 0;
+        long writable = 0;
+        long firstReadable = -1;
+        long firstReadableLen = 0;
+        int lastW = -1;
+        int nseg = 0;
+        for (int s = 0; s < segN; s++) {
+            if (segWrite[s]) {
+                writable += segLen[s];
+                if (segLen[s] > 0) {
+                    lastW = s;
+                }
+                if (nseg < SEGS) {
+                    q.cSegA[head * SEGS + nseg] = segAddr[s];
+                    q.cSegL[head * SEGS + nseg] = segLen[s];
+                    nseg++;
+                }
+            } else {
+                if (firstReadable < 0 && segLen[s] > 0) {
+                    firstReadable = segAddr[s];
+                    firstReadableLen = segLen[s];
+                }
+                readable += segLen[s];
+            }
+        }
+        q.cGen[head] = gen;
+        q.cSegN[head] = nseg;
+        q.cNonHeadIndirect[head] = nonHeadIndirect;
+        q.cShared[head] = false;
+        q.cWritable[head] = writable;
+        q.cDataOut[head] = Math.max(0, readable - Blk.HEADER_SIZE);
+        q.cStatusAt[head] = lastW < 0 ? -1 : segAddr[lastW] + segLen[lastW] - 1;
+        q.cType[head] = -1;
+        q.cSector[head] = 0;
+        if (firstReadable >= 0 && firstReadableLen >= Blk.HEADER_SIZE && ShadowArena.inArena(firstReadable, 16)) {
+            q.cType[head] = (int) arena.shadowLe(firstReadable, 4);
+            q.cSector[head] = arena.shadowLe(firstReadable + 8, 8);
+        }
+    }
+
+    /**
+     * Walks a chain in the shadow image, permissively (any flags, one level of indirection, bounded), and leaves
+     * its buffers in {@code seg*}. Returns false if the chain could not be read at all.
+     */
+    private boolean walk(long desc, int size, int head) {
+        segN = 0;
+        nonHeadIndirect = false;
+        byte[] mem = arena.shadow;
+        int idx = head;
+        for (int steps = 0; steps < MAX_CHAIN && idx < size; steps++) {
+            long d = desc + 16L * idx;
+            if (!ShadowArena.inArena(d, DescriptorFormat.SIZE)) {
+                return segN > 0;
+            }
+            long addr = DescriptorFormat.addr(mem, (int) d);
+            long len = DescriptorFormat.len(mem, (int) d);
+            int flags = DescriptorFormat.flags(mem, (int) d);
+            int next = DescriptorFormat.next(mem, (int) d);
+            long off = addr - ramBase;
+            if ((flags & SplitRing.DESC_F_INDIRECT) != 0) {
+                if (steps > 0) {
+                    nonHeadIndirect = true;
+                    if ((flags & SplitRing.DESC_F_WRITE) != 0) {
+                        arena.allowAsData(off, len);
+                    }
+                }
+                if (!layout.indirectAccepted() && (flags & SplitRing.DESC_F_WRITE) != 0) {
+                    // Without INDIRECT_DESC a device may take the descriptor for a plain buffer: its to write too.
+                    addSeg(off, len, true);
+                }
+                walkIndirect(off, len, mem);
+            } else {
+                addSeg(off, len, (flags & SplitRing.DESC_F_WRITE) != 0);
+            }
+            if ((flags & SplitRing.DESC_F_NEXT) == 0) {
+                break;
+            }
+            idx = next;
+        }
+        return true;
+    }
+
+    private void walkIndirect(long off, long len, byte[] mem) {
+        int entries = (int) Math.min(len / 16, MAX_CHAIN);
+        int j = 0;
+        for (int s = 0; s < MAX_CHAIN && j < entries; s++) {
+            long e = off + 16L * j;
+            if (!ShadowArena.inArena(e, DescriptorFormat.SIZE)) {
+                break;
+            }
+            long ea = DescriptorFormat.addr(mem, (int) e) - ramBase;
+            long el = DescriptorFormat.len(mem, (int) e);
+            int ef = DescriptorFormat.flags(mem, (int) e);
+            addSeg(ea, el, (ef & SplitRing.DESC_F_WRITE) != 0);
+            if ((ef & SplitRing.DESC_F_NEXT) == 0) {
+                break;
+            }
+            j = DescriptorFormat.next(mem, (int) e);
+        }
+    }
+
+    private void addSeg(long addr, long len, boolean write) {
+        if (segN < segAddr.length) {
+            segAddr[segN] = addr;
+            segLen[segN] = len;
+            segWrite[segN] = write;
+            segN++;
+        }
+    }
+}

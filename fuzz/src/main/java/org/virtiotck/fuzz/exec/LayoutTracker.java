@@ -1,0 +1,216 @@
+package org.virtiotck.fuzz.exec;
+
+import static org.virtiotck.spec.MmioRegister.*;
+
+import org.virtiotck.queue.LivePolicy;
+import org.virtiotck.queue.QueueRegisters;
+import org.virtiotck.spec.SplitRing;
+
+/**
+ * Follows the register writes of a program so the executor knows where the rings are: the driver's own layout
+ * (what the program's memory ops address) and the device's possible views of it under the shared queue-register
+ * rules of the reference device ({@link QueueRegisters}, both {@link LivePolicy live-write policies}).
+ */
+final class LayoutTracker {
+    /** Most queues the harness tracks. */
+    static final int MAX_QUEUES = 8;
+
+    private final TrackedQueue[] queues = new TrackedQueue[MAX_QUEUES];
+    private final long ramBase;
+    /** Whether the target has the legacy (Version 1) register layout: then QueueAlign/QueuePFN place the rings. */
+    final boolean legacy;
+    private int queueSel;
+    /**
+     * Last GuestPageSize written (0 = never). Like the device's, it survives device resets (Linux writes it once,
+     * before its first reset) and is forgotten on a hard reset.
+     */
+    private int guestPageSize;
+    /** Feature bits 0-31 the driver last wrote (DriverFeatures with DriverFeaturesSel 0); 0 after a reset. */
+    private long driverFeatures;
+    private int driverFeaturesSel;
+    private int queueNumMax;
+
+    LayoutTracker(long ramBase, boolean legacy) {
+        this.ramBase = ramBase;
+        this.legacy = legacy;
+        for (int i = 0; i < MAX_QUEUES; i++) {
+            queues[i] = new TrackedQueue();
+        }
+    }
+
+    TrackedQueue[] queues() {
+        return queues;
+    }
+
+    TrackedQueue queue(int index) {
+        return index >= 0 && index < MAX_QUEUES ? queues[index] : null;
+    }
+
+    void queueNumMax(int n) {
+        this.queueNumMax = n;
+    }
+
+    /** A hard reset forgets GuestPageSize. */
+    void hardReset() {
+        guestPageSize = 0;
+    }
+
+    /** The start of a run (after the device reset it begins with). */
+    void reset() {
+        queueSel = 0;
+        driverFeatures = 0;
+        driverFeaturesSel = 0;
+        for (TrackedQueue q : queues) {
+            q.reset();
+        }
+    }
+
+    /** Whether the driver accepted VIRTIO_F_INDIRECT_DESC (bit 28) in the features it last wrote. */
+    boolean indirectAccepted() {
+        return (driverFeatures & (1L << 28)) != 0;
+    }
+
+    boolean overlapsLiveUsedRing(long off, long len) {
+        for (TrackedQueue q : queues) {
+            if (q.overlapsLiveUsedRing(off, len)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Follows an aligned 32-bit register write. Returns whether it made the device's two views of the selected
+     * queue's layout differ (a layout register written while the queue was live).
+     */
+    boolean track(int off, int v) {
+        TrackedQueue q = queue(queueSel);
+        boolean diverged = trackDevice(q, off, v);
+        switch (off) {
+            case QUEUE_SEL -> queueSel = v;
+            case QUEUE_NUM -> {
+                if (q != null) {
+                    q.size = v;
+                    q.touched = true;
+                }
+            }
+            case QUEUE_DESC_LOW -> setAddr(q, 0, v, false);
+            case QUEUE_DESC_HIGH -> setAddr(q, 0, v, true);
+            case QUEUE_DRIVER_LOW -> setAddr(q, 1, v, false);
+            case QUEUE_DRIVER_HIGH -> setAddr(q, 1, v, true);
+            case QUEUE_DEVICE_LOW -> setAddr(q, 2, v, false);
+            case QUEUE_DEVICE_HIGH -> setAddr(q, 2, v, true);
+            case GUEST_PAGE_SIZE -> {
+                if (legacy) {
+                    guestPageSize = v;
+                }
+            }
+            case QUEUE_ALIGN -> {
+                if (legacy && q != null && q.pfn == 0) {
+                    q.align = v;
+                    q.alignWritten = true;
+                }
+            }
+            case QUEUE_PFN -> {
+                if (legacy && q != null) {
+                    trackPfn(q, v);
+                }
+            }
+            case STATUS -> {
+                if (legacy && v == 0) {
+                    for (TrackedQueue x : queues) { // a device reset zeroes QueuePFN and QueueAlign (mmio-legacy.dev.5)
+                        x.pfn = 0;
+                        x.align = 0;
+                        x.alignWritten = false;
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        return diverged;
+    }
+
+    /** The device's views of the queue registers (the shared rules, both live-write policies). */
+    private boolean trackDevice(TrackedQueue q, int off, int v) {
+        if (off == DRIVER_FEATURES_SEL) {
+            driverFeaturesSel = v;
+        } else if (off == DRIVER_FEATURES && driverFeaturesSel == 0) {
+            driverFeatures = v & 0xffffffffL;
+        }
+        if (off == STATUS && v == 0) {
+            driverFeatures = 0;
+            driverFeaturesSel = 0;
+            for (TrackedQueue x : queues) {
+                x.resetDeviceViews();
+            }
+            return false;
+        }
+        if (q == null) {
+            return false;
+        }
+        if (off == QUEUE_READY && !legacy) {
+            q.kept.readyValue = v;
+            q.taken.readyValue = v;
+        } else if (off == QUEUE_RESET && v == 1 && !legacy) {
+            q.taken.resetRegisters(); // a device may not reset the queue (RING_RESET not negotiated): keep both
+        } else if (off == QUEUE_PFN || QueueRegisters.layoutRegister(off, legacy)) {
+            q.kept.writeLayout(off, v, legacy, guestPageSize, LivePolicy.IGNORE);
+            q.taken.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+            boolean invalidSize = off == QUEUE_NUM && (!powerOfTwo(v) || Integer.compareUnsigned(v, queueNumMax) > 0);
+            if (invalidSize && queueNumMax > 0) {
+                q.sizeKept = true; // split-desc.drv.1 / mmio.drv.14 broken: a device may keep a size of its own
+                q.maxSized.copyRegisters(q.taken);
+                q.maxSized.writeLayout(QUEUE_NUM, queueNumMax, legacy, guestPageSize, LivePolicy.APPLY);
+            } else {
+                q.maxSized.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+            }
+        } else {
+            return false;
+        }
+        return !q.kept.sameLayout(q.taken);
+    }
+
+    static boolean powerOfTwo(int v) {
+        return QueueRegisters.powerOfTwo(v);
+    }
+
+    /** The page size the device uses for QueuePFN: GuestPageSize, or 4096 when never set or not a power of two. */
+    long legacyPageSize() {
+        return powerOfTwo(guestPageSize) ? guestPageSize & 0xffffffffL : 4096;
+    }
+
+    static long legacyAlign(TrackedQueue q) {
+        return q.alignWritten && powerOfTwo(q.align) ? q.align & 0xffffffffL : 4096;
+    }
+
+    /** Legacy: QueuePFN places the three rings contiguously (§2.7.2), from the queue size and alignment in force. */
+    private void trackPfn(TrackedQueue q, int v) {
+        q.pfn = v;
+        q.touched = true;
+        if (v == 0 || q.size <= 0 || q.size > SplitRing.MAX_QUEUE_SIZE) {
+            return;
+        }
+        long base = (v & 0xffffffffL) * legacyPageSize() - ramBase;
+        q.desc = base;
+        q.avail = base + SplitRing.descTableBytes(q.size);
+        q.used = base + SplitRing.legacyUsedOffset(q.size, legacyAlign(q));
+    }
+
+    private void setAddr(TrackedQueue q, int which, int v, boolean high) {
+        if (q == null) {
+            return;
+        }
+        q.touched = true;
+        long gpa = which == 0 ? q.desc : which == 1 ? q.avail : q.used;
+        gpa += ramBase;
+        long w = v & 0xffffffffL;
+        gpa = high ? (gpa & 0xffffffffL) | (w << 32) : (gpa & 0xffffffff00000000L) | w;
+        long off = gpa - ramBase;
+        switch (which) {
+            case 0 -> q.desc = off;
+            case 1 -> q.avail = off;
+            default -> q.used = off;
+        }
+    }
+}

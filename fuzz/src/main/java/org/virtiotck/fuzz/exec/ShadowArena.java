@@ -1,0 +1,282 @@
+package org.virtiotck.fuzz.exec;
+
+import java.util.Arrays;
+import org.virtiotck.tck.spi.Target;
+
+/**
+ * The checked arena and its canary oracle. The first {@value #ARENA} bytes of the target's RAM window are the
+ * arena; the shadow holds what the harness expects there: a position-dependent canary pattern plus everything the
+ * program wrote. Program memory writes go to the shadow and are flushed to the target in one call per touched range
+ * before the next register access (batched). After the run the arena is read back once ({@link #check}); every
+ * byte that differs from the shadow outside the device-writable regions ({@link #allow}) is a canary violation.
+ * Between runs the touched part of the arena is restored to the canary ({@link #restore}).
+ *
+ * <p>Also counts target calls ({@link #calls}): every register or memory access is one round trip on a wire link.
+ */
+final class ShadowArena {
+    /** Size of the checked arena at the start of guest RAM. */
+    static final int ARENA = 64 * 1024;
+    private static final int MAX_ALLOWED = 512;
+
+    private static final byte[] CANARY = new byte[ARENA];
+
+    static {
+        for (int i = 0; i < ARENA; i++) {
+            CANARY[i] = (byte) (0xA5 ^ (i * 7) ^ (i >>> 8));
+        }
+    }
+
+    /** Request data: a fixed pseudo-random pattern that payload ops copy from. */
+    static final byte[] PATTERN = new byte[1 << 17];
+
+    static {
+        long x = 0x2545F4914F6CDD1DL;
+        for (int i = 0; i < PATTERN.length; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            PATTERN[i] = (byte) x;
+        }
+    }
+
+    private final Target target;
+    final long ramBase;
+    private final long ramSize;
+    final byte[] shadow = new byte[ARENA];
+    private final byte[] after = new byte[ARENA];
+    /** Device-writable ranges of the arena this run, merged where they touch ({@link AllowedRanges}). */
+    private final AllowedRanges allowed = new AllowedRanges(ARENA);
+    /** Bytes of WRITE-flagged indirect descriptors after a chain's head: written only by a device that takes them
+     * for data buffers (split.dev.8). */
+    private final AllowedRanges asData = new AllowedRanges(ARENA);
+    /** Ranges of the shadow the program wrote this run (the rest of the shadow holds the canary). */
+    private final AllowedRanges written = new AllowedRanges(ARENA);
+    private final byte[] small = new byte[16];
+    /** Scratch buffer for reads and off-arena writes of up to 4096 bytes. */
+    final byte[] bounce = new byte[4096];
+    private final int[] dirtyA = new int[32];
+    private final int[] dirtyB = new int[32];
+    private int dirtyN;
+    /** End of the part of the arena this run touched (program writes, device-writable regions). */
+    private int hi;
+    private int prevHi = ARENA;
+    /** Bytes of {@link #after} that hold the device-side image (0 while the program is still running). */
+    private int checked;
+    // off-arena allowed regions [lo, hi) in RAM offsets
+    private final long[] allowLo = new long[MAX_ALLOWED];
+    private final long[] allowHi = new long[MAX_ALLOWED];
+    private int allowN;
+    private boolean allowOverflow;
+    /** Target calls made (each is one round trip over a wire link such as qtest). */
+    long calls;
+
+    ShadowArena(Target target) {
+        this.target = target;
+        this.ramBase = target.ram().base();
+        this.ramSize = target.ram().size();
+        System.arraycopy(CANARY, 0, shadow, 0, ARENA);
+    }
+
+    /** After a hard reset the whole arena is restored at the next run. */
+    void forgetTouched() {
+        prevHi = ARENA;
+    }
+
+    /**
+     * Restores the arena part the last run touched to the canary: in the shadow only what the program wrote (the
+     * rest still holds the canary), on the device everything up to the end of the region checked last. Forgets
+     * the allowances.
+     */
+    void restore() {
+        written.restoreFrom(CANARY, shadow, ARENA);
+        written.clear();
+        allowed.clear();
+        asData.clear();
+        markDirty(0, prevHi);
+        hi = 0;
+        checked = 0;
+        allowN = 0;
+        allowOverflow = false;
+    }
+
+    /**
+     * Reads the touched part of the arena back once and counts canary violations into {@code obs}: bytes that
+     * differ from the shadow outside every device-writable region (those only inside as-data regions apart).
+     */
+    void check(Observation obs) {
+        int check = Math.min(ARENA, ((hi + 63) & ~63) + 256);
+        calls++;
+        target.readMemory(ramBase, after, 0, check);
+        checked = check;
+        allowed.seal();
+        asData.seal();
+        int i = 0;
+        while (i < check) {
+            int m = Arrays.mismatch(after, i, check, shadow, i, check);
+            if (m < 0) {
+                break;
+            }
+            int at = i + m;
+            int allowedEnd = allowed.endOfRangeAt(at);
+            if (allowedEnd > at) {
+                i = allowedEnd; // the device may write anything there: skip the whole range
+                continue;
+            }
+            if (asData.endOfRangeAt(at) > at) {
+                obs.canaryAsDataBytes++;
+            } else {
+                if (obs.canaryBytes == 0) {
+                    obs.canaryFirst = at;
+                }
+                obs.canaryBytes++;
+            }
+            i = at + 1;
+        }
+        obs.canaryUnchecked = allowOverflow;
+        prevHi = obs.canaryBytes > 0 ? ARENA : check;
+    }
+
+    /** Marks {@code [off, off+len)} (RAM offsets, possibly outside the arena) device-writable for this run. */
+    void allow(long off, long len) {
+        if (len <= 0) {
+            return;
+        }
+        long end = off + len;
+        if (end < off) {
+            end = Long.MAX_VALUE; // wrapped past the top of the address space
+        }
+        if (end > 0 && off < ARENA) {
+            // also the in-arena part of a buffer that starts below guest RAM
+            int a = (int) Math.max(0, off);
+            int e = (int) Math.min(ARENA, end);
+            allowed.add(a, e);
+            hi = Math.max(hi, e);
+        }
+        if (end > ARENA || off < 0) {
+            if (allowN < MAX_ALLOWED) {
+                allowLo[allowN] = off;
+                allowHi[allowN] = end;
+                allowN++;
+            } else {
+                allowOverflow = true;
+            }
+        }
+    }
+
+    /** Marks the in-arena part of {@code [off, off+len)} as written only by a device taking it for data. */
+    void allowAsData(long off, long len) {
+        if (off >= 0 && off < ARENA && len > 0) {
+            int e = (int) Math.min(ARENA, off + len);
+            asData.add((int) off, e);
+            hi = Math.max(hi, e);
+        }
+    }
+
+    /** Whether a RAM offset range lies in a region the device was allowed to write (outside the arena). */
+    boolean allowedOffArena(long off, long len) {
+        for (int i = 0; i < allowN; i++) {
+            if (off >= allowLo[i] && off + len <= allowHi[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------ writes
+
+    /** Copies {@code src[srcOff, srcOff+len)} into the shadow at arena offset {@code off} (in the arena). */
+    void write(long off, byte[] src, int srcOff, int len) {
+        System.arraycopy(src, srcOff, shadow, (int) off, len);
+        touched((int) off, (int) off + len);
+    }
+
+    /** Fills {@code [off, off+len)} of the shadow (in the arena) with {@code b}. */
+    void fill(long off, long len, byte b) {
+        Arrays.fill(shadow, (int) off, (int) (off + len), b);
+        touched((int) off, (int) (off + len));
+    }
+
+    private void touched(int lo, int end) {
+        written.add(lo, end);
+        markDirty(lo, end);
+        hi = Math.max(hi, end);
+    }
+
+    /** Writes straight to guest RAM outside the arena (after flushing the arena's pending writes). */
+    void writeRam(long off, byte[] src, int len) {
+        flush();
+        calls++;
+        target.writeMemory(ramBase + off, src, 0, len);
+    }
+
+    /**
+     * Records a shadow range to write to the target. Ranges merge only when they touch, so a flush never rewrites
+     * bytes in between (which the device may have written since).
+     */
+    private void markDirty(int lo, int hiExclusive) {
+        if (hiExclusive <= lo) {
+            return;
+        }
+        for (int i = 0; i < dirtyN; i++) {
+            if (lo <= dirtyB[i] && hiExclusive >= dirtyA[i]) {
+                dirtyA[i] = Math.min(dirtyA[i], lo);
+                dirtyB[i] = Math.max(dirtyB[i], hiExclusive);
+                return;
+            }
+        }
+        if (dirtyN == dirtyA.length) {
+            flush();
+        }
+        dirtyA[dirtyN] = lo;
+        dirtyB[dirtyN] = hiExclusive;
+        dirtyN++;
+    }
+
+    /** Writes the pending shadow ranges to the target. */
+    void flush() {
+        for (int i = 0; i < dirtyN; i++) {
+            calls++;
+            target.writeMemory(ramBase + dirtyA[i], shadow, dirtyA[i], dirtyB[i] - dirtyA[i]);
+        }
+        dirtyN = 0;
+    }
+
+    // ------------------------------------------------------------------------------------------ reads
+
+    static boolean inArena(long off, long len) {
+        return off >= 0 && len >= 0 && off <= ARENA && len <= ARENA - off;
+    }
+
+    boolean inRam(long off, long len) {
+        return off >= 0 && len >= 0 && Long.compareUnsigned(off, ramSize) <= 0 && len <= ramSize - off;
+    }
+
+    /** The shadow's little-endian value at an arena offset (the caller checked the range). */
+    long shadowLe(long off, int width) {
+        return DescriptorFormat.le(shadow, (int) off, width);
+    }
+
+    int readShadowLe16(long off) {
+        return inArena(off, 2) ? (int) shadowLe(off, 2) : -1;
+    }
+
+    /** Reads from the device side: the after-image inside the checked region, the target otherwise. */
+    long readDevice(long off, int width) {
+        if (!inRam(off, width)) {
+            return -1;
+        }
+        if (off >= 0 && off + width <= checked) {
+            System.arraycopy(after, (int) off, small, 0, width);
+        } else {
+            calls++;
+            target.readMemory(ramBase + off, small, 0, width);
+        }
+        return DescriptorFormat.le(small, 0, width);
+    }
+
+    /** Reads {@code len} (at most 4096) bytes of guest RAM at arena offset {@code off} into {@link #bounce}. */
+    void readIntoBounce(long off, int len) {
+        calls++;
+        target.readMemory(ramBase + off, bounce, 0, len);
+    }
+}

@@ -1,0 +1,84 @@
+package org.virtiotck.fuzz.exec;
+
+import org.virtiotck.queue.QueueRegisters;
+import org.virtiotck.spec.SplitRing;
+
+/**
+ * One queue as the executor follows it: where the driver (the program) put its rings, from the registers it wrote
+ * ({@code size, desc, avail, used}: what the program's memory ops use), and the device's possible views under the
+ * shared rules ({@link QueueRegisters}): {@code kept} ignores layout writes to a live queue, {@code taken} applies
+ * them. Every view's used ring and writable buffers are device-writable. Also holds what the harness saw of each
+ * chain offered on the queue, so a completion can be described when it arrives.
+ */
+final class TrackedQueue {
+    /** Chains whose offer is remembered (heads below this). */
+    static final int CHAINS = 256;
+    /** Writable segments remembered per chain. */
+    static final int SEGS = 8;
+
+    final QueueRegisters kept = new QueueRegisters();
+    final QueueRegisters taken = new QueueRegisters();
+    /** Applies every write but keeps QueueNumMax as the size when a QueueNum write is not a valid size (QEMU
+     * ignores such a write and keeps its default size); meaningful while {@code sizeKept}. */
+    final QueueRegisters maxSized = new QueueRegisters();
+    boolean sizeKept;
+    int size;
+    long desc;
+    long avail;
+    long used;
+    int availIdx;
+    boolean touched;
+    /** Legacy: QueuePFN, QueueAlign as written (QueueAlign is ignored while the PFN is non-zero). */
+    int pfn;
+    int align;
+    boolean alignWritten;
+    /** Highest used idx seen after a notify (the device's completions); -1 if none. */
+    int notifiedUsed = -1;
+    /** Used idx up to which completions were collected. */
+    int collected;
+    int[] walkedHeads = new int[64];
+    // What the harness saw of each head's chain at the last notify that offered it (index: head < CHAINS).
+    final int[] cGen = new int[CHAINS];
+    final long[] cWritable = new long[CHAINS];
+    final long[] cStatusAt = new long[CHAINS];
+    final long[] cSector = new long[CHAINS];
+    final long[] cDataOut = new long[CHAINS];
+    final int[] cType = new int[CHAINS];
+    final int[] cSegN = new int[CHAINS];
+    final boolean[] cNonHeadIndirect = new boolean[CHAINS];
+    /** The chain's status byte lies in a writable buffer of another chain offered with it. */
+    final boolean[] cShared = new boolean[CHAINS];
+    final long[] cSegA = new long[CHAINS * SEGS];
+    final long[] cSegL = new long[CHAINS * SEGS];
+
+    /** Forgets the driver's layout and the device views at the start of a run (a device reset). */
+    void reset() {
+        size = 0;
+        desc = avail = used = 0;
+        availIdx = 0;
+        touched = false;
+        notifiedUsed = -1;
+        collected = 0;
+        pfn = 0;
+        align = 0;
+        alignWritten = false;
+        resetDeviceViews();
+    }
+
+    /** A device reset zeroes every queue register (mmio.dev.6, mmio-legacy.dev.5): in every device view. */
+    void resetDeviceViews() {
+        kept.resetRegisters();
+        taken.resetRegisters();
+        maxSized.resetRegisters();
+        sizeKept = false;
+    }
+
+    /** Whether {@code [off, off+len)} overlaps the used ring as the driver placed it, once the device has used it. */
+    boolean overlapsLiveUsedRing(long off, long len) {
+        if (notifiedUsed < 0 || size <= 0) {
+            return false;
+        }
+        long end = used + SplitRing.usedRingBytes(Math.min(size, SplitRing.MAX_QUEUE_SIZE));
+        return off < end && off + len > used;
+    }
+}
