@@ -26,7 +26,7 @@ class ServeCommandTest {
             Thread.sleep(25);
         }
         String uri = "qtest:unix:" + sock + "?base=0x0a003e00&ram=0x40000000+4M&irq=/machine/unattached/device[1]:47";
-        try (Target t = Targets.open(uri)) {
+        try (Target t = openWhenListening(uri)) {
             assertThat(t.read(MmioRegister.MAGIC_VALUE, 4)).isEqualTo(MmioRegister.MAGIC);
             assertThat(t.read(MmioRegister.VERSION, 4)).isEqualTo(2);
             assertThat(t.read(MmioRegister.DEVICE_ID, 4)).isEqualTo(2);
@@ -49,5 +49,22 @@ class ServeCommandTest {
                 .hasMessageContaining("loopback");
         assertThat(ServeCommand.listenAddress("tcp:127.0.0.1:4444").toString()).contains("127.0.0.1");
         assertThatThrownBy(() -> ServeCommand.listenAddress("udp:x")).hasMessageContaining("unix:/PATH");
+    }
+
+    /**
+     * The socket file appears when the server binds, a moment before it listens: a connection in between is
+     * refused, so the test retries for a bounded time.
+     */
+    static Target openWhenListening(String uri) throws InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Targets.open(uri);
+            } catch (org.virtiotck.tck.spi.TargetFault e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 }
