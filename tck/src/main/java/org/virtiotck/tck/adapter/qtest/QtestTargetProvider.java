@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.spi.MemoryWindow;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
@@ -264,13 +263,7 @@ public final class QtestTargetProvider implements TargetProvider {
             }
             QtestConnection conn = new QtestConnection(link, timeout);
             try {
-                conn.setPingAddress(ram.base());
-                conn.probeBase64(ram.base());
-                long magic = conn.read(base + MmioRegister.MAGIC_VALUE, 4);
-                if (magic != MmioRegister.MAGIC) {
-                    throw new TargetFault(TargetFault.Kind.PROTOCOL, String.format(
-                            "no virtio-mmio transport at base 0x%x: MagicValue reads 0x%x", base, magic));
-                }
+                conn.expectTransport(ram.base(), base, "");
                 if (irq != null) {
                     conn.interceptIrq(irq.path(), irq.out());
                 }
