@@ -166,7 +166,14 @@ public final class TargetUri {
         }
     }
 
-    private static long parseNumber(String v) {
+    /**
+     * A number as target URIs write it: decimal or {@code 0x} hex, with an optional {@code k}, {@code m} or
+     * {@code g} suffix (binary units).
+     *
+     * @throws NumberFormatException when {@code v} is not such a number
+     * @throws ArithmeticException when the value with its unit overflows a long
+     */
+    public static long parseNumber(String v) {
         String s = v.toLowerCase(java.util.Locale.ROOT);
         long unit = 1;
         if (s.endsWith("k")) {

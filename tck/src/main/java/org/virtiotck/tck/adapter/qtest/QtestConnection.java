@@ -456,17 +456,9 @@ public final class QtestConnection {
         return v;
     }
 
+    /** The value of one ASCII hex digit, or -1. */
     private static int hexDigit(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return Character.digit(c & 0xff, 16);
     }
 
     private void decodeB64Answer(byte[] dst, int off, int n) {

@@ -203,21 +203,8 @@ public final class QtestTargetProvider implements TargetProvider {
     }
 
     private static long number(String s, String what, TargetUri uri) {
-        String v = s.strip().toLowerCase(java.util.Locale.ROOT).replace("_", "");
-        long unit = 1;
-        if (v.endsWith("k")) {
-            unit = 1L << 10;
-        } else if (v.endsWith("m")) {
-            unit = 1L << 20;
-        } else if (v.endsWith("g")) {
-            unit = 1L << 30;
-        }
-        if (unit != 1) {
-            v = v.substring(0, v.length() - 1);
-        }
         try {
-            long n = v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
-            return Math.multiplyExact(n, unit);
+            return TargetUri.parseNumber(s.strip().replace("_", ""));
         } catch (NumberFormatException | ArithmeticException e) {
             throw new TargetUriException(what + " wants a number, got '" + s + "' in '" + uri + "'");
         }
