@@ -51,9 +51,7 @@ class QtestTargetTest {
     void modernRegistersAndInfo() {
         needs(ARM);
         try (Target t = Targets.open("qemu:aarch64-virt")) {
-            assertThat(t.read(MmioRegister.MAGIC_VALUE, 4)).isEqualTo(MmioRegister.MAGIC);
-            assertThat(t.read(MmioRegister.VERSION, 4)).isEqualTo(MmioRegister.VERSION_MODERN);
-            assertThat(t.read(MmioRegister.DEVICE_ID, 4)).isEqualTo(Blk.DEVICE_ID);
+            isBlockDevice(t, MmioRegister.VERSION_MODERN);
             TargetInfo info = t.info();
             assertThat(info.name()).startsWith("QEMU ").endsWith("aarch64 virt (modern)");
             assertThat(info.transportBase()).isEqualTo(0x0a003e00L);
@@ -70,9 +68,7 @@ class QtestTargetTest {
     void legacyVersionIsOne() {
         needs(ARM);
         try (Target t = Targets.open("qemu:aarch64-virt?legacy=true&disk=1M&queues=2")) {
-            assertThat(t.read(MmioRegister.MAGIC_VALUE, 4)).isEqualTo(MmioRegister.MAGIC);
-            assertThat(t.read(MmioRegister.VERSION, 4)).isEqualTo(MmioRegister.VERSION_LEGACY);
-            assertThat(t.read(MmioRegister.DEVICE_ID, 4)).isEqualTo(Blk.DEVICE_ID);
+            isBlockDevice(t, MmioRegister.VERSION_LEGACY);
             assertThat(t.info().name()).endsWith("(legacy)");
             // capacity in sectors, config space at 0x100
             assertThat(t.read(MmioRegister.CONFIG + Blk.CFG_CAPACITY, 4)).isEqualTo(2048);
@@ -119,9 +115,7 @@ class QtestTargetTest {
     void microvmSmoke() {
         needs(X86);
         try (Target t = Targets.open("qemu:x86_64-microvm?disk=1M")) {
-            assertThat(t.read(MmioRegister.MAGIC_VALUE, 4)).isEqualTo(MmioRegister.MAGIC);
-            assertThat(t.read(MmioRegister.VERSION, 4)).isEqualTo(MmioRegister.VERSION_MODERN);
-            assertThat(t.read(MmioRegister.DEVICE_ID, 4)).isEqualTo(Blk.DEVICE_ID);
+            isBlockDevice(t, MmioRegister.VERSION_MODERN);
             assertThat(t.info().name()).contains("x86_64 microvm (modern)");
             assertThat(t.ram().base()).isEqualTo(0x100000L);
             requestWithInterrupt(t);
@@ -180,6 +174,13 @@ class QtestTargetTest {
             // hard reset restarts QEMU
             failsFastThenHardResetRevives(t, TargetFault.Kind.CRASHED);
         }
+    }
+
+    /** The target shows a virtio-mmio transport of {@code version} in front of a block device. */
+    private static void isBlockDevice(Target t, long version) {
+        assertThat(t.read(MmioRegister.MAGIC_VALUE, 4)).isEqualTo(MmioRegister.MAGIC);
+        assertThat(t.read(MmioRegister.VERSION, 4)).isEqualTo(version);
+        assertThat(t.read(MmioRegister.DEVICE_ID, 4)).isEqualTo(Blk.DEVICE_ID);
     }
 
     /**
