@@ -357,6 +357,23 @@ static void do_write_reg(const char *op, int width, uint64_t addr, uint64_t v)
 
 /* ------------------------------------------------------------------ dispatch */
 
+/*
+ * The ADDR SIZE words of a guest-memory command of n words (want of them expected) into *addr and *len; false,
+ * after the error line, when the command is malformed or the range is not free RAM.
+ */
+static int memory_args(char **w, int n, int want, const char *usage, uint64_t *addr, uint64_t *len)
+{
+    if (n != want || parse_u64(w[1], addr) || parse_u64(w[2], len)) {
+        fail(usage, n > 1 ? w[1] : w[0]);
+        return 0;
+    }
+    if (!memory_allowed(*addr, *len)) {
+        fail("guest memory range is not free RAM (see ram= in hello):", w[1]);
+        return 0;
+    }
+    return 1;
+}
+
 static void command(char *text)
 {
     char *w[5];
@@ -397,12 +414,7 @@ static void command(char *text)
     int is_read = streq(op, "read");
     int is_b64read = streq(op, "b64read");
     if (is_read || is_b64read) {
-        if (n != 3 || parse_u64(w[1], &a) || parse_u64(w[2], &b)) {
-            fail("usage: read|b64read ADDR SIZE; got", n > 1 ? w[1] : op);
-            return;
-        }
-        if (!memory_allowed(a, b)) {
-            fail("guest memory range is not free RAM (see ram= in hello):", w[1]);
+        if (!memory_args(w, n, 3, "usage: read|b64read ADDR SIZE; got", &a, &b)) {
             return;
         }
         if (is_read) {
@@ -415,12 +427,7 @@ static void command(char *text)
     int is_write = streq(op, "write");
     int is_b64write = streq(op, "b64write");
     if (is_write || is_b64write) {
-        if (n != 4 || parse_u64(w[1], &a) || parse_u64(w[2], &b)) {
-            fail("usage: write|b64write ADDR SIZE DATA; got", n > 1 ? w[1] : op);
-            return;
-        }
-        if (!memory_allowed(a, b)) {
-            fail("guest memory range is not free RAM (see ram= in hello):", w[1]);
+        if (!memory_args(w, n, 4, "usage: write|b64write ADDR SIZE DATA; got", &a, &b)) {
             return;
         }
         if (is_write) {

@@ -3,12 +3,8 @@ package org.virtiotck.reports.cert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,25 +12,17 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.virtiotck.reports.JsonSchemas;
 import org.virtiotck.reports.SampleReports;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.Verdict;
 
 class CertificationReportTest {
 
-    private static final Schema SCHEMA = load();
-
-    private static Schema load() {
-        try (InputStream in = CertificationReport.class.getResourceAsStream(
-                "/org/virtiotck/reports/schema/certification-report.schema.json")) {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final Schema SCHEMA = JsonSchemas.load("certification-report.schema.json");
 
     private static List<Error> validate(String json) {
-        return SCHEMA.validate(json, InputFormat.JSON);
+        return JsonSchemas.validate(SCHEMA, json);
     }
 
     private static String json(CertificationReport r) {

@@ -3,32 +3,19 @@ package org.virtiotck.reports.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.virtiotck.reports.JsonSchemas;
 
 class RunReportSchemaTest {
 
-    private static final Schema SCHEMA = load();
-
-    private static Schema load() {
-        try (InputStream in = RunReport.class.getResourceAsStream(
-                "/org/virtiotck/reports/schema/run-report.schema.json")) {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final Schema SCHEMA = JsonSchemas.load("run-report.schema.json");
 
     private static List<Error> validate(String json) {
-        return SCHEMA.validate(json, InputFormat.JSON);
+        return JsonSchemas.validate(SCHEMA, json);
     }
 
     @Test

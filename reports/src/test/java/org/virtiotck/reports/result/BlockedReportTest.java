@@ -2,12 +2,8 @@ package org.virtiotck.reports.result;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -19,20 +15,13 @@ import org.virtiotck.reports.cert.CertificationReport;
 import org.virtiotck.reports.cert.JUnitXmlReport;
 import org.virtiotck.reports.compare.ReportComparison;
 import org.virtiotck.reports.html.HtmlReport;
+import org.virtiotck.reports.JsonSchemas;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.matrix.RequirementStatus;
 import org.virtiotck.reports.matrix.TraceabilityMatrix;
 
 /** BLOCKED through every report: never a pass, always blocking, and the root cause leads. */
 class BlockedReportTest {
-
-    private static Schema schema(String name) {
-        try (InputStream in = RunReport.class.getResourceAsStream("/org/virtiotck/reports/schema/" + name)) {
-            return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void blockedTestsFailCertificationAtEveryLevel() {
@@ -48,12 +37,13 @@ class BlockedReportTest {
     void reportsWithBlockedOutcomesMatchTheirSchemas() throws IOException {
         RunReport r = SampleReports.blocked();
         String json = new String(r.toJson(), StandardCharsets.UTF_8);
-        assertThat(schema("run-report.schema.json").validate(json, InputFormat.JSON)).isEmpty();
-        assertThat(schema("run-report.schema.json").validate(json.replaceFirst("\"blockedBy\" : \"prereq[^\"]*\"",
-                "\"blockedBy\" : null"), InputFormat.JSON)).as("a BLOCKED outcome names its blocker").isNotEmpty();
+        Schema runSchema = JsonSchemas.load("run-report.schema.json");
+        assertThat(JsonSchemas.validate(runSchema, json)).isEmpty();
+        assertThat(JsonSchemas.validate(runSchema, json.replaceFirst("\"blockedBy\" : \"prereq[^\"]*\"",
+                "\"blockedBy\" : null"))).as("a BLOCKED outcome names its blocker").isNotEmpty();
         String cert = new String(CertificationReport.of(r, SampleReports.REGISTRY, CertificationLevel.REQUIRED,
                 Optional.empty()).toJson(), StandardCharsets.UTF_8);
-        assertThat(schema("certification-report.schema.json").validate(cert, InputFormat.JSON)).isEmpty();
+        assertThat(JsonSchemas.validate(JsonSchemas.load("certification-report.schema.json"), cert)).isEmpty();
         assertThat(cert).contains("\"certified\" : false");
     }
 

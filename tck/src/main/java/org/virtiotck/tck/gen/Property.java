@@ -208,27 +208,10 @@ public final class Property<T> {
         ChoiceSequence replayChoices = resolveReplay();
 
         if (replayChoices != null) {
-            Outcome<T> o = execute(Source.replay(replayChoices), body);
-            if (o == null) {
-                return new PropertyResult<>(name, PropertyResult.Status.EXHAUSTED, runSeed, 1, 0, 1, true, -1, 0,
-                        null, null, null, null, null, null, null, null, 0, 0, false);
-            }
-            if (o.failure() == null) {
-                return passed(runSeed, 1, 1, 0, true);
-            }
-            return failed(runSeed, 1, 1, 0, true, 0, 0, o, body);
+            return runOne(Source.replay(replayChoices), runSeed, true, 0, body);
         }
-
         if (onlyTrySeed != null) {
-            Outcome<T> o = execute(Source.random(onlyTrySeed), body);
-            if (o == null) {
-                return new PropertyResult<>(name, PropertyResult.Status.EXHAUSTED, runSeed, 1, 0, 1, false, -1, 0,
-                        null, null, null, null, null, null, null, null, 0, 0, false);
-            }
-            if (o.failure() == null) {
-                return passed(runSeed, 1, 1, 0, false);
-            }
-            return failed(runSeed, 1, 1, 0, false, 0, onlyTrySeed, o, body);
+            return runOne(Source.random(onlyTrySeed), runSeed, false, onlyTrySeed, body);
         }
 
         long maxDiscards = (long) runTries * maxDiscardRatio;
@@ -251,6 +234,20 @@ public final class Property<T> {
             }
         }
         return passed(runSeed, runTries, ran, discards, false);
+    }
+
+    /** A run of the one case {@code source} draws (a replay, or the one seed asked for). */
+    private PropertyResult<T> runOne(Source source, long runSeed, boolean replayed, long caseSeed,
+                                     ThrowingConsumer<? super T> body) {
+        Outcome<T> o = execute(source, body);
+        if (o == null) {
+            return new PropertyResult<>(name, PropertyResult.Status.EXHAUSTED, runSeed, 1, 0, 1, replayed, -1, 0,
+                    null, null, null, null, null, null, null, null, 0, 0, false);
+        }
+        if (o.failure() == null) {
+            return passed(runSeed, 1, 1, 0, replayed);
+        }
+        return failed(runSeed, 1, 1, 0, replayed, 0, caseSeed, o, body);
     }
 
     private PropertyResult<T> passed(long runSeed, int requested, int ran, int discards, boolean replayed) {

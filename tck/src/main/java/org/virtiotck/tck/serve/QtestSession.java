@@ -116,9 +116,7 @@ final class QtestSession {
             }
             case "b64write" -> {
                 need(w, 4);
-                byte[] data = Base64.getDecoder().decode(w[3]);
-                int n = size(w[2]);
-                writeBytes(num(w[1]), data.length >= n ? data : java.util.Arrays.copyOf(data, n), n);
+                writeBytes(num(w[1]), Base64.getDecoder().decode(w[3]), size(w[2]));
                 return "OK";
             }
             case "read" -> {
@@ -128,10 +126,7 @@ final class QtestSession {
             case "write" -> {
                 need(w, 4);
                 String hex = w[3].startsWith("0x") ? w[3].substring(2) : w[3];
-                int n = size(w[2]);
-                byte[] data = java.util.Arrays.copyOf(HexFormat.of().parseHex(hex.length() % 2 == 0 ? hex
-                        : "0" + hex), n);
-                writeBytes(num(w[1]), data, n);
+                writeBytes(num(w[1]), HexFormat.of().parseHex(hex.length() % 2 == 0 ? hex : "0" + hex), size(w[2]));
                 return "OK";
             }
             case "memset" -> {
@@ -210,9 +205,10 @@ final class QtestSession {
         return b;
     }
 
+    /** Writes {@code len} bytes: {@code data}, zero-padded when shorter (qtest's write and b64write). */
     private void writeBytes(long addr, byte[] data, int len) {
         if (ram.contains(addr, len)) {
-            target.writeMemory(addr, data, 0, len);
+            target.writeMemory(addr, data.length >= len ? data : java.util.Arrays.copyOf(data, len), 0, len);
         }
     }
 

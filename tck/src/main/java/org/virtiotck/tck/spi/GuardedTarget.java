@@ -1,7 +1,6 @@
 package org.virtiotck.tck.spi;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,14 +18,13 @@ import java.util.concurrent.TimeoutException;
  * fail at once until {@link #hardReset()} brings up a fresh device on a fresh worker. The stuck worker is
  * interrupted and abandoned (a daemon thread), which is the most a JVM can do about code that never returns.
  */
-public final class GuardedTarget implements Target {
-    private final Target inner;
+public final class GuardedTarget extends ForwardingTarget {
     private final Duration timeout;
     private ExecutorService worker;
     private String deadBecause;
 
     public GuardedTarget(Target inner, Duration timeout) {
-        this.inner = inner;
+        super(inner);
         this.timeout = timeout;
         this.worker = newWorker();
     }
@@ -73,11 +71,6 @@ public final class GuardedTarget implements Target {
     }
 
     @Override
-    public TargetInfo info() {
-        return inner.info();
-    }
-
-    @Override
     public long read(long offset, int width) {
         return call("read of register 0x" + Long.toHexString(offset), () -> inner.read(offset, width));
     }
@@ -88,11 +81,6 @@ public final class GuardedTarget implements Target {
     }
 
     @Override
-    public MemoryWindow ram() {
-        return inner.ram();
-    }
-
-    @Override
     public void readMemory(long gpa, byte[] dst, int dstOffset, int length) {
         run("guest memory read", () -> inner.readMemory(gpa, dst, dstOffset, length));
     }
@@ -100,31 +88,6 @@ public final class GuardedTarget implements Target {
     @Override
     public void writeMemory(long gpa, byte[] src, int srcOffset, int length) {
         run("guest memory write", () -> inner.writeMemory(gpa, src, srcOffset, length));
-    }
-
-    @Override
-    public Optional<InterruptObserver> interrupts() {
-        return inner.interrupts();
-    }
-
-    @Override
-    public Optional<HostControl> host() {
-        return inner.host();
-    }
-
-    @Override
-    public Optional<DriverChecker> driverChecker() {
-        return inner.driverChecker();
-    }
-
-    @Override
-    public boolean restartable() {
-        return inner.restartable();
-    }
-
-    @Override
-    public boolean freshDeviceAfterReset() {
-        return inner.freshDeviceAfterReset();
     }
 
     /** Whether a call has hung or crashed since the last hard reset. */

@@ -1,6 +1,7 @@
 package org.virtiotck.tck.spi;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -66,6 +67,24 @@ public final class TargetUri {
             }
         }
         return new TargetUri(t, scheme, path, Collections.unmodifiableMap(options));
+    }
+
+    /**
+     * The URI {@code schemeAndPath?k=v&...} with each option encoded, for an adapter that hands a rewritten URI
+     * to another provider.
+     */
+    public static TargetUri of(String schemeAndPath, Map<String, String> options) {
+        StringBuilder b = new StringBuilder(schemeAndPath);
+        String sep = "?";
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            b.append(sep).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+            sep = "&";
+        }
+        return parse(b.toString());
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private static String decode(String s) {
@@ -147,7 +166,14 @@ public final class TargetUri {
         }
     }
 
-    private static long parseNumber(String v) {
+    /**
+     * A number as target URIs write it: decimal or {@code 0x} hex, with an optional {@code k}, {@code m} or
+     * {@code g} suffix (binary units).
+     *
+     * @throws NumberFormatException when {@code v} is not such a number
+     * @throws ArithmeticException when the value with its unit overflows a long
+     */
+    public static long parseNumber(String v) {
         String s = v.toLowerCase(java.util.Locale.ROOT);
         long unit = 1;
         if (s.endsWith("k")) {

@@ -1,17 +1,11 @@
 package org.virtiotck.tck.sensitivity;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.virtiotck.tck.spi.DriverChecker;
+import org.virtiotck.tck.spi.ForwardingTarget;
 import org.virtiotck.tck.spi.GuardedTarget;
-import org.virtiotck.tck.spi.HostControl;
-import org.virtiotck.tck.spi.InterruptObserver;
-import org.virtiotck.tck.spi.MemoryWindow;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetInfo;
 import org.virtiotck.tck.spi.TargetProvider;
@@ -57,18 +51,10 @@ public final class BrokenTargetProvider implements TargetProvider {
             throw new TargetUriException("unknown broken variant '" + name + "'; " + usage());
         }
         Map<String, String> options = variant.options().apply(new LinkedHashMap<>(uri.options()));
-        StringBuilder ref = new StringBuilder("reference");
-        if (!refPath.isEmpty()) {
-            ref.append(':').append(refPath);
-        }
-        String sep = "?";
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            ref.append(sep).append(enc(e.getKey())).append('=').append(enc(e.getValue()));
-            sep = "&";
-        }
+        String ref = refPath.isEmpty() ? "reference" : "reference:" + refPath;
         AtomicReference<Target> self = new AtomicReference<>();
         BrokenDevices.Variant v = variant;
-        Target reference = new ReferenceTargetProvider().open(TargetUri.parse(ref.toString()),
+        Target reference = new ReferenceTargetProvider().open(TargetUri.of(ref, options),
                 device -> v.decorator().apply(new BrokenDevices.Context(device, self::get)));
         Target broken = new Broken(uri.toString(), variant, reference);
         self.set(reference);
@@ -77,12 +63,17 @@ public final class BrokenTargetProvider implements TargetProvider {
                 : broken;
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
     /** The reference target under its broken name; everything else is the reference target's. */
-    private record Broken(String uri, BrokenDevices.Variant variant, Target inner) implements Target {
+    private static final class Broken extends ForwardingTarget {
+        private final String uri;
+        private final BrokenDevices.Variant variant;
+
+        Broken(String uri, BrokenDevices.Variant variant, Target inner) {
+            super(inner);
+            this.uri = uri;
+            this.variant = variant;
+        }
+
         @Override
         public TargetInfo info() {
             TargetInfo i = inner.info();
@@ -90,56 +81,6 @@ public final class BrokenTargetProvider implements TargetProvider {
             details.put("broken", variant.name() + ": " + variant.breaks());
             return new TargetInfo(uri, "deliberately broken " + i.name() + " [" + variant.name() + "]",
                     i.version(), i.transportBase(), i.capabilities(), details);
-        }
-
-        @Override
-        public long read(long offset, int width) {
-            return inner.read(offset, width);
-        }
-
-        @Override
-        public void write(long offset, int width, long value) {
-            inner.write(offset, width, value);
-        }
-
-        @Override
-        public MemoryWindow ram() {
-            return inner.ram();
-        }
-
-        @Override
-        public void readMemory(long gpa, byte[] dst, int dstOffset, int length) {
-            inner.readMemory(gpa, dst, dstOffset, length);
-        }
-
-        @Override
-        public void writeMemory(long gpa, byte[] src, int srcOffset, int length) {
-            inner.writeMemory(gpa, src, srcOffset, length);
-        }
-
-        @Override
-        public Optional<InterruptObserver> interrupts() {
-            return inner.interrupts();
-        }
-
-        @Override
-        public Optional<HostControl> host() {
-            return inner.host();
-        }
-
-        @Override
-        public Optional<DriverChecker> driverChecker() {
-            return inner.driverChecker();
-        }
-
-        @Override
-        public void hardReset() {
-            inner.hardReset();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

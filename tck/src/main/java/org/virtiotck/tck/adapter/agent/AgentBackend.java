@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.virtiotck.memory.GuestMemory;
-import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.spi.MemoryWindow;
 import org.virtiotck.tck.spi.TargetFault;
 import org.virtiotck.tck.adapter.qtest.LaunchedSocketLink;
@@ -74,13 +73,7 @@ final class AgentBackend extends QtestTarget.Backend {
                 mapped = c.ramFile().map(ram);
             }
             conn = new QtestConnection(link, c.timeoutMillis());
-            conn.setPingAddress(ram.base());
-            conn.probeBase64(ram.base());
-            long magic = conn.read(base + MmioRegister.MAGIC_VALUE, 4);
-            if (magic != MmioRegister.MAGIC) {
-                throw new TargetFault(TargetFault.Kind.PROTOCOL, String.format(
-                        "no virtio-mmio transport at base 0x%x: MagicValue reads 0x%x through the agent", base, magic));
-            }
+            conn.expectTransport(ram.base(), base, " through the agent");
             if (c.qmp() != null) {
                 try {
                     qmpClient = QmpClient.connect(c.qmp(), c.timeoutMillis());

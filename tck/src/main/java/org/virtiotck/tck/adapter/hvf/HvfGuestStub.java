@@ -1,5 +1,12 @@
 package org.virtiotck.tck.adapter.hvf;
 
+import static org.virtiotck.tck.adapter.hosted.GuestStubMailbox.MB_ADDRESS;
+import static org.virtiotck.tck.adapter.hosted.GuestStubMailbox.MB_OP;
+import static org.virtiotck.tck.adapter.hosted.GuestStubMailbox.MB_VALUE;
+import static org.virtiotck.tck.adapter.hosted.GuestStubMailbox.MB_WIDTH;
+import static org.virtiotck.tck.adapter.hosted.GuestStubMailbox.OP_READ;
+import static org.virtiotck.tck.adapter.hosted.GuestStubMailbox.OP_WRITE;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +38,6 @@ public final class HvfGuestStub {
     public static final long MMIO_BASE = 0x0a000000L;
 
     public static final int MAILBOX_REG = 19;
-    public static final int OP_NONE = 0;
-    public static final int OP_READ = 1;
-    public static final int OP_WRITE = 2;
-    public static final long MB_OP = 0;
-    public static final long MB_WIDTH = 4;
-    public static final long MB_ADDRESS = 8;
-    public static final long MB_VALUE = 16;
     public static final long MB_ISR = 24;
     /** ISR_EL1.I. */
     public static final long ISR_IRQ = 1 << 7;
@@ -95,6 +95,24 @@ public final class HvfGuestStub {
 
     public static final Program PROGRAM = assemble();
 
+    /**
+     * One access of the width in w2 at the address in x3: compare and branch to {@code prefix1/2/4}, else the
+     * 8-byte form; every form but the last falls to {@code after}, which the caller places next.
+     */
+    private static void byWidth(Asm a, String prefix, String after, java.util.function.IntUnaryOperator access) {
+        int[] narrow = {1, 2, 4};
+        for (int w : narrow) {
+            a.emit(Arm64.cmpW(2, w));
+            a.bCond(Arm64.EQ, prefix + w);
+        }
+        a.emit(access.applyAsInt(8));
+        for (int w : narrow) {
+            a.b(after);
+            a.label(prefix + w);
+            a.emit(access.applyAsInt(w));
+        }
+    }
+
     private static Program assemble() {
         int mb = MAILBOX_REG;
         Asm a = new Asm();
@@ -109,42 +127,12 @@ public final class HvfGuestStub {
         a.bCond(Arm64.EQ, "write");
         a.b("done");
         a.label("read");
-        a.emit(Arm64.cmpW(2, 1));
-        a.bCond(Arm64.EQ, "r1");
-        a.emit(Arm64.cmpW(2, 2));
-        a.bCond(Arm64.EQ, "r2");
-        a.emit(Arm64.cmpW(2, 4));
-        a.bCond(Arm64.EQ, "r4");
-        a.emit(Arm64.ldr(8, 0, 3, 0));              // ldr x0, [x3]
-        a.b("rdone");
-        a.label("r1");
-        a.emit(Arm64.ldr(1, 0, 3, 0));              // ldrb w0, [x3]
-        a.b("rdone");
-        a.label("r2");
-        a.emit(Arm64.ldr(2, 0, 3, 0));              // ldrh w0, [x3]
-        a.b("rdone");
-        a.label("r4");
-        a.emit(Arm64.ldr(4, 0, 3, 0));              // ldr w0, [x3]
+        byWidth(a, "r", "rdone", w -> Arm64.ldr(w, 0, 3, 0)); // ldr{b,h} w0 / ldr x0, [x3]
         a.label("rdone");
         a.emit(Arm64.str(8, 0, mb, MB_VALUE));      // str x0, [x19, #16]
         a.b("done");
         a.label("write");
-        a.emit(Arm64.cmpW(2, 1));
-        a.bCond(Arm64.EQ, "w1");
-        a.emit(Arm64.cmpW(2, 2));
-        a.bCond(Arm64.EQ, "w2");
-        a.emit(Arm64.cmpW(2, 4));
-        a.bCond(Arm64.EQ, "w4");
-        a.emit(Arm64.str(8, 4, 3, 0));              // str x4, [x3]
-        a.b("done");
-        a.label("w1");
-        a.emit(Arm64.str(1, 4, 3, 0));              // strb w4, [x3]
-        a.b("done");
-        a.label("w2");
-        a.emit(Arm64.str(2, 4, 3, 0));              // strh w4, [x3]
-        a.b("done");
-        a.label("w4");
-        a.emit(Arm64.str(4, 4, 3, 0));              // str w4, [x3]
+        byWidth(a, "w", "done", w -> Arm64.str(w, 4, 3, 0)); // str{b,h} w4 / str x4, [x3]
         a.label("done");
         a.emit(Arm64.mrsIsrEl1(5));                 // mrs x5, isr_el1
         a.emit(Arm64.str(8, 5, mb, MB_ISR));        // str x5, [x19, #24]

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.virtiotck.tck.adapter.hosted.GuestStubMailbox;
 import org.virtiotck.tck.adapter.hosted.VcpuMachine;
 
 /**
@@ -22,7 +23,6 @@ import org.virtiotck.tck.adapter.hosted.VcpuMachine;
  */
 public final class HvfMachine implements VcpuMachine {
     private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final HvfPlatform platform;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -120,11 +120,11 @@ public final class HvfMachine implements VcpuMachine {
     }
 
     public long guestRead(long ipa, int width) {
-        return execute(HvfGuestStub.OP_READ, width, ipa, 0);
+        return execute(GuestStubMailbox.OP_READ, width, ipa, 0);
     }
 
     public void guestWrite(long ipa, int width, long value) {
-        execute(HvfGuestStub.OP_WRITE, width, ipa, value);
+        execute(GuestStubMailbox.OP_WRITE, width, ipa, value);
     }
 
     /** ISR_EL1 as the guest read it after its last access (bit 7: an IRQ was pending). */
@@ -140,10 +140,7 @@ public final class HvfMachine implements VcpuMachine {
             throw new IllegalArgumentException("access width must be 1, 2, 4 or 8, got " + width);
         }
         long mb = HvfGuestStub.MAILBOX - HvfGuestStub.STUB_BASE;
-        stub.set(LE32, mb + HvfGuestStub.MB_OP, op);
-        stub.set(LE32, mb + HvfGuestStub.MB_WIDTH, width);
-        stub.set(LE64, mb + HvfGuestStub.MB_ADDRESS, ipa);
-        stub.set(LE64, mb + HvfGuestStub.MB_VALUE, value);
+        GuestStubMailbox.post(stub, mb, op, width, ipa, value);
         return onVcpu(() -> {
             while (true) {
                 platform.setPendingIrq(vcpu, irq);
@@ -156,10 +153,10 @@ public final class HvfMachine implements VcpuMachine {
                             dataAbort(DataAbort.decode(esr, exit.physicalAddress()));
                         } else if (ec == DataAbort.EC_HVC64) {
                             hvcExits++;
-                            if (op != HvfGuestStub.OP_READ) {
+                            if (op != GuestStubMailbox.OP_READ) {
                                 return 0L;
                             }
-                            long v = stub.get(LE64, mb + HvfGuestStub.MB_VALUE);
+                            long v = GuestStubMailbox.value(stub, mb);
                             return width == 8 ? v : v & ((1L << (8 * width)) - 1);
                         } else {
                             throw new HvfError(String.format("unexpected guest exception: EC 0x%x, syndrome 0x%x, "

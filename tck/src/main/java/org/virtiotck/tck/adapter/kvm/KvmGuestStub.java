@@ -47,14 +47,6 @@ public final class KvmGuestStub {
     public static final int IRQ = 5;
     public static final int VECTOR_BASE = 0x20;
 
-    public static final int OP_NONE = 0;
-    public static final int OP_READ = 1;
-    public static final int OP_WRITE = 2;
-
-    public static final long MB_OP = 0;
-    public static final long MB_WIDTH = 4;
-    public static final long MB_ADDRESS = 8;
-    public static final long MB_VALUE = 16;
     public static final long MB_IRQ_COUNT = 24;
     public static final long MB_IRQ_VECTOR = 32;
 

@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.virtiotck.tck.adapter.hosted.GuestStubMailbox;
 import org.virtiotck.tck.adapter.hosted.VcpuMachine;
 
 /**
@@ -60,7 +61,6 @@ public final class KvmMachine implements VcpuMachine {
     private static final long RUN_MMIO_IS_WRITE = 52;
 
     private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final int kvmFd;
@@ -185,7 +185,7 @@ public final class KvmMachine implements VcpuMachine {
                 throw new IllegalStateException("guest touched MMIO before any device was attached");
             }
         };
-        execute(KvmGuestStub.OP_NONE, 0, 0, 0);
+        execute(GuestStubMailbox.OP_NONE, 0, 0, 0);
     }
 
     private void setRegion(int vm, int slot, long gpa, MemorySegment host) {
@@ -259,31 +259,28 @@ public final class KvmMachine implements VcpuMachine {
 
     /** The guest reads {@code width} bytes at {@code gpa}, with one instruction of that width. */
     public long guestRead(long gpa, int width) {
-        return execute(KvmGuestStub.OP_READ, width, gpa, 0);
+        return execute(GuestStubMailbox.OP_READ, width, gpa, 0);
     }
 
     /** The guest writes {@code width} bytes of {@code value} at {@code gpa}, with one instruction of that width. */
     public void guestWrite(long gpa, int width, long value) {
-        execute(KvmGuestStub.OP_WRITE, width, gpa, value);
+        execute(GuestStubMailbox.OP_WRITE, width, gpa, value);
     }
 
     /** Lets the guest run its loop once without an access (it takes any pending interrupt). */
     public void guestSync() {
-        execute(KvmGuestStub.OP_NONE, 0, 0, 0);
+        execute(GuestStubMailbox.OP_NONE, 0, 0, 0);
     }
 
     private long execute(int op, int width, long gpa, long value) {
         if (closed) {
             throw new IllegalStateException("the VM is closed");
         }
-        if (op != KvmGuestStub.OP_NONE && width != 1 && width != 2 && width != 4 && width != 8) {
+        if (op != GuestStubMailbox.OP_NONE && width != 1 && width != 2 && width != 4 && width != 8) {
             throw new IllegalArgumentException("access width must be 1, 2, 4 or 8, got " + width);
         }
         long mb = KvmGuestStub.MAILBOX;
-        stub.set(LE32, mb + KvmGuestStub.MB_OP, op);
-        stub.set(LE32, mb + KvmGuestStub.MB_WIDTH, width);
-        stub.set(LE64, mb + KvmGuestStub.MB_ADDRESS, gpa);
-        stub.set(LE64, mb + KvmGuestStub.MB_VALUE, value);
+        GuestStubMailbox.post(stub, mb, op, width, gpa, value);
         while (true) {
             int r = LinuxSys.ioctlRaw(vcpuFd, KVM_RUN, 0);
             runs++;
@@ -301,8 +298,8 @@ public final class KvmMachine implements VcpuMachine {
                     int port = Short.toUnsignedInt(run.get(ValueLayout.JAVA_SHORT, RUN_IO_PORT));
                     int dir = run.get(ValueLayout.JAVA_BYTE, RUN_IO_DIRECTION);
                     if (port == KvmGuestStub.DONE_PORT && dir == 1) {
-                        return op == KvmGuestStub.OP_READ
-                                ? stub.get(LE64, mb + KvmGuestStub.MB_VALUE) & mask(width) : 0;
+                        return op == GuestStubMailbox.OP_READ
+                                ? GuestStubMailbox.value(stub, mb) & mask(width) : 0;
                     }
                     throw new KvmError("unexpected guest port " + (dir == 1 ? "write" : "read") + " of 0x"
                             + Integer.toHexString(port) + " (size " + run.get(ValueLayout.JAVA_BYTE, RUN_IO_SIZE) + ")"

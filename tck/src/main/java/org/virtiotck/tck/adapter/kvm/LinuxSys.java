@@ -112,44 +112,42 @@ final class LinuxSys {
 
     /** ioctl with an integer (or no) argument; returns the result, throws on -1. */
     static int ioctl(int fd, long request, long arg, String what) {
-        MemorySegment st = STATE.get();
-        int r;
-        try {
-            r = (int) IOCTL_LONG.invokeExact(st, fd, request, arg);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-        if (r < 0) {
-            throw new SysError(what, errno(st));
-        }
-        return r;
+        return orThrow(call(st -> (int) IOCTL_LONG.invokeExact(st, fd, request, arg)), what);
     }
 
     /** ioctl with a pointer argument; returns the result, throws on -1. */
     static int ioctl(int fd, long request, MemorySegment arg, String what) {
-        MemorySegment st = STATE.get();
-        int r;
-        try {
-            r = (int) IOCTL_PTR.invokeExact(st, fd, request, arg);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
-        if (r < 0) {
-            throw new SysError(what, errno(st));
-        }
-        return r;
+        return orThrow(call(st -> (int) IOCTL_PTR.invokeExact(st, fd, request, arg)), what);
     }
 
     /** ioctl returning -errno instead of throwing (for KVM_RUN, where EINTR/EAGAIN are ordinary). */
     static int ioctlRaw(int fd, long request, long arg) {
+        return call(st -> (int) IOCTL_LONG.invokeExact(st, fd, request, arg));
+    }
+
+    /** One libc call that captures errno into the state segment it is given. */
+    @FunctionalInterface
+    private interface ErrnoCall {
+        int invoke(MemorySegment state) throws Throwable;
+    }
+
+    /** Runs {@code c}; its result, or -errno when it returned a negative value. */
+    private static int call(ErrnoCall c) {
         MemorySegment st = STATE.get();
         int r;
         try {
-            r = (int) IOCTL_LONG.invokeExact(st, fd, request, arg);
+            r = c.invoke(st);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
         return r < 0 ? -errno(st) : r;
+    }
+
+    private static int orThrow(int r, String what) {
+        if (r < 0) {
+            throw new SysError(what, -r);
+        }
+        return r;
     }
 
     static MemorySegment mmap(long length, int prot, int flags, int fd, long offset, String what) {

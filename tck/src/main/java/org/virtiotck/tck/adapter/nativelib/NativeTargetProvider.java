@@ -1,6 +1,8 @@
 package org.virtiotck.tck.adapter.nativelib;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.virtiotck.tck.spi.GuardedTarget;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetProvider;
@@ -35,19 +37,8 @@ public final class NativeTargetProvider implements TargetProvider {
 
     /** The URI minus the provider's own options, for the factory's unknown-option check. */
     private static TargetUri withoutOwnOptions(TargetUri uri) {
-        StringBuilder b = new StringBuilder("native:").append(uri.path());
-        String sep = "?";
-        for (var e : uri.options().entrySet()) {
-            if (e.getKey().equals("callTimeoutMs")) {
-                continue;
-            }
-            b.append(sep).append(enc(e.getKey())).append('=').append(enc(e.getValue()));
-            sep = "&";
-        }
-        return TargetUri.parse(b.toString());
-    }
-
-    static String enc(String s) {
-        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> options = new LinkedHashMap<>(uri.options());
+        options.remove("callTimeoutMs");
+        return TargetUri.of("native:" + uri.path(), options);
     }
 }

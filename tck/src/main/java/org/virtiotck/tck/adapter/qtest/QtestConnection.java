@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.spi.TargetFault;
 
 /**
@@ -173,6 +174,23 @@ public final class QtestConnection {
             base64 = false;
         } else {
             throw protocol("unexpected answer to b64read probe: " + clip(answer));
+        }
+    }
+
+    /**
+     * Readies a fresh connection to the device at {@code base} whose guest RAM starts at {@code ramBase}: pings go
+     * to the RAM, the memory encoding is probed, and MagicValue must read "virt".
+     *
+     * @param via words that end the error message, e.g. " through the agent", or ""
+     * @throws TargetFault PROTOCOL when no virtio-mmio transport answers at {@code base}
+     */
+    public void expectTransport(long ramBase, long base, String via) {
+        setPingAddress(ramBase);
+        probeBase64(ramBase);
+        long magic = read(base + MmioRegister.MAGIC_VALUE, 4);
+        if (magic != MmioRegister.MAGIC) {
+            throw new TargetFault(TargetFault.Kind.PROTOCOL, String.format(
+                    "no virtio-mmio transport at base 0x%x: MagicValue reads 0x%x%s", base, magic, via));
         }
     }
 
@@ -438,17 +456,9 @@ public final class QtestConnection {
         return v;
     }
 
+    /** The value of one ASCII hex digit, or -1. */
     private static int hexDigit(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return Character.digit(c & 0xff, 16);
     }
 
     private void decodeB64Answer(byte[] dst, int off, int n) {

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.spi.MemoryWindow;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
@@ -204,21 +203,8 @@ public final class QtestTargetProvider implements TargetProvider {
     }
 
     private static long number(String s, String what, TargetUri uri) {
-        String v = s.strip().toLowerCase(java.util.Locale.ROOT).replace("_", "");
-        long unit = 1;
-        if (v.endsWith("k")) {
-            unit = 1L << 10;
-        } else if (v.endsWith("m")) {
-            unit = 1L << 20;
-        } else if (v.endsWith("g")) {
-            unit = 1L << 30;
-        }
-        if (unit != 1) {
-            v = v.substring(0, v.length() - 1);
-        }
         try {
-            long n = v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseLong(v);
-            return Math.multiplyExact(n, unit);
+            return TargetUri.parseNumber(s.strip().replace("_", ""));
         } catch (NumberFormatException | ArithmeticException e) {
             throw new TargetUriException(what + " wants a number, got '" + s + "' in '" + uri + "'");
         }
@@ -264,13 +250,7 @@ public final class QtestTargetProvider implements TargetProvider {
             }
             QtestConnection conn = new QtestConnection(link, timeout);
             try {
-                conn.setPingAddress(ram.base());
-                conn.probeBase64(ram.base());
-                long magic = conn.read(base + MmioRegister.MAGIC_VALUE, 4);
-                if (magic != MmioRegister.MAGIC) {
-                    throw new TargetFault(TargetFault.Kind.PROTOCOL, String.format(
-                            "no virtio-mmio transport at base 0x%x: MagicValue reads 0x%x", base, magic));
-                }
+                conn.expectTransport(ram.base(), base, "");
                 if (irq != null) {
                     conn.interceptIrq(irq.path(), irq.out());
                 }

@@ -1,17 +1,15 @@
 package org.virtiotck.tck.adapter.hvf;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.virtiotck.tck.adapter.HostTool;
 import org.virtiotck.tck.adapter.nativelib.ExampleDevice;
 
 /**
@@ -22,6 +20,7 @@ import org.virtiotck.tck.adapter.nativelib.ExampleDevice;
 class Arm64EncodingTest {
     private static final String AS = "aarch64-linux-gnu-as";
     private static final String OBJCOPY = "aarch64-linux-gnu-objcopy";
+    private static final String BINUTILS = " (apt-get install binutils-aarch64-linux-gnu)";
 
     @Test
     void pinnedEncodings() {
@@ -35,27 +34,14 @@ class Arm64EncodingTest {
     private static int[] assemble(Path dir, String source) throws IOException, InterruptedException {
         Path s = dir.resolve("t.S");
         Files.writeString(s, source);
-        run(dir, AS, "-o", "t.o", "t.S");
-        run(dir, OBJCOPY, "-O", "binary", "-j", ".text", "t.o", "t.bin");
+        HostTool.run(dir, BINUTILS, AS, "-o", "t.o", "t.S");
+        HostTool.run(dir, BINUTILS, OBJCOPY, "-O", "binary", "-j", ".text", "t.o", "t.bin");
         byte[] b = Files.readAllBytes(dir.resolve("t.bin"));
         int[] w = new int[b.length / 4];
         for (int i = 0; i < w.length; i++) {
             w[i] = (b[4 * i] & 0xff) | (b[4 * i + 1] & 0xff) << 8 | (b[4 * i + 2] & 0xff) << 16 | (b[4 * i + 3] & 0xff) << 24;
         }
         return w;
-    }
-
-    private static void run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            assumeTrue(false, "skipped: " + cmd[0] + " is not installed (apt-get install binutils-aarch64-linux-gnu)");
-            throw e;
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", List.of(cmd), out).isZero();
     }
 
     @Test
