@@ -136,30 +136,43 @@ final class ChainWalker {
 
     /**
      * Chains offered together whose status byte lies in another one's writable buffer: which value stays there
-     * depends on the order of completion, which is free without IN_ORDER, so their status is not compared.
+     * depends on the order of completion, which is free without IN_ORDER (split-desc.dev.3), so their status is
+     * not compared. The same holds for a chain whose readable header lies in another one's writable buffer: the
+     * request the device reads depends on whether it completed the other chain first.
      */
     private void markSharedStatus(TrackedQueue q, int walkedCount) {
         for (int k = 0; k < walkedCount; k++) {
             int a = q.walkedHeads[k];
-            if (a >= CHAINS || q.cGen[a] != gen || q.cStatusAt[a] < 0) {
+            if (a >= CHAINS || q.cGen[a] != gen) {
                 continue;
             }
             long at = q.cStatusAt[a];
-            for (int j = 0; j < walkedCount && !q.cShared[a]; j++) {
+            long hdr = q.cHeaderAt[a];
+            for (int j = 0; j < walkedCount; j++) {
                 int b = q.walkedHeads[j];
                 if (b == a || b >= CHAINS || q.cGen[b] != gen) {
                     continue;
                 }
-                for (int s = 0; s < q.cSegN[b]; s++) {
-                    long lo = q.cSegA[b * SEGS + s];
-                    if (at >= lo && at < lo + q.cSegL[b * SEGS + s]) {
-                        q.cShared[a] = true;
-                        q.cShared[b] = true;
-                        break;
-                    }
+                if (at >= 0 && !q.cShared[a] && writes(q, b, at, 1)) {
+                    q.cShared[a] = true;
+                    q.cShared[b] = true;
+                }
+                if (hdr >= 0 && !q.cHeaderOverlap[a] && writes(q, b, hdr, Blk.HEADER_SIZE)) {
+                    q.cHeaderOverlap[a] = true;
                 }
             }
         }
+    }
+
+    /** Whether a recorded writable segment of {@code b}'s chain overlaps {@code [at, at+len)}. */
+    private static boolean writes(TrackedQueue q, int b, long at, long len) {
+        for (int s = 0; s < q.cSegN[b]; s++) {
+            long lo = q.cSegA[b * SEGS + s];
+            if (at < lo + q.cSegL[b * SEGS + s] && at + len > lo) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Summarizes the chain just walked into the queue's record for {@code head}. */
@@ -170,7 +183,9 @@ final class ChainWalker {
         long firstReadableLen = 0;
         int lastW = -1;
         int nseg = 0;
+        boolean zeroLen = false;
         for (int s = 0; s < segN; s++) {
+            zeroLen |= segLen[s] == 0;
             if (segWrite[s]) {
                 writable += segLen[s];
                 if (segLen[s] > 0) {
@@ -196,9 +211,13 @@ final class ChainWalker {
         q.cWritable[head] = writable;
         q.cDataOut[head] = Math.max(0, readable - Blk.HEADER_SIZE);
         q.cStatusAt[head] = lastW < 0 ? -1 : segAddr[lastW] + segLen[lastW] - 1;
+        q.cZeroLen[head] = zeroLen;
+        q.cHeaderOverlap[head] = false;
+        q.cHeaderAt[head] = -1;
         q.cType[head] = -1;
         q.cSector[head] = 0;
         if (firstReadable >= 0 && firstReadableLen >= Blk.HEADER_SIZE && ShadowArena.inArena(firstReadable, 16)) {
+            q.cHeaderAt[head] = firstReadable;
             q.cType[head] = (int) arena.shadowLe(firstReadable, 4);
             q.cSector[head] = arena.shadowLe(firstReadable + 8, 8);
         }

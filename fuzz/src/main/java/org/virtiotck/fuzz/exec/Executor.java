@@ -250,6 +250,8 @@ public final class Executor {
         obs.uWritable[u] = 0;
         obs.uNonHeadIndirect[u] = false;
         obs.uShared[u] = false;
+        obs.uZeroLen[u] = false;
+        obs.uHeaderOverlap[u] = false;
         obs.uExtent[u] = 0;
         obs.uDataHash[u] = 0;
         obs.uSector[u] = 0;
@@ -264,6 +266,13 @@ public final class Executor {
         obs.uDataOut[u] = q.cDataOut[head];
         obs.uType[u] = q.cType[head];
         obs.uSector[u] = q.cSector[head];
+        obs.uZeroLen[u] = q.cZeroLen[head];
+        obs.uHeaderOverlap[u] = q.cHeaderOverlap[head];
+        if (q.cHeaderOverlap[head] && q.cHeaderAt[head] >= 0) {
+            // Another chain may have written the header before the device read it: name the request by the type
+            // the header holds now, the one a device that completed in avail order (the reference) read.
+            obs.uType[u] = (int) readLe32(q.cHeaderAt[head]);
+        }
         if (q.cStatusAt[head] < 0) {
             return;
         }
