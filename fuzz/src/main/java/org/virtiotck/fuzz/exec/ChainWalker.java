@@ -4,6 +4,7 @@ import static org.virtiotck.fuzz.exec.TrackedQueue.CHAINS;
 import static org.virtiotck.fuzz.exec.TrackedQueue.SEGS;
 
 import java.util.Arrays;
+import org.virtiotck.queue.Descriptor;
 import org.virtiotck.queue.QueueRegisters;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
@@ -234,13 +235,14 @@ final class ChainWalker {
         int idx = head;
         for (int steps = 0; steps < MAX_CHAIN && idx < size; steps++) {
             long d = desc + 16L * idx;
-            if (!ShadowArena.inArena(d, DescriptorFormat.SIZE)) {
+            if (!ShadowArena.inArena(d, Descriptor.SIZE)) {
                 return segN > 0;
             }
-            long addr = DescriptorFormat.addr(mem, (int) d);
-            long len = DescriptorFormat.len(mem, (int) d);
-            int flags = DescriptorFormat.flags(mem, (int) d);
-            int next = DescriptorFormat.next(mem, (int) d);
+            Descriptor dd = Descriptor.decode(mem, (int) d);
+            long addr = dd.addr();
+            long len = dd.len();
+            int flags = dd.flags();
+            int next = dd.next();
             long off = addr - ramBase;
             if ((flags & SplitRing.DESC_F_INDIRECT) != 0) {
                 if (steps > 0) {
@@ -270,17 +272,15 @@ final class ChainWalker {
         int j = 0;
         for (int s = 0; s < MAX_CHAIN && j < entries; s++) {
             long e = off + 16L * j;
-            if (!ShadowArena.inArena(e, DescriptorFormat.SIZE)) {
+            if (!ShadowArena.inArena(e, Descriptor.SIZE)) {
                 break;
             }
-            long ea = DescriptorFormat.addr(mem, (int) e) - ramBase;
-            long el = DescriptorFormat.len(mem, (int) e);
-            int ef = DescriptorFormat.flags(mem, (int) e);
-            addSeg(ea, el, (ef & SplitRing.DESC_F_WRITE) != 0);
-            if ((ef & SplitRing.DESC_F_NEXT) == 0) {
+            Descriptor de = Descriptor.decode(mem, (int) e);
+            addSeg(de.addr() - ramBase, de.len(), de.writable());
+            if (!de.hasNext()) {
                 break;
             }
-            j = DescriptorFormat.next(mem, (int) e);
+            j = de.next();
         }
     }
 

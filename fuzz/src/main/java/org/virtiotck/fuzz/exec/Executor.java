@@ -7,6 +7,7 @@ import java.util.List;
 import org.virtiotck.device.ReferenceBlockDevice;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.queue.Descriptor;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
@@ -550,10 +551,10 @@ public final class Executor {
         putBytes(off, small, width);
     }
 
-    /** Encodes a descriptor ({@link DescriptorFormat}: the seam for a shared split-ring codec) into the shadow. */
+    /** Encodes a descriptor with the shared split-ring codec into the shadow. */
     private void putDesc(long off, long addrOffset, long len, int flags, int next) {
-        DescriptorFormat.encode(small, arena.ramBase + addrOffset, len, flags, next);
-        putBytes(off, small, DescriptorFormat.SIZE);
+        Descriptor.encode(small, 0, arena.ramBase + addrOffset, len, flags, next);
+        putBytes(off, small, Descriptor.SIZE);
     }
 
     private void zero(long off, long len) {
