@@ -19,9 +19,15 @@ import org.virtiotck.tck.spi.Targets;
  * (docs/qemu-7.2-findings.md, "Fuzz campaign on the final build"), run against the in-process reference.
  */
 class ChainRecordTest {
-    private static Program load(String id) throws IOException {
+    /** Runs the program of finding {@code id} against the reference alone and returns the reference's view. */
+    private static Observation referenceRun(String id) throws IOException {
+        Program p;
         try (InputStream in = ChainRecordTest.class.getResourceAsStream(id + "-program.json")) {
-            return ProgramJson.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            p = ProgramJson.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        try (Harness h = Harness.forTarget(Targets.open("reference"), "reference", 0)) {
+            assertEquals(null, h.run(p));
+            return h.referenceObservation();
         }
     }
 
@@ -36,30 +42,22 @@ class ChainRecordTest {
 
     @Test
     void aHeaderAnEarlierChainOverwroteIsNamedByTheTypeTheReferenceRead() throws IOException {
-        Program p = load("fd426315e");
-        try (Harness h = Harness.forTarget(Targets.open("reference"), "reference", 0)) {
-            assertEquals(null, h.run(p));
-            Observation ref = h.referenceObservation();
-            // Chain 0's 17-byte status buffer ends on chain 3's header: it writes UNSUPP (2) into its type.
-            int erase = completion(ref, 0);
-            assertEquals(Blk.T_SECURE_ERASE, ref.uType[erase]);
-            assertFalse(ref.uHeaderOverlap[erase]);
-            int in = completion(ref, 3);
-            assertTrue(ref.uHeaderOverlap[in], "chain 3's header lies in chain 0's writable bytes");
-            assertEquals(Blk.S_UNSUPP, ref.uType[in], "the type the reference read, not the IN the program wrote");
-            assertEquals(Blk.S_UNSUPP, ref.uStatus[in]);
-            assertFalse(ref.uHeaderOverlap[completion(ref, 6)]);
-        }
+        Observation ref = referenceRun("fd426315e");
+        // Chain 0's 17-byte status buffer ends on chain 3's header: it writes UNSUPP (2) into its type.
+        int erase = completion(ref, 0);
+        assertEquals(Blk.T_SECURE_ERASE, ref.uType[erase]);
+        assertFalse(ref.uHeaderOverlap[erase]);
+        int in = completion(ref, 3);
+        assertTrue(ref.uHeaderOverlap[in], "chain 3's header lies in chain 0's writable bytes");
+        assertEquals(Blk.S_UNSUPP, ref.uType[in], "the type the reference read, not the IN the program wrote");
+        assertEquals(Blk.S_UNSUPP, ref.uStatus[in]);
+        assertFalse(ref.uHeaderOverlap[completion(ref, 6)]);
     }
 
     @Test
     void aChainWithAZeroLengthDescriptorIsMarked() throws IOException {
-        Program p = load("fbb66e165");
-        try (Harness h = Harness.forTarget(Targets.open("reference"), "reference", 0)) {
-            assertEquals(null, h.run(p));
-            Observation ref = h.referenceObservation();
-            assertTrue(ref.uZeroLen[completion(ref, 0)], "the OUT's data descriptor has length 0");
-            assertFalse(ref.uZeroLen[completion(ref, 3)]);
-        }
+        Observation ref = referenceRun("fbb66e165");
+        assertTrue(ref.uZeroLen[completion(ref, 0)], "the OUT's data descriptor has length 0");
+        assertFalse(ref.uZeroLen[completion(ref, 3)]);
     }
 }
