@@ -12,6 +12,7 @@ import org.virtiotck.fuzz.exec.Verdict;
 import org.virtiotck.fuzz.gen.ProgramGen;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.queue.Descriptor;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
@@ -171,7 +172,7 @@ public final class FuzzBench {
     static final class RawLoop {
         private final Target t;
         private final long base;
-        private final byte[] desc = new byte[16];
+        private final byte[] desc = new byte[Descriptor.SIZE];
         private final byte[] hdr = new byte[16];
         private final byte[] data = new byte[512];
         private final byte[] zeros = new byte[256];
@@ -245,16 +246,7 @@ public final class FuzzBench {
         }
 
         private void putDesc(long off, long addr, int len, int flags, int next) {
-            for (int i = 0; i < 8; i++) {
-                desc[i] = (byte) (addr >>> (8 * i));
-            }
-            for (int i = 0; i < 4; i++) {
-                desc[8 + i] = (byte) (len >>> (8 * i));
-            }
-            desc[12] = (byte) flags;
-            desc[13] = (byte) (flags >>> 8);
-            desc[14] = (byte) next;
-            desc[15] = (byte) (next >>> 8);
+            Descriptor.encode(desc, 0, addr, len, flags, next);
             t.writeMemory(base + off, desc, 0, 16);
         }
     }

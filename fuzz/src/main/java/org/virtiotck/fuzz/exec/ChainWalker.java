@@ -4,6 +4,7 @@ import static org.virtiotck.fuzz.exec.TrackedQueue.CHAINS;
 import static org.virtiotck.fuzz.exec.TrackedQueue.SEGS;
 
 import java.util.Arrays;
+import org.virtiotck.queue.Descriptor;
 import org.virtiotck.queue.QueueRegisters;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
@@ -136,30 +137,43 @@ final class ChainWalker {
 
     /**
      * Chains offered together whose status byte lies in another one's writable buffer: which value stays there
-     * depends on the order of completion, which is free without IN_ORDER, so their status is not compared.
+     * depends on the order of completion, which is free without IN_ORDER (split-desc.dev.3), so their status is
+     * not compared. The same holds for a chain whose readable header lies in another one's writable buffer: the
+     * request the device reads depends on whether it completed the other chain first.
      */
     private void markSharedStatus(TrackedQueue q, int walkedCount) {
         for (int k = 0; k < walkedCount; k++) {
             int a = q.walkedHeads[k];
-            if (a >= CHAINS || q.cGen[a] != gen || q.cStatusAt[a] < 0) {
+            if (a >= CHAINS || q.cGen[a] != gen) {
                 continue;
             }
             long at = q.cStatusAt[a];
-            for (int j = 0; j < walkedCount && !q.cShared[a]; j++) {
+            long hdr = q.cHeaderAt[a];
+            for (int j = 0; j < walkedCount; j++) {
                 int b = q.walkedHeads[j];
                 if (b == a || b >= CHAINS || q.cGen[b] != gen) {
                     continue;
                 }
-                for (int s = 0; s < q.cSegN[b]; s++) {
-                    long lo = q.cSegA[b * SEGS + s];
-                    if (at >= lo && at < lo + q.cSegL[b * SEGS + s]) {
-                        q.cShared[a] = true;
-                        q.cShared[b] = true;
-                        break;
-                    }
+                if (at >= 0 && !q.cShared[a] && writes(q, b, at, 1)) {
+                    q.cShared[a] = true;
+                    q.cShared[b] = true;
+                }
+                if (hdr >= 0 && !q.cHeaderOverlap[a] && writes(q, b, hdr, Blk.HEADER_SIZE)) {
+                    q.cHeaderOverlap[a] = true;
                 }
             }
         }
+    }
+
+    /** Whether a recorded writable segment of {@code b}'s chain overlaps {@code [at, at+len)}. */
+    private static boolean writes(TrackedQueue q, int b, long at, long len) {
+        for (int s = 0; s < q.cSegN[b]; s++) {
+            long lo = q.cSegA[b * SEGS + s];
+            if (at < lo + q.cSegL[b * SEGS + s] && at + len > lo) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Summarizes the chain just walked into the queue's record for {@code head}. */
@@ -170,7 +184,9 @@ final class ChainWalker {
         long firstReadableLen = 0;
         int lastW = -1;
         int nseg = 0;
+        boolean zeroLen = false;
         for (int s = 0; s < segN; s++) {
+            zeroLen |= segLen[s] == 0;
             if (segWrite[s]) {
                 writable += segLen[s];
                 if (segLen[s] > 0) {
@@ -196,9 +212,13 @@ final class ChainWalker {
         q.cWritable[head] = writable;
         q.cDataOut[head] = Math.max(0, readable - Blk.HEADER_SIZE);
         q.cStatusAt[head] = lastW < 0 ? -1 : segAddr[lastW] + segLen[lastW] - 1;
+        q.cZeroLen[head] = zeroLen;
+        q.cHeaderOverlap[head] = false;
+        q.cHeaderAt[head] = -1;
         q.cType[head] = -1;
         q.cSector[head] = 0;
         if (firstReadable >= 0 && firstReadableLen >= Blk.HEADER_SIZE && ShadowArena.inArena(firstReadable, 16)) {
+            q.cHeaderAt[head] = firstReadable;
             q.cType[head] = (int) arena.shadowLe(firstReadable, 4);
             q.cSector[head] = arena.shadowLe(firstReadable + 8, 8);
         }
@@ -215,13 +235,14 @@ final class ChainWalker {
         int idx = head;
         for (int steps = 0; steps < MAX_CHAIN && idx < size; steps++) {
             long d = desc + 16L * idx;
-            if (!ShadowArena.inArena(d, DescriptorFormat.SIZE)) {
+            if (!ShadowArena.inArena(d, Descriptor.SIZE)) {
                 return segN > 0;
             }
-            long addr = DescriptorFormat.addr(mem, (int) d);
-            long len = DescriptorFormat.len(mem, (int) d);
-            int flags = DescriptorFormat.flags(mem, (int) d);
-            int next = DescriptorFormat.next(mem, (int) d);
+            Descriptor dd = Descriptor.decode(mem, (int) d);
+            long addr = dd.addr();
+            long len = dd.len();
+            int flags = dd.flags();
+            int next = dd.next();
             long off = addr - ramBase;
             if ((flags & SplitRing.DESC_F_INDIRECT) != 0) {
                 if (steps > 0) {
@@ -251,17 +272,15 @@ final class ChainWalker {
         int j = 0;
         for (int s = 0; s < MAX_CHAIN && j < entries; s++) {
             long e = off + 16L * j;
-            if (!ShadowArena.inArena(e, DescriptorFormat.SIZE)) {
+            if (!ShadowArena.inArena(e, Descriptor.SIZE)) {
                 break;
             }
-            long ea = DescriptorFormat.addr(mem, (int) e) - ramBase;
-            long el = DescriptorFormat.len(mem, (int) e);
-            int ef = DescriptorFormat.flags(mem, (int) e);
-            addSeg(ea, el, (ef & SplitRing.DESC_F_WRITE) != 0);
-            if ((ef & SplitRing.DESC_F_NEXT) == 0) {
+            Descriptor de = Descriptor.decode(mem, (int) e);
+            addSeg(de.addr() - ramBase, de.len(), de.writable());
+            if (!de.hasNext()) {
                 break;
             }
-            j = DescriptorFormat.next(mem, (int) e);
+            j = de.next();
         }
     }
 

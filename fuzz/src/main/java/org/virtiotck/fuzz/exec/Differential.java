@@ -30,7 +30,8 @@ import org.virtiotck.spec.MmioRegister;
  * <ul>
  *   <li>register reads of defined registers with 32-bit aligned accesses agree: DeviceFeatures (bits the
  *       reference can mirror), QueueNumMax, QueueReady, QueueReset, Status, config-space capacity;</li>
- *   <li>after each notify: the used idx (same number of completions), Status (so also DEVICE_NEEDS_RESET) and
+ *   <li>after each notify: the used idx (same number of completions), Status (so also DEVICE_NEEDS_RESET, which
+ *       is reported before the used idx it implies, unless a chain with a zero-length descriptor explains it) and
  *       the InterruptStatus config-change bit agree; the used-buffer bit may be set by the target where the
  *       reference has it clear (notification suppression is a SHOULD), but must not be missing where the
  *       reference sets it (split.dev.11, mmio.dev.3);</li>
@@ -104,6 +105,15 @@ public final class Differential {
                     }
                 }
                 case Observation.USED_IDX -> {
+                    if (strict && servedWithZeroLength(ref, opi)) {
+                        return new Verdict("diff:notify:zero-length-element", "DIFF", "after notify (op " + opi
+                                + ") used idx is " + tv + ", reference " + rv + "; a chain offered had a descriptor"
+                                + " of length 0" + (needsReset(ref, tgt, i) ? " and the target set DEVICE_NEEDS_RESET"
+                                : ""), List.of("split.dev.1"));
+                    }
+                    if (strict && needsReset(ref, tgt, i)) {
+                        return needsResetVerdict(opi, ref.value[i + 2], tgt.value[i + 2]);
+                    }
                     if (strict && indirectAfterHead(ref, opi)) {
                         return new Verdict("diff:notify:indirect-after-head", "DIFF", "after notify (op " + opi
                                 + ") used idx is " + tv + ", reference " + rv + "; a chain offered had an indirect"
@@ -129,10 +139,9 @@ public final class Differential {
                     if (strict) {
                         boolean nr = (tv & DeviceStatus.DEVICE_NEEDS_RESET) != 0
                                 && (rv & DeviceStatus.DEVICE_NEEDS_RESET) == 0;
-                        return new Verdict(nr ? "diff:notify:needs-reset" : "diff:notify:status", "DIFF",
+                        return nr ? needsResetVerdict(opi, rv, tv) : new Verdict("diff:notify:status", "DIFF",
                                 "after notify (op " + opi + ") Status is " + DeviceStatus.describe((int) tv)
-                                        + ", reference " + DeviceStatus.describe((int) rv),
-                                nr ? List.of("status.dev.3") : statusIds(rv, tv));
+                                        + ", reference " + DeviceStatus.describe((int) rv), statusIds(rv, tv));
                     }
                 }
                 default -> {
@@ -244,6 +253,39 @@ public final class Differential {
         return false;
     }
 
+    /**
+     * Whether the observation at {@code i} (a notify's used idx, followed by its InterruptStatus and Status) is of
+     * a notify after which the target reads DEVICE_NEEDS_RESET and the reference does not: the device gave up
+     * where the reference served, which is the complaint, before any difference in the used idx it implies.
+     */
+    private static boolean needsReset(Observation ref, Observation tgt, int i) {
+        int s = i + 2;
+        return s < ref.n && s < tgt.n && ref.kind[s] == Observation.STATUS && tgt.kind[s] == Observation.STATUS
+                && ref.op[s] == ref.op[i] && tgt.op[s] == ref.op[i]
+                && (tgt.value[s] & DeviceStatus.DEVICE_NEEDS_RESET) != 0
+                && (ref.value[s] & DeviceStatus.DEVICE_NEEDS_RESET) == 0;
+    }
+
+    private static Verdict needsResetVerdict(int opi, long rv, long tv) {
+        return new Verdict("diff:notify:needs-reset", "DIFF", "after notify (op " + opi + ") Status is "
+                + DeviceStatus.describe((int) tv) + ", reference " + DeviceStatus.describe((int) rv),
+                List.of("status.dev.3"));
+    }
+
+    /**
+     * Whether the reference completed, at notify {@code opi}, a chain with a descriptor of length 0: the spec puts
+     * no lower bound on a descriptor's length, and a request is handled the same however it is cut into
+     * descriptors (split.dev.1).
+     */
+    private static boolean servedWithZeroLength(Observation ref, int opi) {
+        for (int u = 0; u < ref.used; u++) {
+            if (ref.uOp[u] == opi && ref.uZeroLen[u]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the reference completed, at notify {@code opi}, a chain with an indirect descriptor after its head. */
     private static boolean indirectAfterHead(Observation ref, int opi) {
         for (int u = 0; u < ref.used; u++) {
@@ -338,8 +380,10 @@ public final class Differential {
                         List.of("split-desc.dev.1"));
             }
             matched[t] = true;
-            if (ref.uShared[r] || tgt.uShared[t]) {
-                continue; // the status byte is another chain's too: its final value depends on completion order
+            if (ref.uShared[r] || tgt.uShared[t] || ref.uHeaderOverlap[r] || tgt.uHeaderOverlap[t]) {
+                // The status byte is another chain's too, or the header lies in another chain's writable bytes:
+                // the final status, or the request read, depends on completion order (free without IN_ORDER).
+                continue;
             }
             int rs = ref.uStatus[r];
             int ts = tgt.uStatus[t];

@@ -7,6 +7,7 @@ import java.util.List;
 import org.virtiotck.device.ReferenceBlockDevice;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.queue.Descriptor;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
@@ -250,6 +251,8 @@ public final class Executor {
         obs.uWritable[u] = 0;
         obs.uNonHeadIndirect[u] = false;
         obs.uShared[u] = false;
+        obs.uZeroLen[u] = false;
+        obs.uHeaderOverlap[u] = false;
         obs.uExtent[u] = 0;
         obs.uDataHash[u] = 0;
         obs.uSector[u] = 0;
@@ -264,6 +267,13 @@ public final class Executor {
         obs.uDataOut[u] = q.cDataOut[head];
         obs.uType[u] = q.cType[head];
         obs.uSector[u] = q.cSector[head];
+        obs.uZeroLen[u] = q.cZeroLen[head];
+        obs.uHeaderOverlap[u] = q.cHeaderOverlap[head];
+        if (q.cHeaderOverlap[head] && q.cHeaderAt[head] >= 0) {
+            // Another chain may have written the header before the device read it: name the request by the type
+            // the header holds now, the one a device that completed in avail order (the reference) read.
+            obs.uType[u] = (int) readLe32(q.cHeaderAt[head]);
+        }
         if (q.cStatusAt[head] < 0) {
             return;
         }
@@ -541,10 +551,10 @@ public final class Executor {
         putBytes(off, small, width);
     }
 
-    /** Encodes a descriptor ({@link DescriptorFormat}: the seam for a shared split-ring codec) into the shadow. */
+    /** Encodes a descriptor with the shared split-ring codec into the shadow. */
     private void putDesc(long off, long addrOffset, long len, int flags, int next) {
-        DescriptorFormat.encode(small, arena.ramBase + addrOffset, len, flags, next);
-        putBytes(off, small, DescriptorFormat.SIZE);
+        Descriptor.encode(small, 0, arena.ramBase + addrOffset, len, flags, next);
+        putBytes(off, small, Descriptor.SIZE);
     }
 
     private void zero(long off, long len) {

@@ -38,6 +38,11 @@ public final class Observation {
     boolean[] uNonHeadIndirect = new boolean[16];
     /** Whether each completion's status byte is shared with another chain offered with it. */
     boolean[] uShared = new boolean[16];
+    /** The chain has a descriptor of length 0. */
+    boolean[] uZeroLen = new boolean[16];
+    /** The chain's readable header lies in bytes another chain offered with it lets the device write: which
+     * header the device reads depends on completion order (free without IN_ORDER, split-desc.dev.3). */
+    boolean[] uHeaderOverlap = new boolean[16];
     long[] uLen = new long[16];
     int[] uStatus = new int[16];
     long[] uWritable = new long[16];
@@ -107,6 +112,8 @@ public final class Observation {
             uOp = java.util.Arrays.copyOf(uOp, c);
             uNonHeadIndirect = java.util.Arrays.copyOf(uNonHeadIndirect, c);
             uShared = java.util.Arrays.copyOf(uShared, c);
+            uZeroLen = java.util.Arrays.copyOf(uZeroLen, c);
+            uHeaderOverlap = java.util.Arrays.copyOf(uHeaderOverlap, c);
             uLen = java.util.Arrays.copyOf(uLen, c);
             uStatus = java.util.Arrays.copyOf(uStatus, c);
             uWritable = java.util.Arrays.copyOf(uWritable, c);

@@ -253,7 +253,7 @@ final class ShadowArena {
 
     /** The shadow's little-endian value at an arena offset (the caller checked the range). */
     long shadowLe(long off, int width) {
-        return DescriptorFormat.le(shadow, (int) off, width);
+        return LittleEndian.le(shadow, (int) off, width);
     }
 
     int readShadowLe16(long off) {
@@ -271,7 +271,7 @@ final class ShadowArena {
             calls++;
             target.readMemory(ramBase + off, small, 0, width);
         }
-        return DescriptorFormat.le(small, 0, width);
+        return LittleEndian.le(small, 0, width);
     }
 
     /** Reads {@code len} (at most 4096) bytes of guest RAM at arena offset {@code off} into {@link #bounce}. */

@@ -48,6 +48,12 @@ final class TrackedQueue {
     final boolean[] cNonHeadIndirect = new boolean[CHAINS];
     /** The chain's status byte lies in a writable buffer of another chain offered with it. */
     final boolean[] cShared = new boolean[CHAINS];
+    /** The chain has a descriptor of length 0. */
+    final boolean[] cZeroLen = new boolean[CHAINS];
+    /** Where the chain's readable header is (-1: none recorded). */
+    final long[] cHeaderAt = new long[CHAINS];
+    /** The header lies in a writable buffer of another chain offered with it. */
+    final boolean[] cHeaderOverlap = new boolean[CHAINS];
     final long[] cSegA = new long[CHAINS * SEGS];
     final long[] cSegL = new long[CHAINS * SEGS];
 

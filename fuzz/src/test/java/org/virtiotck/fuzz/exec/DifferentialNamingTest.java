@@ -1,0 +1,88 @@
+package org.virtiotck.fuzz.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.virtiotck.fuzz.program.Op;
+import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.DeviceStatus;
+
+/** Which complaint the differential oracle names when a notify's outcome differs (issue 11 triage). */
+class DifferentialNamingTest {
+    private static final int RUNNING = DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER | DeviceStatus.FEATURES_OK
+            | DeviceStatus.DRIVER_OK;
+    private static final Program NOTIFY = new Program(List.of(new Op.SetStatus(RUNNING), new Op.Notify(0)));
+    private final Differential oracle = new Differential(0);
+
+    /** After the notify at op 1: used idx, InterruptStatus, Status. */
+    private static Observation afterNotify(long usedIdx, long isr, long status) {
+        Observation o = new Observation();
+        o.add(Observation.USED_IDX, 1, usedIdx);
+        o.add(Observation.ISR, 1, isr);
+        o.add(Observation.STATUS, 1, status);
+        return o;
+    }
+
+    private static int complete(Observation o, int head, int type, int status) {
+        int u = o.addUsed();
+        o.uQueue[u] = 0;
+        o.uHead[u] = head;
+        o.uOp[u] = 1;
+        o.uType[u] = type;
+        o.uStatus[u] = status;
+        o.uLen[u] = 1;
+        o.uWritable[u] = 1;
+        return u;
+    }
+
+    @Test
+    void deviceNeedsResetIsReportedBeforeTheUsedIdxItImplies() {
+        Observation ref = afterNotify(1, 1, RUNNING);
+        complete(ref, 0, Blk.T_OUT, Blk.S_OK);
+        Observation tgt = afterNotify(0, 3, RUNNING | DeviceStatus.DEVICE_NEEDS_RESET);
+        Verdict v = oracle.compare(NOTIFY, ref, tgt, true);
+        assertEquals("diff:notify:needs-reset", v.signature(), v.summary());
+        assertEquals(List.of("status.dev.3"), v.requirementIds());
+    }
+
+    @Test
+    void aZeroLengthElementTheReferenceServedHasItsOwnSignature() {
+        Observation ref = afterNotify(1, 1, RUNNING);
+        int u = complete(ref, 0, Blk.T_OUT, Blk.S_OK);
+        ref.uZeroLen[u] = true;
+        Observation tgt = afterNotify(0, 3, RUNNING | DeviceStatus.DEVICE_NEEDS_RESET);
+        Verdict v = oracle.compare(NOTIFY, ref, tgt, true);
+        assertEquals("diff:notify:zero-length-element", v.signature(), v.summary());
+        assertEquals(List.of("split.dev.1"), v.requirementIds());
+    }
+
+    @Test
+    void aUsedIdxThatDiffersWithoutEitherStaysUsedIdx() {
+        Observation ref = afterNotify(1, 1, RUNNING);
+        complete(ref, 0, Blk.T_OUT, Blk.S_OK);
+        Observation tgt = afterNotify(2, 1, RUNNING);
+        Verdict v = oracle.compare(NOTIFY, ref, tgt, true);
+        assertEquals("diff:notify:used-idx", v.signature(), v.summary());
+        assertEquals(List.of("split-desc.dev.1"), v.requirementIds());
+    }
+
+    @Test
+    void aStatusOfAChainWhoseHeaderAnotherChainWritesIsOrderDependent() {
+        // Chain 0 writes its status into chain 1's header: the device may read chain 1's header before or after.
+        Observation ref = afterNotify(2, 1, RUNNING);
+        complete(ref, 0, Blk.T_SECURE_ERASE, Blk.S_UNSUPP);
+        int r = complete(ref, 1, 2, Blk.S_UNSUPP);
+        ref.uHeaderOverlap[r] = true;
+        Observation tgt = afterNotify(2, 1, RUNNING);
+        complete(tgt, 0, Blk.T_SECURE_ERASE, Blk.S_UNSUPP);
+        int t = complete(tgt, 1, 2, Blk.S_OK);
+        tgt.uHeaderOverlap[t] = true;
+        assertNull(oracle.compare(NOTIFY, ref, tgt, true));
+        ref.uHeaderOverlap[r] = false;
+        tgt.uHeaderOverlap[t] = false;
+        assertEquals("diff:status-byte:type2", oracle.compare(NOTIFY, ref, tgt, true).signature());
+    }
+}
