@@ -14,7 +14,7 @@ import org.virtiotck.fuzz.campaign.FindingFile;
 import org.virtiotck.fuzz.campaign.Merge;
 import org.virtiotck.fuzz.campaign.Minimizer;
 import org.virtiotck.fuzz.exec.Harness;
-import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.fuzz.report.FuzzReport;
 
 class CampaignTest {
@@ -49,7 +49,7 @@ class CampaignTest {
 
         List<FindingFile> files = FindingFile.readAny(dir.resolve("findings").resolve(f.id() + ".json"));
         try (Harness h = Harness.forTarget(BrokenTargets.overrun(), "broken:overrun", 0)) {
-            Verdict v = new Minimizer(h, 0, Duration.ZERO).replay(files.get(0).program());
+            Complaint v = new Minimizer(h, 0, Duration.ZERO).replay(files.get(0).program());
             assertThat(v).isNotNull();
             assertThat(v.signature()).isEqualTo("canary:outside-writable");
         }

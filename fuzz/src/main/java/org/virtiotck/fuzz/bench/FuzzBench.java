@@ -8,7 +8,7 @@ import java.util.List;
 import org.virtiotck.fuzz.campaign.Campaign;
 import org.virtiotck.fuzz.campaign.CampaignConfig;
 import org.virtiotck.fuzz.exec.Harness;
-import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.fuzz.gen.ProgramGen;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
@@ -79,7 +79,7 @@ public final class FuzzBench {
         Program p = benchProgram();
         try (Harness h = Harness.forTarget(Targets.open(uri), uri, 0)) {
             Runnable r = () -> {
-                Verdict v = h.run(p);
+                Complaint v = h.run(p);
                 if (v != null) {
                     throw new IllegalStateException("bench program produced a finding: " + v);
                 }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import org.virtiotck.fuzz.exec.Harness;
 import org.virtiotck.fuzz.exec.Observation;
-import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.fuzz.gen.Mutations;
 import org.virtiotck.fuzz.gen.ProgramGen;
 import org.virtiotck.fuzz.program.Program;
@@ -236,7 +236,7 @@ public final class Campaign {
                 if (e == null || e.program().size() > MAX_OPS) {
                     continue;
                 }
-                Verdict v = h.run(e.program());
+                Complaint v = h.run(e.program());
                 mine++;
                 execs.increment();
                 roundTrips.add(h.lastRoundTrips());
@@ -331,7 +331,7 @@ public final class Campaign {
     }
 
     /** In the hot loop: counts a known complaint, or queues a new one for the verifier (or counts it waived). */
-    private void finding(Verdict v, Program p, long execsAtFind) {
+    private void finding(Complaint v, Program p, long execsAtFind) {
         synchronized (findings) {
             FindingState known = findings.get(v.signature());
             if (known != null) {
@@ -352,11 +352,11 @@ public final class Campaign {
 
     /** On the verifier's thread: a complaint that failed on every replay becomes a finding (again once minimized). */
     private void filed(FindingVerifier.Candidate c, int replays, Minimizer.Result r) {
-        Verdict v = c.verdict();
+        Complaint v = c.complaint();
         Program p = c.program();
         Program shown = r == null ? p : r.program();
-        Verdict sv = r != null && r.verdict() != null && r.verdict().signature().equals(v.signature())
-                ? r.verdict() : v;
+        Complaint sv = r != null && r.complaint() != null && r.complaint().signature().equals(v.signature())
+                ? r.complaint() : v;
         String id = findingId(v.signature());
         String testName = RegressionTestExporter.className(id) + ".java";
         String replay = "fuzz replay " + (cfg.out() == null ? "" : cfg.out().resolve("findings") + "/") + id
@@ -392,7 +392,7 @@ public final class Campaign {
     }
 
     private void flakyFound(FindingVerifier.Candidate c, int replays, int reproduced) {
-        Verdict v = c.verdict();
+        Complaint v = c.complaint();
         FuzzReport.FlakyEntry f = new FuzzReport.FlakyEntry(v.signature(), v.kind(), v.summary(), v.requirementIds(),
                 Triage.severity(v).name(), 1, replays, reproduced,
                 Math.round(reproduced * 1000.0 / replays) / 1000.0, c.program());

@@ -5,7 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.virtiotck.fuzz.exec.Harness;
-import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.fuzz.program.Program;
 
 /**
@@ -18,7 +18,7 @@ import org.virtiotck.fuzz.program.Program;
  */
 final class FindingVerifier {
     /** A new complaint, as the hot loop saw it. */
-    record Candidate(Verdict verdict, Program program, long foundAtMillis, long execsAtFind) {
+    record Candidate(Complaint complaint, Program program, long foundAtMillis, long execsAtFind) {
     }
 
     /** What the verifier decided; called on the verifier's thread. */
@@ -71,7 +71,7 @@ final class FindingVerifier {
     }
 
     private void verify(Candidate c) {
-        String sig = c.verdict().signature();
+        String sig = c.complaint().signature();
         int n = cfg.replays();
         int ok = replays(c.program(), sig, n);
         if (ok < n) {
@@ -87,7 +87,7 @@ final class FindingVerifier {
         }
         if (r == null || !r.reproduced() || r.program().size() >= c.program().size()
                 || replays(r.program(), sig, n) < n) {
-            r = new Minimizer.Result(c.program(), r == null ? 0 : r.runs(), true, c.verdict());
+            r = new Minimizer.Result(c.program(), r == null ? 0 : r.runs(), true, c.complaint());
         }
         listener.reproduced(c, n, r);
     }
@@ -97,7 +97,7 @@ final class FindingVerifier {
         int ok = 0;
         for (int i = 0; i < n; i++) {
             try (Harness h = freshHarness()) {
-                Verdict v = h.run(p);
+                Complaint v = h.run(p);
                 if (v != null && v.signature().equals(signature)) {
                     ok++;
                 }

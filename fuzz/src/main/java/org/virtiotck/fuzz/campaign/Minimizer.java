@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import org.virtiotck.fuzz.exec.Harness;
-import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.fuzz.program.ProgramCodec;
@@ -24,7 +24,7 @@ public final class Minimizer {
     private final int maxRuns;
     private final Duration budget;
 
-    public record Result(Program program, int runs, boolean reproduced, Verdict verdict) {
+    public record Result(Program program, int runs, boolean reproduced, Complaint complaint) {
     }
 
     public Minimizer(Harness harness, int maxRuns, Duration budget) {
@@ -33,8 +33,8 @@ public final class Minimizer {
         this.budget = budget;
     }
 
-    /** Runs {@code p} once from a hard reset of both sides (fresh devices and disks); the verdict, or null. */
-    public Verdict replay(Program p) {
+    /** Runs {@code p} once from a hard reset of both sides (fresh devices and disks); the complaint, or null. */
+    public Complaint replay(Program p) {
         harness.hardReset();
         return harness.run(p);
     }
@@ -44,7 +44,7 @@ public final class Minimizer {
      * the disks are out of sync (for any other complaint their content cannot make the two sides differ: IN data
      * is compared only while they are in sync).
      */
-    private Verdict candidate(Program p, String signature) {
+    private Complaint candidate(Program p, String signature) {
         if (!harness.disksInSync() && dependsOnDisk(signature)) {
             harness.hardReset(); // a restart of a slow target (QEMU): only when the disk content can matter
         }
@@ -64,10 +64,10 @@ public final class Minimizer {
                 return false;
             }
             runs[0]++;
-            Verdict v = candidate(p, signature);
+            Complaint v = candidate(p, signature);
             return v != null && v.signature().equals(signature);
         };
-        Verdict first = replay(failing);
+        Complaint first = replay(failing);
         if (first == null || !first.signature().equals(signature)) {
             return new Result(failing, 1, false, first);
         }
@@ -78,7 +78,7 @@ public final class Minimizer {
                         Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
                 .shrink(ProgramCodec.encode(best), Shrinker.Target.of(ProgramCodec.GEN, fails::test));
         Program shrunk = ProgramCodec.GEN.replay(sr.best());
-        Verdict check = replay(shrunk);
+        Complaint check = replay(shrunk);
         if (check != null && check.signature().equals(signature)) {
             return new Result(shrunk, runs[0] + 1, true, check);
         }

@@ -3,7 +3,7 @@ package org.virtiotck.fuzz.campaign;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
-import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.reports.Requirement;
 import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.result.Severity;
@@ -21,7 +21,7 @@ final class Triage {
     private Triage() {
     }
 
-    static Severity severity(Verdict v) {
+    static Severity severity(Complaint v) {
         if (v.kind().equals("CANARY") || v.kind().equals("DISK") || v.signature().equals("diff:in-data")) {
             return Severity.CRITICAL;
         }
@@ -39,7 +39,7 @@ final class Triage {
      * matches it; any other waiver covers the id in every complaint (its glob names a suite test, which a fuzz
      * program is not: the deviation it accepts is the requirement's).
      */
-    static String waivedBy(Verdict v, Waivers waivers) {
+    static String waivedBy(Complaint v, Waivers waivers) {
         if (v.requirementIds().isEmpty() || waivers.all().isEmpty()) {
             return null;
         }
@@ -62,7 +62,7 @@ final class Triage {
     }
 
     /** {@code fuzz#} and the signature with ':' written '.' (waiver globs cannot hold ':'). */
-    static String testId(Verdict v) {
+    static String testId(Complaint v) {
         return "fuzz#" + v.signature().replace(':', '.');
     }
 

@@ -20,7 +20,7 @@ import org.virtiotck.fuzz.campaign.FindingFile;
 import org.virtiotck.fuzz.campaign.Merge;
 import org.virtiotck.fuzz.campaign.Minimizer;
 import org.virtiotck.fuzz.exec.Harness;
-import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.fuzz.report.FuzzReport;
 import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.json.AtomicFiles;
@@ -265,7 +265,7 @@ public final class FuzzMain implements Callable<Integer> {
             try (Harness h = Harness.forTarget(open(target), target, settle != null ? settle : defaultSettle(target))) {
                 Minimizer m = new Minimizer(h, 0, Duration.ZERO);
                 for (FindingFile f : fs) {
-                    Verdict v = m.replay(f.program());
+                    Complaint v = m.replay(f.program());
                     if (v != null) {
                         reproduced++;
                         boolean same = f.signature() == null || f.signature().equals(v.signature());
@@ -313,7 +313,7 @@ public final class FuzzMain implements Callable<Integer> {
                 for (FindingFile f : fs) {
                     String sig = f.signature();
                     if (sig == null) {
-                        Verdict v = m.replay(f.program());
+                        Complaint v = m.replay(f.program());
                         if (v == null) {
                             System.out.println("not reproduced " + f.id());
                             continue;
@@ -324,8 +324,8 @@ public final class FuzzMain implements Callable<Integer> {
                     System.out.println((r.reproduced() ? "minimized " : "not reproduced ") + f.id() + ": "
                             + f.program().size() + " -> " + r.program().size() + " ops (" + r.runs() + " runs)");
                     if (r.reproduced()) {
-                        result.add(new FindingFile(FindingFile.SCHEMA, f.id(), target, sig, r.verdict().kind(),
-                                r.verdict().summary(), r.program()));
+                        result.add(new FindingFile(FindingFile.SCHEMA, f.id(), target, sig, r.complaint().kind(),
+                                r.complaint().summary(), r.program()));
                     }
                 }
             }

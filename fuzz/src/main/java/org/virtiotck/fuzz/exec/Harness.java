@@ -108,7 +108,7 @@ public final class Harness implements AutoCloseable {
     }
 
     /** Runs the program on both sides; returns the first oracle complaint, or null. */
-    public Verdict run(Program p) {
+    public Complaint run(Program p) {
         runs++;
         if (!disksInSync && ++outOfSyncRuns >= RESYNC_EVERY) {
             hardReset();
@@ -119,7 +119,7 @@ public final class Harness implements AutoCloseable {
         long before = tgt.calls();
         Observation r = ref.run(p, null);
         Observation t = tgt.run(p, r);
-        Verdict v = differential.compare(p, r, t, disksInSync);
+        Complaint v = differential.compare(p, r, t, disksInSync);
         if (v == null && disksInSync && t.fault == null) {
             v = checkDisks(r);
         }
@@ -197,7 +197,7 @@ public final class Harness implements AutoCloseable {
         return false;
     }
 
-    private Verdict checkDisks(Observation r) {
+    private Complaint checkDisks(Observation r) {
         var th = target.host();
         var rh = oracle.host();
         if (th.isEmpty() || rh.isEmpty()) {
@@ -221,7 +221,7 @@ public final class Harness implements AutoCloseable {
             if (m >= 0) {
                 long sector = first + m / Blk.SECTOR_SIZE;
                 boolean inside = sector >= r.uSector[i] && sector < r.uSector[i] + r.uDataOut[i] / Blk.SECTOR_SIZE;
-                return new Verdict(inside ? "disk:written-range" : "disk:outside-written-range", "DISK",
+                return new Complaint(inside ? "disk:written-range" : "disk:outside-written-range", "DISK",
                         "after OUT of " + r.uDataOut[i] / Blk.SECTOR_SIZE + " sectors at sector " + r.uSector[i]
                                 + " the target's disk differs from the reference's at sector " + sector,
                         List.of("blk-desc.dev.9"));

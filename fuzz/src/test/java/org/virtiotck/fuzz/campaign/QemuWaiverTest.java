@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.result.Severity;
 import org.virtiotck.reports.waiver.WaiverFile;
@@ -23,19 +23,19 @@ class QemuWaiverTest {
     @Test
     void theZeroLengthElementDeviationIsWaivedButOtherUsedIdxComplaintsAreNot() throws Exception {
         Waivers w = qemu();
-        Verdict zero = new Verdict("diff:notify:zero-length-element", "DIFF", "x", List.of("split.dev.1"));
+        Complaint zero = new Complaint("diff:notify:zero-length-element", "DIFF", "x", List.of("split.dev.1"));
         assertNotNull(Triage.waivedBy(zero, w));
-        assertNull(Triage.waivedBy(new Verdict("diff:notify:used-idx", "DIFF", "x", List.of("split-desc.dev.1")), w));
-        assertNull(Triage.waivedBy(new Verdict("diff:notify:needs-reset", "DIFF", "x", List.of("status.dev.3")), w));
+        assertNull(Triage.waivedBy(new Complaint("diff:notify:used-idx", "DIFF", "x", List.of("split-desc.dev.1")), w));
+        assertNull(Triage.waivedBy(new Complaint("diff:notify:needs-reset", "DIFF", "x", List.of("status.dev.3")), w));
         assertEquals(Severity.HIGH, Triage.severity(
-                new Verdict("diff:notify:needs-reset", "DIFF", "x", List.of("status.dev.3"))));
+                new Complaint("diff:notify:needs-reset", "DIFF", "x", List.of("status.dev.3"))));
     }
 
     @Test
     void aTypeTwoStatusIsCoveredByLineTenButAnInStatusIsNot() throws Exception {
         Waivers w = qemu();
-        assertNotNull(Triage.waivedBy(new Verdict("diff:status-byte:type2", "DIFF", "x",
+        assertNotNull(Triage.waivedBy(new Complaint("diff:status-byte:type2", "DIFF", "x",
                 List.of("blk-desc.dev.10")), w));
-        assertNull(Triage.waivedBy(new Verdict("diff:status-byte:IN", "DIFF", "x", List.of("blk-desc.dev.10")), w));
+        assertNull(Triage.waivedBy(new Complaint("diff:status-byte:IN", "DIFF", "x", List.of("blk-desc.dev.10")), w));
     }
 }

@@ -43,7 +43,7 @@ class DifferentialNamingTest {
         Observation ref = afterNotify(1, 1, RUNNING);
         complete(ref, 0, Blk.T_OUT, Blk.S_OK);
         Observation tgt = afterNotify(0, 3, RUNNING | DeviceStatus.DEVICE_NEEDS_RESET);
-        Verdict v = oracle.compare(NOTIFY, ref, tgt, true);
+        Complaint v = oracle.compare(NOTIFY, ref, tgt, true);
         assertEquals("diff:notify:needs-reset", v.signature(), v.summary());
         assertEquals(List.of("status.dev.3"), v.requirementIds());
     }
@@ -54,7 +54,7 @@ class DifferentialNamingTest {
         int u = complete(ref, 0, Blk.T_OUT, Blk.S_OK);
         ref.uZeroLen[u] = true;
         Observation tgt = afterNotify(0, 3, RUNNING | DeviceStatus.DEVICE_NEEDS_RESET);
-        Verdict v = oracle.compare(NOTIFY, ref, tgt, true);
+        Complaint v = oracle.compare(NOTIFY, ref, tgt, true);
         assertEquals("diff:notify:zero-length-element", v.signature(), v.summary());
         assertEquals(List.of("split.dev.1"), v.requirementIds());
     }
@@ -64,7 +64,7 @@ class DifferentialNamingTest {
         Observation ref = afterNotify(1, 1, RUNNING);
         complete(ref, 0, Blk.T_OUT, Blk.S_OK);
         Observation tgt = afterNotify(2, 1, RUNNING);
-        Verdict v = oracle.compare(NOTIFY, ref, tgt, true);
+        Complaint v = oracle.compare(NOTIFY, ref, tgt, true);
         assertEquals("diff:notify:used-idx", v.signature(), v.summary());
         assertEquals(List.of("split-desc.dev.1"), v.requirementIds());
     }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.virtiotck.fuzz.exec.TargetProfile;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.fuzz.exec.Harness;
-import org.virtiotck.fuzz.exec.Verdict;
+import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.fuzz.gen.ProgramGen;
 import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.fuzz.program.ProgramJson;
@@ -83,7 +83,7 @@ class ReferenceDeviceFuzzTest {
         } catch (Discard d) {
             return;
         }
-        Verdict v = h.run(p);
+        Complaint v = h.run(p);
         if (v != null) {
             throw new AssertionError(v.signature() + ": " + v.summary() + " " + v.requirementIds()
                     + "\nprogram: " + ProgramJson.toJson(p));
