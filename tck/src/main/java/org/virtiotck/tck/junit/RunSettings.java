@@ -18,7 +18,8 @@ import org.virtiotck.tck.spi.Targets;
  * everything in the harness reads {@link #current()}, never a system property of its own.
  */
 public record RunSettings(String targetUri, Optional<Path> waivers, CertificationLevel level,
-                          Optional<Path> reportsDir, OptionalLong seed, Optional<Path> fuzzReport) {
+                          Optional<Path> reportsDir, OptionalLong seed, Optional<Path> fuzzReport,
+                          boolean reopenEachTest) {
 
     public static final String TARGET = Targets.TARGET_PROPERTY;
     public static final String WAIVERS = "virtio.waivers";
@@ -26,6 +27,11 @@ public record RunSettings(String targetUri, Optional<Path> waivers, Certificatio
     public static final String REPORTS_DIR = "virtio.reports.dir";
     public static final String SEED = "virtio.seed";
     public static final String FUZZ_REPORT = "virtio.fuzz.report";
+    /**
+     * Open the target afresh for every test instead of resetting it between tests (targets the kit can restart
+     * only). For mutation testing: a device object built before a mutant was installed would hide the mutant.
+     */
+    public static final String REOPEN_EACH_TEST = "virtio.reopenEachTest";
 
     private static volatile RunSettings current;
 
@@ -44,7 +50,8 @@ public record RunSettings(String targetUri, Optional<Path> waivers, Certificatio
                 CertificationLevel.parse(set.apply(LEVEL).orElse("full")),
                 set.apply(REPORTS_DIR).map(Path::of),
                 parsedSeed,
-                set.apply(FUZZ_REPORT).map(Path::of));
+                set.apply(FUZZ_REPORT).map(Path::of),
+                set.apply(REOPEN_EACH_TEST).map(Boolean::parseBoolean).orElse(false));
     }
 
     /** The settings of a run as the platform hands them to a listener or an extension. */

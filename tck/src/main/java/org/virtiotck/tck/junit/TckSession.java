@@ -92,6 +92,10 @@ public final class TckSession {
         if (unrecoverable != null) {
             throw new Blocked(TARGET_BLOCKER, unrecoverable);
         }
+        if (target != null && !faulted && restartable && RunSettings.current().reopenEachTest()) {
+            closeQuietly();
+            target = null;
+        }
         if (target == null || faulted) {
             boolean reopen = target != null || lastFault != null;
             closeQuietly();
