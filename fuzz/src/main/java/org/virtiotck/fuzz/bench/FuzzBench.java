@@ -18,6 +18,7 @@ import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.TargetUri;
 import org.virtiotck.tck.spi.Targets;
 
 /**
@@ -31,7 +32,8 @@ import org.virtiotck.tck.spi.Targets;
  *       run in lockstep (so the device work is done twice), canaries, differential and disk checks;</li>
  *   <li><b>campaign</b>: a real single-job campaign (generation, mutation, feedback, corpus) for the same time,
  *       and the same with {@code --jobs 2} (each job its own target pair), after a warm-up campaign with two jobs;
- *       the one-job rate is the mean of a run before and a run after the two-job one.</li>
+ *       the one-job rate is the mean of a run before and a run after the two-job one. The campaigns use the settle
+ *       time {@code fuzz run} gives the target by default (none for the in-process reference device).</li>
  * </ol>
  * Usage: {@code java -cp cli/target/virtio-tck.jar org.virtiotck.fuzz.bench.FuzzBench [target-uri] [seconds]}
  * (default {@code reference}, 5 s per figure). Run it with {@code ./mvnw -q -pl fuzz exec:java
@@ -77,7 +79,7 @@ public final class FuzzBench {
         }
         double exec;
         Program p = benchProgram();
-        try (Harness h = Harness.forTarget(Targets.open(uri), uri, 0)) {
+        try (Harness h = Harness.forTarget(Targets.open(uri), uri, settleMillis(uri))) {
             Runnable r = () -> {
                 Complaint v = h.run(p);
                 if (v != null) {
@@ -98,7 +100,20 @@ public final class FuzzBench {
     }
 
     private static double campaign(String uri, long nanos, int jobs) {
-        return rate(new Campaign(CampaignConfig.of(uri, Duration.ofNanos(nanos), null, 42).withJobs(jobs)).run());
+        return rate(new Campaign(CampaignConfig.of(uri, Duration.ofNanos(nanos), null, 42).withJobs(jobs)
+                .withSettleMillis(settleMillis(uri))).run());
+    }
+
+    /**
+     * The settle time {@code fuzz run} uses by default: none for the in-process reference device (it completes
+     * synchronously), half a second for anything else.
+     */
+    static long settleMillis(String uri) {
+        try {
+            return TargetUri.parse(uri).scheme().equals("reference") ? 0 : 500;
+        } catch (RuntimeException e) {
+            return 500;
+        }
     }
 
     private static double rate(Campaign.Result c) {

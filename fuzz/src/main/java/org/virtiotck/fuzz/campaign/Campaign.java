@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -228,6 +229,7 @@ public final class Campaign {
             }
             ProgramGen gen = new ProgramGen(h.profile());
             Sink sink = new Sink();
+            Set<String> rulesSeen = new HashSet<>();
             List<Entry> corpus = new ArrayList<>();
             long mine = 0;
             String lastReason = null;
@@ -243,10 +245,11 @@ public final class Campaign {
                 sink.fresh.clear();
                 h.features(e.program(), sink);
                 Observation ro = h.referenceObservation();
-                if (!ro.violations().isEmpty()) {
-                    for (String s : ro.violations()) {
-                        int c = s.indexOf(':');
-                        driverRules.add(c > 0 ? s.substring(0, c) : s);
+                for (String s : ro.violations()) {
+                    int c = s.indexOf(':');
+                    String rule = c > 0 ? s.substring(0, c) : s;
+                    if (rulesSeen.add(rule)) {
+                        driverRules.add(rule); // the shared set sees each rule once per job, not once per exec
                     }
                 }
                 if (ro.needsResetReason() != null && ro.needsResetReason() != lastReason) {

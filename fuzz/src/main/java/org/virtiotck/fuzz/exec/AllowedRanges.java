@@ -3,28 +3,24 @@ package org.virtiotck.fuzz.exec;
 import java.util.Arrays;
 
 /**
- * A set of byte ranges {@code [lo, hi)} of the arena, exact, whose cost follows the number of ranges rather than
- * their size: the canary check skips a whole device-writable range at once instead of testing a per-byte mask, and
- * nothing has to be cleared byte by byte between runs. Ranges are collected during a run ({@link #add}), then
- * sorted and merged once ({@link #seal}) before lookups. Past {@value #MAX} ranges it falls back to a per-byte mask
- * of the arena, so the answer stays exact whatever a program does.
+ * A set of bytes of the arena, exact, kept as a bitmap (one bit a byte): adding {@code [lo, hi)} sets its bits a
+ * 64-bit word at a time, so the same range added again at every notify costs no more than the first time and
+ * nothing needs sorting or merging; a lookup finds the end of the run of set bits holding a byte (the canary check
+ * skips a whole device-writable run at once), and {@link #clear} zeroes only the words touched since the last
+ * clear.
  */
 final class AllowedRanges {
-    private static final int MAX = 1024;
-    /** How many of the latest ranges an added one is merged with. */
-    private static final int RECENT = 32;
-
     private final int limit;
-    private final long[] packed = new long[MAX];
-    private int n;
-    private boolean sealed = true;
-    private boolean[] mask;
-    private boolean maskMode;
-    private int minLo = Integer.MAX_VALUE;
-    private int maxHi;
+    private final long[] bits;
+    /** Words touched since the last clear: {@code [minWord, maxWord]} (empty while minWord > maxWord). */
+    private int minWord;
+    private int maxWord;
 
     AllowedRanges(int limit) {
         this.limit = limit;
+        this.bits = new long[(limit + 63) >>> 6];
+        this.minWord = bits.length;
+        this.maxWord = -1;
     }
 
     /** Adds {@code [lo, hi)} (within {@code [0, limit)}; empty ranges are ignored). */
@@ -32,126 +28,81 @@ final class AllowedRanges {
         if (hi <= lo) {
             return;
         }
-        minLo = Math.min(minLo, lo);
-        maxHi = Math.max(maxHi, hi);
-        if (maskMode) {
-            Arrays.fill(mask, lo, hi, true);
-            return;
-        }
-        // Merge into a recent range it touches: sequential writes, and the same used ring and buffers allowed again
-        // at every notify, would otherwise pile up.
-        for (int i = n - 1; i >= Math.max(0, n - RECENT); i--) {
-            int llo = (int) (packed[i] >>> 32);
-            int lhi = (int) packed[i];
-            if (lo >= llo && hi <= lhi) {
-                return;
+        int w0 = lo >>> 6;
+        int w1 = (hi - 1) >>> 6;
+        long first = -1L << lo; // shifts use the low six bits: the bits from lo within its word
+        long last = -1L >>> -hi; // the bits below hi within its word (all of them when hi is a multiple of 64)
+        if (w0 == w1) {
+            bits[w0] |= first & last;
+        } else {
+            bits[w0] |= first;
+            if (w1 > w0 + 1) {
+                Arrays.fill(bits, w0 + 1, w1, -1L);
             }
-            if (lo <= lhi && hi >= llo) {
-                packed[i] = pack(Math.min(lo, llo), Math.max(hi, lhi));
-                sealed = false;
-                return;
+            bits[w1] |= last;
+        }
+        minWord = Math.min(minWord, w0);
+        maxWord = Math.max(maxWord, w1);
+    }
+
+    /** Whether byte {@code at} is in the set. */
+    private boolean has(int at) {
+        return at >= 0 && at < limit && (bits[at >>> 6] & 1L << at) != 0;
+    }
+
+    /** The first byte at or after {@code from} that is not in the set ({@code limit} when there is none). */
+    private int nextClear(int from) {
+        int w = from >>> 6;
+        long word = ~bits[w] & (-1L << from);
+        while (word == 0) {
+            if (++w > maxWord) {
+                return Math.min(limit, w << 6);
             }
+            word = ~bits[w];
         }
-        if (n == MAX) {
-            toMask();
-            Arrays.fill(mask, lo, hi, true);
-            return;
-        }
-        packed[n++] = pack(lo, hi);
-        sealed = false;
+        return Math.min(limit, (w << 6) + Long.numberOfTrailingZeros(word));
     }
 
-    private static long pack(int lo, int hi) {
-        return (long) lo << 32 | hi;
-    }
-
-    private void toMask() {
-        if (mask == null) {
-            mask = new boolean[limit];
+    /** The first byte at or after {@code from} that is in the set ({@code limit} when there is none). */
+    private int nextSet(int from) {
+        if (from >= limit) {
+            return limit;
         }
-        for (int i = 0; i < n; i++) {
-            Arrays.fill(mask, (int) (packed[i] >>> 32), (int) packed[i], true);
+        int w = Math.max(from >>> 6, minWord);
+        if (w > maxWord) {
+            return limit;
         }
-        n = 0;
-        maskMode = true;
-    }
-
-    /** Sorts and merges the ranges: lookups need it. */
-    void seal() {
-        if (sealed || maskMode) {
-            return;
-        }
-        Arrays.sort(packed, 0, n);
-        int w = 0;
-        for (int i = 0; i < n; i++) {
-            int lo = (int) (packed[i] >>> 32);
-            int hi = (int) packed[i];
-            if (w > 0 && lo <= (int) packed[w - 1]) {
-                int phi = (int) packed[w - 1];
-                packed[w - 1] = pack((int) (packed[w - 1] >>> 32), Math.max(phi, hi));
-            } else {
-                packed[w++] = pack(lo, hi);
+        long word = bits[w] & (w == from >>> 6 ? -1L << from : -1L);
+        while (word == 0) {
+            if (++w > maxWord) {
+                return limit;
             }
+            word = bits[w];
         }
-        n = w;
-        sealed = true;
+        return Math.min(limit, (w << 6) + Long.numberOfTrailingZeros(word));
     }
 
-    /** The end of the range holding byte {@code at}, or -1 when no range holds it. Needs {@link #seal}. */
+    /** The end of the run of bytes in the set that holds byte {@code at}, or -1 when {@code at} is not in it. */
     int endOfRangeAt(int at) {
-        if (at < minLo || at >= maxHi) {
-            return -1;
-        }
-        if (maskMode) {
-            if (!mask[at]) {
-                return -1;
-            }
-            int e = at;
-            while (e < limit && mask[e]) {
-                e++;
-            }
-            return e;
-        }
-        int lo = 0;
-        int hi = n - 1;
-        while (lo <= hi) { // last range starting at or before `at`
-            int mid = (lo + hi) >>> 1;
-            if ((int) (packed[mid] >>> 32) <= at) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return hi >= 0 && at < (int) packed[hi] ? (int) packed[hi] : -1;
+        return has(at) ? nextClear(at) : -1;
     }
 
-    /** Copies {@code src} over {@code dst} in every range, none beyond {@code end} (a mask copies its span). */
+    /** Copies {@code src} over {@code dst} at every byte in the set below {@code end}. */
     void restoreFrom(byte[] src, byte[] dst, int end) {
-        if (maskMode) {
-            int e = Math.min(end, maxHi);
-            if (minLo < e) {
-                System.arraycopy(src, minLo, dst, minLo, e - minLo);
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            int lo = (int) (packed[i] >>> 32);
-            int hi = Math.min(end, (int) packed[i]);
-            if (lo < hi) {
-                System.arraycopy(src, lo, dst, lo, hi - lo);
-            }
+        int e = Math.min(end, limit);
+        for (int i = nextSet(0); i < e; ) {
+            int j = Math.min(e, nextClear(i));
+            System.arraycopy(src, i, dst, i, j - i);
+            i = nextSet(j);
         }
     }
 
     /** Empties the set. */
     void clear() {
-        if (maskMode) {
-            Arrays.fill(mask, Math.min(minLo, limit), Math.min(maxHi, limit), false);
-            maskMode = false;
+        if (minWord <= maxWord) {
+            Arrays.fill(bits, minWord, maxWord + 1, 0L);
         }
-        n = 0;
-        sealed = true;
-        minLo = Integer.MAX_VALUE;
-        maxHi = 0;
+        minWord = bits.length;
+        maxWord = -1;
     }
 }

@@ -45,6 +45,7 @@ public final class Executor {
     private final LayoutTracker layout;
     private final ChainWalker walker;
     private final byte[] small = new byte[16];
+    private final DataDigest digest = new DataDigest();
     private boolean needHardReset;
     private final Observation obs = new Observation();
     private int opIndex;
@@ -278,10 +279,10 @@ public final class Executor {
             return;
         }
         obs.uStatus[u] = readByte(q.cStatusAt[head]);
-        // Lower bound of bytes written: last changed byte of the writable stream; hash of the data part.
+        // Lower bound of bytes written: last changed byte of the writable stream; digest of the data part.
         long pos = 0;
         long extent = 0;
-        long hash = 0x9E3779B97F4A7C15L;
+        digest.start();
         for (int k = 0; k < q.cSegN[head]; k++) {
             long a = q.cSegA[head * TrackedQueue.SEGS + k];
             long len = q.cSegL[head * TrackedQueue.SEGS + k];
@@ -289,19 +290,18 @@ public final class Executor {
                 pos += len;
                 continue;
             }
-            int base = (int) a;
             arena.readIntoBounce(a, (int) len);
-            for (int b = 0; b < len; b++) {
-                byte now = arena.bounce[b];
-                if (now != arena.shadow[base + b]) {
-                    extent = pos + b + 1;
-                }
-                if (pos + b < writable - 1) {
-                    hash = (hash ^ (now & 0xff)) * 0x100000001B3L;
-                }
+            int last = DataDigest.lastMismatch(arena.bounce, arena.shadow, (int) a, (int) len);
+            if (last >= 0) {
+                extent = pos + last + 1;
+            }
+            long data = Math.min(len, writable - 1 - pos); // the bytes before the status byte
+            if (data > 0) {
+                digest.add(arena.bounce, (int) data);
             }
             pos += len;
         }
+        long hash = digest.hash();
         obs.uExtent[u] = extent;
         obs.uDataHash[u] = hash;
     }

@@ -242,8 +242,7 @@ public final class Harness implements AutoCloseable {
         observationFeatures(p, t, 0x1000, sink);
         observationFeatures(p, r, 0x2000, sink);
         for (String v : r.violations) {
-            int colon = v.indexOf(':');
-            sink.accept(mix(0x3000, (colon > 0 ? v.substring(0, colon) : v).hashCode()));
+            sink.accept(mix(0x3000, idHash(v)));
         }
         if (r.needsResetReason != null) {
             sink.accept(mix(0x4000, normalize(r.needsResetReason)));
@@ -251,6 +250,18 @@ public final class Harness implements AutoCloseable {
         if (r.violationOp >= 0 && r.violationOp < p.size()) {
             sink.accept(mix(0x5000, p.get(r.violationOp).name().hashCode()));
         }
+    }
+
+    /** {@code String.hashCode} of the requirement id before the first colon of "id: detail" (the whole string when
+     * there is none), without making the substring. */
+    private static int idHash(String v) {
+        int colon = v.indexOf(':');
+        int end = colon > 0 ? colon : v.length();
+        int h = 0;
+        for (int i = 0; i < end; i++) {
+            h = 31 * h + v.charAt(i);
+        }
+        return h;
     }
 
     private static void observationFeatures(Program p, Observation o, int side, LongConsumer sink) {

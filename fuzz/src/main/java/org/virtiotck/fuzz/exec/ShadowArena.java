@@ -44,7 +44,7 @@ final class ShadowArena {
     private final long ramSize;
     final byte[] shadow = new byte[ARENA];
     private final byte[] after = new byte[ARENA];
-    /** Device-writable ranges of the arena this run, merged where they touch ({@link AllowedRanges}). */
+    /** Device-writable bytes of the arena this run ({@link AllowedRanges}). */
     private final AllowedRanges allowed = new AllowedRanges(ARENA);
     /** Bytes of WRITE-flagged indirect descriptors after a chain's head: written only by a device that takes them
      * for data buffers (split.dev.8). */
@@ -108,8 +108,6 @@ final class ShadowArena {
         calls++;
         target.readMemory(ramBase, after, 0, check);
         checked = check;
-        allowed.seal();
-        asData.seal();
         int i = 0;
         while (i < check) {
             int m = Arrays.mismatch(after, i, check, shadow, i, check);
