@@ -3,15 +3,18 @@ package org.virtiotck.fuzz.exec;
 import java.util.Arrays;
 
 /**
- * A set of bytes of the arena, exact, kept as a bitmap (one bit a byte): adding {@code [lo, hi)} sets its bits a
- * 64-bit word at a time, so the same range added again at every notify costs no more than the first time and
- * nothing needs sorting or merging; a lookup finds the end of the run of set bits holding a byte (the canary check
- * skips a whole device-writable run at once), and {@link #clear} zeroes only the words touched since the last
- * clear.
+ * A set of bytes of the arena, exact, kept as a bitmap (one bit a byte) with a summary bit per full 64-bit word:
+ * adding {@code [lo, hi)} sets its bits a word at a time, so the same range added again at every notify costs no
+ * more than the first time and nothing needs sorting or merging; a lookup finds the end of the run of set bits
+ * holding a byte (the canary check skips a whole device-writable run at once) crossing full words through the
+ * summary; {@link #clear} zeroes only the words touched since the last clear.
  */
 final class AllowedRanges {
     private final int limit;
     private final long[] bits;
+    /** One bit a word of {@link #bits}: set when that word is full (all 64 bytes in the set), so a lookup crosses a
+     * long run of set bytes 4096 bytes at a time. */
+    private final long[] full;
     /** Words touched since the last clear: {@code [minWord, maxWord]} (empty while minWord > maxWord). */
     private int minWord;
     private int maxWord;
@@ -19,6 +22,7 @@ final class AllowedRanges {
     AllowedRanges(int limit) {
         this.limit = limit;
         this.bits = new long[(limit + 63) >>> 6];
+        this.full = new long[(bits.length + 63) >>> 6];
         this.minWord = bits.length;
         this.maxWord = -1;
     }
@@ -30,19 +34,37 @@ final class AllowedRanges {
         }
         int w0 = lo >>> 6;
         int w1 = (hi - 1) >>> 6;
+        setBits(bits, lo, hi);
+        if (w1 > w0 + 1) {
+            setBits(full, w0 + 1, w1);
+        }
+        markIfFull(w0);
+        markIfFull(w1);
+        minWord = Math.min(minWord, w0);
+        maxWord = Math.max(maxWord, w1);
+    }
+
+    private void markIfFull(int w) {
+        if (bits[w] == -1L) {
+            full[w >>> 6] |= 1L << w;
+        }
+    }
+
+    /** Sets bits {@code [lo, hi)} of {@code a} (hi > lo), a 64-bit word at a time. */
+    private static void setBits(long[] a, int lo, int hi) {
+        int w0 = lo >>> 6;
+        int w1 = (hi - 1) >>> 6;
         long first = -1L << lo; // shifts use the low six bits: the bits from lo within its word
         long last = -1L >>> -hi; // the bits below hi within its word (all of them when hi is a multiple of 64)
         if (w0 == w1) {
-            bits[w0] |= first & last;
+            a[w0] |= first & last;
         } else {
-            bits[w0] |= first;
+            a[w0] |= first;
             if (w1 > w0 + 1) {
-                Arrays.fill(bits, w0 + 1, w1, -1L);
+                Arrays.fill(a, w0 + 1, w1, -1L);
             }
-            bits[w1] |= last;
+            a[w1] |= last;
         }
-        minWord = Math.min(minWord, w0);
-        maxWord = Math.max(maxWord, w1);
     }
 
     /** Whether byte {@code at} is in the set. */
@@ -54,13 +76,27 @@ final class AllowedRanges {
     private int nextClear(int from) {
         int w = from >>> 6;
         long word = ~bits[w] & (-1L << from);
-        while (word == 0) {
-            if (++w > maxWord) {
-                return Math.min(limit, w << 6);
-            }
-            word = ~bits[w];
+        if (word != 0) {
+            return Math.min(limit, (w << 6) + Long.numberOfTrailingZeros(word));
         }
-        return Math.min(limit, (w << 6) + Long.numberOfTrailingZeros(word));
+        // the next word that is not full (words past the last touched one are empty, so one is found there)
+        int next = w + 1;
+        int s = next >>> 6;
+        if (s >= full.length) {
+            return limit;
+        }
+        long free = ~full[s] & (-1L << next);
+        while (free == 0) {
+            if (++s >= full.length) {
+                return limit;
+            }
+            free = ~full[s];
+        }
+        w = (s << 6) + Long.numberOfTrailingZeros(free);
+        if (w >= bits.length) {
+            return limit;
+        }
+        return Math.min(limit, (w << 6) + Long.numberOfTrailingZeros(~bits[w]));
     }
 
     /** The first byte at or after {@code from} that is in the set ({@code limit} when there is none). */
@@ -101,6 +137,7 @@ final class AllowedRanges {
     void clear() {
         if (minWord <= maxWord) {
             Arrays.fill(bits, minWord, maxWord + 1, 0L);
+            Arrays.fill(full, minWord >>> 6, (maxWord >>> 6) + 1, 0L);
         }
         minWord = bits.length;
         maxWord = -1;

@@ -96,8 +96,11 @@ final class ChainWalker {
                              boolean driverView, Observation obs, int opIndex) {
         arena.allow(used, SplitRing.usedRingBytes(size));
         int walkedCount = 0;
+        int slot = Integer.remainderUnsigned(from, size) - 1;
         for (int k = 0; k < slots; k++) {
-            int slot = Integer.remainderUnsigned(from + k, size);
+            if (++slot == size) { // (from + k) mod size, without a division per slot
+                slot = 0;
+            }
             int head = arena.readShadowLe16(avail + 4 + 2L * slot);
             if (head < 0 || head >= size || walked[head]) {
                 continue;

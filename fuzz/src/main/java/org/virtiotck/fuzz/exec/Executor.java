@@ -47,6 +47,7 @@ public final class Executor {
     private final byte[] small = new byte[16];
     private final DataDigest digest = new DataDigest();
     private boolean needHardReset;
+    private boolean oracle;
     private final Observation obs = new Observation();
     private int opIndex;
 
@@ -81,6 +82,14 @@ public final class Executor {
     /** QueueNumMax of the target's queues (a device may keep it as the size when QueueNum is invalid). */
     public void queueNumMax(int n) {
         layout.queueNumMax(n);
+    }
+
+    /**
+     * Makes this the oracle's executor: its observations carry the reference model's driver violations and
+     * NEEDS_RESET reason (a device under test's executor leaves them empty, as {@link Observation} documents).
+     */
+    void oracle() {
+        oracle = true;
     }
 
     /** Forces a hard reset before the next run (e.g. after a finding, to resynchronize disks). */
@@ -204,7 +213,7 @@ public final class Executor {
             }
         }
         arena.check(obs);
-        if (target instanceof ReferenceTarget rt) {
+        if (oracle && target instanceof ReferenceTarget rt) {
             ReferenceBlockDevice d = rt.device();
             if (d.hasDriverViolations()) {
                 var v = d.driverViolations();

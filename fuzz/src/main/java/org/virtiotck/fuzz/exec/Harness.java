@@ -52,6 +52,7 @@ public final class Harness implements AutoCloseable {
         this.profile = profile;
         this.tgt = new Executor(target, oddWidths, settleMillis);
         this.ref = new Executor(oracle, true, 0);
+        ref.oracle();
         tgt.queueNumMax(profile.queueNumMax());
         ref.queueNumMax(profile.queueNumMax());
         long refOffered = TargetProfile.probe(oracle).offeredFeatures();

@@ -8,40 +8,40 @@ import org.junit.jupiter.api.Test;
 
 /** {@link AllowedRanges} answers exactly like a per-byte mask, for a few ranges and for thousands. */
 class AllowedRangesTest {
-    private static final int LIMIT = 4096;
-
     @Test
     void agreesWithAPerByteMask() {
-        for (long seed = 1; seed <= 200; seed++) {
+        agrees(4096, 200);
+        agrees(1000, 50); // not a whole number of words
+        agrees(ShadowArena.ARENA, 20); // the arena: more than one summary word
+    }
+
+    private static void agrees(int limitBytes, int seeds) {
+        for (long seed = 1; seed <= seeds; seed++) {
             SplittableRandom r = new SplittableRandom(seed);
-            AllowedRanges set = new AllowedRanges(LIMIT);
+            AllowedRanges set = new AllowedRanges(limitBytes);
             // the same set is reused across runs, as the arena does, so clear() must leave nothing behind
             for (int run = 0; run < 3; run++) {
-                boolean[] mask = new boolean[LIMIT];
+                boolean[] mask = new boolean[limitBytes];
                 boolean many = r.nextInt(4) == 0; // thousands of scattered bytes
                 int adds = many ? 2000 + r.nextInt(800) : r.nextInt(60);
                 for (int k = 0; k < adds; k++) {
-                    int lo = r.nextInt(LIMIT);
-                    int hi = Math.min(LIMIT, lo + (many ? 1 : r.nextBoolean() ? r.nextInt(4) : r.nextInt(300)));
+                    int lo = r.nextInt(limitBytes);
+                    int len = many ? 1 : r.nextBoolean() ? r.nextInt(4) : r.nextInt(r.nextInt(8) == 0 ? limitBytes : 300);
+                    int hi = Math.min(limitBytes, lo + len);
                     set.add(lo, hi);
                     Arrays.fill(mask, lo, Math.max(lo, hi), true);
                 }
-                for (int at = 0; at < LIMIT; at++) {
-                    int end = at;
-                    while (end < LIMIT && mask[end]) {
-                        end++;
-                    }
-                    assertEquals(end > at ? end : -1, set.endOfRangeAt(at), "seed " + seed + " run " + run
-                            + " byte " + at);
+                int end = -1; // the end of the run holding `at`, computed from the top down
+                for (int at = limitBytes - 1; at >= 0; at--) {
+                    end = !mask[at] ? -1 : end < 0 ? at + 1 : end;
+                    assertEquals(end, set.endOfRangeAt(at), "seed " + seed + " run " + run + " byte " + at);
                 }
-                byte[] src = new byte[LIMIT];
+                byte[] src = new byte[limitBytes];
                 Arrays.fill(src, (byte) 1);
-                byte[] dst = new byte[LIMIT];
-                set.restoreFrom(src, dst, LIMIT);
-                for (int at = 0; at < LIMIT; at++) {
-                    if (mask[at]) {
-                        assertEquals(1, dst[at], "seed " + seed + ": restore missed byte " + at);
-                    }
+                byte[] dst = new byte[limitBytes];
+                set.restoreFrom(src, dst, limitBytes);
+                for (int at = 0; at < limitBytes; at++) {
+                    assertEquals(mask[at] ? 1 : 0, dst[at], "seed " + seed + ": restore of byte " + at);
                 }
                 set.clear();
             }
