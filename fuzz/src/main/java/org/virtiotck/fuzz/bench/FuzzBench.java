@@ -2,8 +2,10 @@ package org.virtiotck.fuzz.bench;
 
 import static org.virtiotck.spec.MmioRegister.*;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.virtiotck.fuzz.campaign.Campaign;
 import org.virtiotck.fuzz.campaign.CampaignConfig;
@@ -31,9 +33,10 @@ import org.virtiotck.tck.spi.Targets;
  *   <li><b>fuzz exec</b>: the same program through {@link Harness#run}: interpreter, observation, reference oracle
  *       run in lockstep (so the device work is done twice), canaries, differential and disk checks;</li>
  *   <li><b>campaign</b>: a real single-job campaign (generation, mutation, feedback, corpus) for the same time,
- *       and the same with {@code --jobs 2} (each job its own target pair), after a warm-up campaign with two jobs;
- *       the one-job rate is the mean of a run before and a run after the two-job one. The campaigns use the settle
- *       time {@code fuzz run} gives the target by default (none for the in-process reference device).</li>
+ *       and the same with {@code --jobs 2} (each job its own target pair), after a warm-up campaign with two jobs:
+ *       {@value #BRACKETS} brackets of one job, two jobs, one job again (each run half the figure time); the rates
+ *       are medians, the jobs ratio is the median of the brackets' ratios. The campaigns use the settle time
+ *       {@code fuzz run} gives the target by default (none for the in-process reference device).</li>
  * </ol>
  * Usage: {@code java -cp cli/target/virtio-tck.jar org.virtiotck.fuzz.bench.FuzzBench [target-uri] [seconds]}
  * (default {@code reference}, 5 s per figure). Run it with {@code ./mvnw -q -pl fuzz exec:java
@@ -43,15 +46,19 @@ public final class FuzzBench {
     private FuzzBench() {
     }
 
+    /** How many one job / two jobs / one job brackets the campaign figures come from. */
+    static final int BRACKETS = 3;
+
+    /**
+     * The figures of one run. {@code campaignPerSecond} and {@code twoJobsPerSecond} are the medians over the
+     * brackets; {@code jobsRatio} is the median of the brackets' ratios (each two-job rate over the mean of the
+     * one-job rates around it). The load averages are the machine's (1 minute) at the start and at the end.
+     */
     public record Figures(double rawPerSecond, double execPerSecond, double campaignPerSecond,
-                          double twoJobsPerSecond) {
+                          double twoJobsPerSecond, double jobsRatio, double[] bracketRatios, double loadBefore,
+                          double loadAfter) {
         public double ratio() {
             return execPerSecond / rawPerSecond;
-        }
-
-        /** Two jobs' campaign rate over one job's, measured in the same run. */
-        public double jobsRatio() {
-            return twoJobsPerSecond / campaignPerSecond;
         }
     }
 
@@ -59,17 +66,24 @@ public final class FuzzBench {
         String uri = args.length > 0 ? args[0] : "reference";
         double secs = args.length > 1 ? Double.parseDouble(args[1]) : 5;
         Figures f = measure(uri, secs);
-        System.out.printf("target %s, %.0f s per figure, one core%n", uri, secs);
+        System.out.printf("target %s, %.0f s per figure (campaigns: %d brackets of %.1f s runs), one core; "
+                        + "load average %.2f before, %.2f after, %d cores%n", uri, secs, BRACKETS, secs / 2,
+                f.loadBefore(), f.loadAfter(), Runtime.getRuntime().availableProcessors());
         System.out.printf("raw baseline (bare target calls): %,12.0f exec/s%n", f.rawPerSecond());
         System.out.printf("fuzz exec (harness + oracles):    %,12.0f exec/s  (%.2f of raw)%n", f.execPerSecond(),
                 f.ratio());
-        System.out.printf("campaign (gen + mutate + feedback): %,10.0f exec/s  (%.2f of raw)%n", f.campaignPerSecond(),
-                f.campaignPerSecond() / f.rawPerSecond());
-        System.out.printf("campaign, --jobs 2:                %,11.0f exec/s  (%.2f x one job; %d cores)%n",
-                f.twoJobsPerSecond(), f.jobsRatio(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("campaign (gen + mutate + feedback): %,10.0f exec/s  (%.2f of raw; median of %d)%n",
+                f.campaignPerSecond(), f.campaignPerSecond() / f.rawPerSecond(), BRACKETS * 2);
+        StringBuilder each = new StringBuilder();
+        for (double r : f.bracketRatios()) {
+            each.append(each.isEmpty() ? "" : ", ").append(String.format("%.2f", r));
+        }
+        System.out.printf("campaign, --jobs 2:                %,11.0f exec/s  (%.2f x one job, median of brackets "
+                + "%s)%n", f.twoJobsPerSecond(), f.jobsRatio(), each);
     }
 
     public static Figures measure(String uri, double secs) {
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long nanos = (long) (secs * 1e9);
         double raw;
         try (Target t = Targets.open(uri)) {
@@ -90,13 +104,28 @@ public final class FuzzBench {
             exec = run(r, nanos);
         }
         // Campaigns: one warm-up with two jobs (both jobs' code paths compiled before anything is measured), then
-        // one job, two jobs, one job again; the one-job figure is the mean of the runs around the two-job one, so
-        // a load change during the run does not favour either side of the ratio.
-        campaign(uri, nanos / 5, 2);
-        double one = campaign(uri, nanos, 1);
-        double two = campaign(uri, nanos, 2);
-        one = (one + campaign(uri, nanos, 1)) / 2;
-        return new Figures(raw, exec, one, two);
+        // brackets of one job, two jobs, one job again: each bracket's ratio is its two-job rate over the mean of
+        // the one-job runs around it, so a load change during a bracket does not favour either side, and the
+        // median over the brackets is not moved by one disturbed bracket.
+        campaign(uri, nanos / 2, 2);
+        long half = nanos / 2;
+        double[] ones = new double[BRACKETS * 2];
+        double[] twos = new double[BRACKETS];
+        double[] ratios = new double[BRACKETS];
+        for (int b = 0; b < BRACKETS; b++) {
+            ones[2 * b] = campaign(uri, half, 1);
+            twos[b] = campaign(uri, half, 2);
+            ones[2 * b + 1] = campaign(uri, half, 1);
+            ratios[b] = twos[b] / ((ones[2 * b] + ones[2 * b + 1]) / 2);
+        }
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return new Figures(raw, exec, median(ones), median(twos), median(ratios), ratios, loadBefore, loadAfter);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static double campaign(String uri, long nanos, int jobs) {
