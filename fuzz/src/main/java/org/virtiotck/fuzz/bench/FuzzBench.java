@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.virtiotck.fuzz.campaign.Campaign;
 import org.virtiotck.fuzz.campaign.CampaignConfig;
 import org.virtiotck.fuzz.exec.Harness;
@@ -52,14 +53,21 @@ public final class FuzzBench {
     /**
      * The figures of one run. {@code campaignPerSecond} and {@code twoJobsPerSecond} are the medians over the
      * brackets; {@code jobsRatio} is the median of the brackets' ratios (each two-job rate over the mean of the
-     * one-job rates around it). The load averages are the machine's (1 minute) at the start and at the end.
+     * one-job rates around it). Per CPU second: execs over the CPU time the job threads spent in their loops (for
+     * two jobs, per job), and the share of a core each job thread got; on a machine crowded by other work these
+     * say what the wall-clock rates cannot. The load averages are the machine's (1 minute) at the start and end.
      */
     public record Figures(double rawPerSecond, double execPerSecond, double campaignPerSecond,
-                          double twoJobsPerSecond, double jobsRatio, double[] bracketRatios, double loadBefore,
-                          double loadAfter) {
+                          double twoJobsPerSecond, double jobsRatio, double[] bracketRatios,
+                          double campaignPerCpuSecond, double twoJobsPerCpuSecond, double oneJobCoreShare,
+                          double twoJobsCoreShare, double loadBefore, double loadAfter) {
         public double ratio() {
             return execPerSecond / rawPerSecond;
         }
+    }
+
+    /** One campaign's wall-clock rate, its rate per job-thread CPU second, and the share of a core per job. */
+    private record Rate(double perSecond, double perCpuSecond, double coreShare) {
     }
 
     public static void main(String[] args) {
@@ -80,6 +88,9 @@ public final class FuzzBench {
         }
         System.out.printf("campaign, --jobs 2:                %,11.0f exec/s  (%.2f x one job, median of brackets "
                 + "%s)%n", f.twoJobsPerSecond(), f.jobsRatio(), each);
+        System.out.printf("per CPU second of a job thread:    %,11.0f exec  one job (it got %.0f%% of a core); "
+                        + "%,.0f exec per job with two jobs (each got %.0f%% of a core)%n", f.campaignPerCpuSecond(),
+                100 * f.oneJobCoreShare(), f.twoJobsPerCpuSecond(), 100 * f.twoJobsCoreShare());
     }
 
     public static Figures measure(String uri, double secs) {
@@ -109,17 +120,27 @@ public final class FuzzBench {
         // median over the brackets is not moved by one disturbed bracket.
         campaign(uri, nanos / 2, 2);
         long half = nanos / 2;
-        double[] ones = new double[BRACKETS * 2];
-        double[] twos = new double[BRACKETS];
+        Rate[] ones = new Rate[BRACKETS * 2];
+        Rate[] twos = new Rate[BRACKETS];
         double[] ratios = new double[BRACKETS];
         for (int b = 0; b < BRACKETS; b++) {
             ones[2 * b] = campaign(uri, half, 1);
             twos[b] = campaign(uri, half, 2);
             ones[2 * b + 1] = campaign(uri, half, 1);
-            ratios[b] = twos[b] / ((ones[2 * b] + ones[2 * b + 1]) / 2);
+            ratios[b] = twos[b].perSecond() / ((ones[2 * b].perSecond() + ones[2 * b + 1].perSecond()) / 2);
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        return new Figures(raw, exec, median(ones), median(twos), median(ratios), ratios, loadBefore, loadAfter);
+        return new Figures(raw, exec, median(ones, Rate::perSecond), median(twos, Rate::perSecond), median(ratios),
+                ratios, median(ones, Rate::perCpuSecond), median(twos, Rate::perCpuSecond),
+                median(ones, Rate::coreShare), median(twos, Rate::coreShare), loadBefore, loadAfter);
+    }
+
+    private static double median(Rate[] rates, ToDoubleFunction<Rate> f) {
+        double[] v = new double[rates.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = f.applyAsDouble(rates[i]);
+        }
+        return median(v);
     }
 
     private static double median(double[] v) {
@@ -128,9 +149,14 @@ public final class FuzzBench {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    private static double campaign(String uri, long nanos, int jobs) {
-        return rate(new Campaign(CampaignConfig.of(uri, Duration.ofNanos(nanos), null, 42).withJobs(jobs)
-                .withSettleMillis(settleMillis(uri))).run());
+    private static Rate campaign(String uri, long nanos, int jobs) {
+        Campaign c = new Campaign(CampaignConfig.of(uri, Duration.ofNanos(nanos), null, 42).withJobs(jobs)
+                .withSettleMillis(settleMillis(uri)));
+        Campaign.Result r = c.run();
+        long execs = r.report().execs();
+        long millis = Math.max(1, r.report().durationMillis());
+        double cpu = Math.max(1, c.jobCpuNanos()) / 1e9;
+        return new Rate(execs * 1e3 / millis, execs / cpu, cpu / jobs / (millis / 1e3));
     }
 
     /**
@@ -143,10 +169,6 @@ public final class FuzzBench {
         } catch (RuntimeException e) {
             return 500;
         }
-    }
-
-    private static double rate(Campaign.Result c) {
-        return c.report().execs() * 1e3 / Math.max(1, c.report().durationMillis());
     }
 
     private static double run(Runnable r, long nanos) {

@@ -2,6 +2,8 @@ package org.virtiotck.fuzz.campaign;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,6 +73,9 @@ public final class Campaign {
     private long lastSampleExecs;
     private long lastSampleNanos;
     private final LongAdder roundTrips = new LongAdder();
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** CPU time the jobs' threads spent in their loops (for benchmarks on shared machines). */
+    private final LongAdder jobCpuNanos = new LongAdder();
     private final FindingVerifier verifier;
     /** When the hot loop ended (0 while it runs): exec/s counts the campaign itself, not the triage after it. */
     private volatile long loopEndNanos;
@@ -233,6 +238,7 @@ public final class Campaign {
             List<Entry> corpus = new ArrayList<>();
             long mine = 0;
             String lastReason = null;
+            long cpuStart = THREADS.getCurrentThreadCpuTime();
             while (!stop && (budget < 0 || mine < budget)) {
                 Entry e = next(rng, gen, corpus);
                 if (e == null || e.program().size() > MAX_OPS) {
@@ -273,6 +279,7 @@ public final class Campaign {
                     finding(v, e.program(), mine);
                 }
             }
+            jobCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpuStart);
         } catch (RuntimeException e) {
             harnessError = "harness error in job " + job + ": " + e;
             stop = true;
@@ -560,6 +567,14 @@ public final class Campaign {
     private static String fmt(double secs) {
         long s = (long) secs;
         return String.format("%d:%02d", s / 60, s % 60);
+    }
+
+    /**
+     * CPU time the jobs' threads spent in their generate-run-judge loops, summed over the jobs (-1 where the JVM
+     * does not measure thread CPU time); read after {@link #run()}.
+     */
+    public long jobCpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? jobCpuNanos.sum() : -1;
     }
 
     public Duration elapsed() {
