@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.virtiotck.device.ForwardingMmioDevice;
 import org.virtiotck.device.MmioDevice;
 import org.virtiotck.device.ReferenceBlockDevice;
 import org.virtiotck.spec.Blk;
@@ -343,21 +344,12 @@ public final class BrokenDevices {
     // ------------------------------------------------------------------ building blocks
 
     /** A transparent bus in front of the device; variants override what they break. */
-    static class Bus implements MmioDevice {
+    static class Bus extends ForwardingMmioDevice {
         final ReferenceBlockDevice device;
 
         Bus(ReferenceBlockDevice device) {
+            super(device);
             this.device = device;
-        }
-
-        @Override
-        public long read(long offset, int width) {
-            return device.read(offset, width);
-        }
-
-        @Override
-        public void write(long offset, int width, long value) {
-            device.write(offset, width, value);
         }
     }
 
