@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -16,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.json.AtomicFiles;
+import org.virtiotck.reports.json.JsonFiles;
 import org.virtiotck.reports.json.ReportFormatException;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.Severity;
@@ -156,11 +156,7 @@ public record CertificationReport(String schemaVersion, RunReport.Tool tool, Run
     }
 
     public byte[] toJson() {
-        try {
-            return MAPPER.writeValueAsBytes(this);
-        } catch (JacksonException e) {
-            throw new UncheckedIOException("cannot serialise certification report", e);
-        }
+        return JsonFiles.bytes(MAPPER, this, "certification report");
     }
 
     /** Writes the report atomically. */
