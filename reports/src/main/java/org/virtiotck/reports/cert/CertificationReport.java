@@ -1,11 +1,9 @@
 package org.virtiotck.reports.cert;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -165,16 +163,11 @@ public record CertificationReport(String schemaVersion, RunReport.Tool tool, Run
     }
 
     public static CertificationReport read(Path file) throws IOException {
-        try {
-            CertificationReport r = MAPPER.readValue(Files.readAllBytes(file), CertificationReport.class);
-            if (r == null || !SCHEMA_VERSION.equals(r.schemaVersion())) {
-                throw new ReportFormatException(file + ": not a version-" + SCHEMA_VERSION + " certification report");
-            }
-            return r;
-        } catch (JacksonException e) {
-            throw new ReportFormatException(file + ": not a valid certification report: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        CertificationReport r = JsonFiles.read(MAPPER, file, CertificationReport.class, "certification report");
+        if (!SCHEMA_VERSION.equals(r.schemaVersion())) {
+            throw new ReportFormatException(file + ": not a version-" + SCHEMA_VERSION + " certification report");
         }
+        return r;
     }
 
     private static <V> Map<CertificationLevel, V> ordered(Map<CertificationLevel, V> map) {

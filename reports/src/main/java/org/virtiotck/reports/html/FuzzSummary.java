@@ -1,11 +1,9 @@
 package org.virtiotck.reports.html;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,15 +111,6 @@ public record FuzzSummary(String target, String seed, long durationMillis, long 
     }
 
     public static FuzzSummary read(Path file) throws IOException {
-        try {
-            FuzzSummary s = MAPPER.readValue(Files.readAllBytes(file), FuzzSummary.class);
-            if (s == null) {
-                throw new ReportFormatException(file + ": not a fuzz summary: the file holds JSON null");
-            }
-            return s;
-        } catch (JacksonException e) {
-            throw new ReportFormatException(file + ": not a valid fuzz summary: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
-        }
+        return JsonFiles.read(MAPPER, file, FuzzSummary.class, "fuzz summary");
     }
 }

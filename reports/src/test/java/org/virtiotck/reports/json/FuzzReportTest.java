@@ -2,6 +2,7 @@ package org.virtiotck.reports.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,10 +52,8 @@ class FuzzReportTest {
         assertThat(s.target()).isEqualTo("reference");
         assertThat(s.seed()).isEqualTo("7");
         assertThat(s.coverage()).extracting(FuzzSummary.Sample::value).containsExactly(10.0, 15.0);
-        assertThat(s.findingList()).singleElement().satisfies(f -> {
-            assertThat(f.id()).isEqualTo("f00000001");
-            assertThat(f.reproducer()).isEqualTo("fuzz replay x");
-        });
+        assertThat(s.findingList()).extracting(FuzzSummary.Finding::id, FuzzSummary.Finding::reproducer)
+                .containsExactly(tuple("f00000001", "fuzz replay x"));
     }
 
     @Test
