@@ -1,18 +1,18 @@
 package org.virtiotck.memory;
 
+import static org.virtiotck.memory.LittleEndian.LE16;
+import static org.virtiotck.memory.LittleEndian.LE32;
+import static org.virtiotck.memory.LittleEndian.LE64;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Guest RAM backed by a {@link MemorySegment}: heap memory for in-process targets, or native memory that
  * a hypervisor (KVM, HVF) maps into a real guest so that device and vCPU share the same bytes.
  */
 public final class SegmentGuestMemory implements GuestMemory {
-    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final long base;
     private final MemorySegment segment;

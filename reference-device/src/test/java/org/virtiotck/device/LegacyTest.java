@@ -53,15 +53,8 @@ class LegacyTest {
 
     @Test
     void servesRequestsBeforeDriverOk() {
-        TestDriver d = legacy();
-        d.probe();
-        d.w(GUEST_PAGE_SIZE, 4096);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
-        d.w(QUEUE_SEL, 0);
-        d.w(QUEUE_NUM, 16);
-        d.w(QUEUE_ALIGN, 4096);
-        d.w(QUEUE_PFN, TestDriver.DESC / 4096);
+        TestDriver d = legacy().legacyDriver();
+        d.legacyQueue(16);
         assertThat(d.simple(Blk.T_FLUSH, 0).status()).isEqualTo(Blk.S_OK); // init-legacy.dev.2
     }
 
@@ -105,11 +98,7 @@ class LegacyTest {
 
     @Test
     void cacheModeChangesOnlyAtDriverOk() {
-        TestDriver d = legacy();
-        d.probe();
-        d.w(GUEST_PAGE_SIZE, 4096);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
+        TestDriver d = legacy().legacyDriver();
         d.w(DRIVER_FEATURES_SEL, 0);
         d.w(DRIVER_FEATURES, TestDriver.bit(ANY_LAYOUT) | TestDriver.bit(BLK_CONFIG_WCE));
         assertThat(d.dev.writeback()).isEqualTo(1); // blk-legacy.dev.3: feature writes change nothing

@@ -185,15 +185,8 @@ class StructuralTest {
     @Test
     void needsResetBeforeDriverOkRaisesNoInterrupt() {
         // legacy serves requests before DRIVER_OK, so a structural error can happen then
-        TestDriver d = new TestDriver(BlockDeviceConfig.builder().legacy(true).build());
-        d.probe();
-        d.w(GUEST_PAGE_SIZE, 4096);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
-        d.w(QUEUE_SEL, 0);
-        d.w(QUEUE_NUM, 16);
-        d.w(QUEUE_ALIGN, 4096);
-        d.w(QUEUE_PFN, TestDriver.DESC / 4096);
+        TestDriver d = new TestDriver(BlockDeviceConfig.builder().legacy(true).build()).legacyDriver();
+        d.legacyQueue(16);
         d.mem.writeLe16(d.legacyAvail() + 4, 40);
         d.mem.writeLe16(d.legacyAvail() + 2, 1);
         d.notifyQueue(0);
