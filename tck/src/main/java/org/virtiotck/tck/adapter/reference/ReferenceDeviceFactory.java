@@ -10,6 +10,7 @@ import org.virtiotck.device.ForwardingMmioDevice;
 import org.virtiotck.device.InterruptLine;
 import org.virtiotck.device.ReferenceBlockDevice;
 import org.virtiotck.memory.SegmentGuestMemory;
+import org.virtiotck.tck.adapter.Quietly;
 import org.virtiotck.tck.spi.DriverChecker;
 import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.TargetInfo;
@@ -94,11 +95,7 @@ public final class ReferenceDeviceFactory implements HostedDeviceFactory {
 
         @Override
         public void close() {
-            try {
-                device.close();
-            } catch (RuntimeException ignored) {
-                // closing never throws
-            }
+            Quietly.close(device);
         }
     }
 }
