@@ -171,9 +171,7 @@ class StructuralTest {
 
     @Test
     void ringsOutsideRam() {
-        TestDriver d = new TestDriver();
-        d.negotiate(d.deviceFeatures());
-        d.r(STATUS);
+        TestDriver d = new TestDriver().featuresOk();
         d.setupQueue(0, 16, TestDriver.DESC, TestDriver.RAM_BASE + TestDriver.RAM_SIZE - 8, TestDriver.USED);
         assertThat(d.dev.driverViolations()).extracting(DriverViolation::requirementId).containsExactly("reserved.drv.5");
         d.driverOk();

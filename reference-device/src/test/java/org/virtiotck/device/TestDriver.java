@@ -139,6 +139,34 @@ final class TestDriver {
         return this;
     }
 
+    /** The ids of the driver rules the device saw broken so far, in order. */
+    List<String> violations() {
+        return dev.driverViolations().stream().map(DriverViolation::requirementId).toList();
+    }
+
+    /** Writes each value to Status in turn. */
+    TestDriver statuses(int... values) {
+        for (int v : values) {
+            w(STATUS, v);
+        }
+        return this;
+    }
+
+    /** Probe, then ACKNOWLEDGE and DRIVER: a driver that found the device and is about to read its features. */
+    TestDriver acknowledged() {
+        probe();
+        w(STATUS, DeviceStatus.ACKNOWLEDGE);
+        w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
+        return this;
+    }
+
+    /** Negotiates every offered feature and reads Status back, stopping before the queues are set up. */
+    TestDriver featuresOk() {
+        negotiate(deviceFeatures());
+        r(STATUS);
+        return this;
+    }
+
     /** Legacy, up to a driver that knows the device: probe, GuestPageSize 4096, ACKNOWLEDGE, DRIVER. */
     TestDriver legacyDriver() {
         probe();
