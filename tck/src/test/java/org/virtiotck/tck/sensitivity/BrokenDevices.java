@@ -353,6 +353,27 @@ public final class BrokenDevices {
         }
     }
 
+    /** A bus that drops QueueNotify writes while {@link #dropping()} says so: those requests are never served. */
+    abstract static class NotifyGate extends Bus {
+        NotifyGate(ReferenceBlockDevice device) {
+            super(device);
+        }
+
+        abstract boolean dropping();
+
+        @Override
+        public void write(long offset, int width, long value) {
+            if (offset != QUEUE_NOTIFY || !dropping()) {
+                super.write(offset, width, value);
+            }
+        }
+    }
+
+    /** What a read of {@code offset} shows when the device adds DEVICE_NEEDS_RESET to Status while {@code shown}. */
+    static long needsResetShown(long offset, long answered, boolean shown) {
+        return offset == STATUS && shown ? answered | DeviceStatus.DEVICE_NEEDS_RESET : answered;
+    }
+
     /** What a register read shows instead of what the device answered. */
     @FunctionalInterface
     interface ReadEdit {
