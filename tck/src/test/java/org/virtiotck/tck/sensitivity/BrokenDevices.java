@@ -101,8 +101,7 @@ public final class BrokenDevices {
                     int sel;
 
                     @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
+                    long shown(long offset, int width, long v) {
                         return offset == QUEUE_READY && width == 4 && stale.contains(sel) ? 1 : v;
                     }
 
@@ -130,8 +129,7 @@ public final class BrokenDevices {
                         + "moment it raises it (the line pulses inside the QueueNotify write and drops again)",
                 c -> new Bus(c.device()) {
                     @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
+                    long shown(long offset, int width, long v) {
                         return offset == INTERRUPT_STATUS ? v & ~INT_USED_BUFFER : v;
                     }
 
@@ -173,8 +171,7 @@ public final class BrokenDevices {
                     int stale;
 
                     @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
+                    long shown(long offset, int width, long v) {
                         return offset == INTERRUPT_STATUS ? v | stale : v;
                     }
 
@@ -246,8 +243,7 @@ public final class BrokenDevices {
                     int sel;
 
                     @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
+                    long shown(long offset, int width, long v) {
                         return offset == QUEUE_NUM_MAX && width == 4
                                 && Integer.compareUnsigned(sel, device.config().numQueues()) >= 0
                                 ? device.config().queueNumMax() : v;
@@ -298,8 +294,7 @@ public final class BrokenDevices {
                     int stale = -1;
 
                     @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
+                    long shown(long offset, int width, long v) {
                         return offset == STATUS && stale >= 0 ? stale : v;
                     }
 
@@ -351,6 +346,16 @@ public final class BrokenDevices {
             super(device);
             this.device = device;
         }
+
+        /** What a read shows, given what the device answered ({@code v}); a variant that edits reads overrides it. */
+        long shown(long offset, int width, long v) {
+            return v;
+        }
+
+        @Override
+        public long read(long offset, int width) {
+            return shown(offset, width, super.read(offset, width));
+        }
     }
 
     /** A bus that drops QueueNotify writes while {@link #dropping()} says so: those requests are never served. */
@@ -384,8 +389,8 @@ public final class BrokenDevices {
     static Bus readsEdited(ReferenceBlockDevice device, ReadEdit edit) {
         return new Bus(device) {
             @Override
-            public long read(long offset, int width) {
-                return edit.apply(offset, width, super.read(offset, width));
+            long shown(long offset, int width, long v) {
+                return edit.apply(offset, width, v);
             }
         };
     }
@@ -414,8 +419,7 @@ public final class BrokenDevices {
         }
 
         @Override
-        public long read(long offset, int width) {
-            long v = super.read(offset, width);
+        long shown(long offset, int width, long v) {
             return offset == DEVICE_FEATURES ? offered.apply(deviceSel, v) & 0xffffffffL : v;
         }
 
