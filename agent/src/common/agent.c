@@ -155,24 +155,20 @@ static int memory_allowed(uint64_t addr, uint64_t len)
     return 0;
 }
 
-static int b64val(char c)
+/* The value of digit c in alphabet (its index there), or -1 when it is not one of its digits. */
+static int digit(const char *alphabet, char c)
 {
-    if (c >= 'A' && c <= 'Z') {
-        return c - 'A';
-    }
-    if (c >= 'a' && c <= 'z') {
-        return c - 'a' + 26;
-    }
-    if (c >= '0' && c <= '9') {
-        return c - '0' + 52;
-    }
-    if (c == '+') {
-        return 62;
-    }
-    if (c == '/') {
-        return 63;
+    for (int i = 0; alphabet[i] != 0; i++) {
+        if (alphabet[i] == c) {
+            return i;
+        }
     }
     return -1;
+}
+
+static int b64val(char c)
+{
+    return digit(B64, c);
 }
 
 /* Decodes base64 (padding optional) straight into guest memory; returns the byte count or -1. */
@@ -258,16 +254,7 @@ static void do_hexread(uint64_t addr, uint64_t len)
 
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
+    return digit(HEXD, c >= 'A' && c <= 'F' ? (char) (c - 'A' + 'a') : c);
 }
 
 static void do_hexwrite(uint64_t addr, uint64_t len, const char *data)

@@ -15,7 +15,8 @@ import org.virtiotck.fuzz.campaign.Merge;
 import org.virtiotck.fuzz.campaign.Minimizer;
 import org.virtiotck.fuzz.exec.Harness;
 import org.virtiotck.fuzz.exec.Complaint;
-import org.virtiotck.fuzz.report.FuzzReport;
+import org.virtiotck.fuzz.program.ProgramJson;
+import org.virtiotck.reports.json.FuzzReport;
 
 class CampaignTest {
 
@@ -96,7 +97,7 @@ class CampaignTest {
         t.join();
         assertThat(mid).isNotNull();
         assertThat(mid.finished()).isFalse();
-        assertThat(mid.findings().get(0).program().ops()).isNotEmpty();
+        assertThat(ProgramJson.fromTree(mid.findings().get(0).program()).ops()).isNotEmpty();
         assertThat(SchemaSupport.validate(report)).isEmpty();
     }
 

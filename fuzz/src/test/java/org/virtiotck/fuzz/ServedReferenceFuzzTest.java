@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.virtiotck.fuzz.campaign.Campaign;
 import org.virtiotck.fuzz.campaign.CampaignConfig;
-import org.virtiotck.fuzz.report.FuzzReport;
+import org.virtiotck.reports.json.FuzzReport;
 
 /**
  * The fuzzer's precision on a correct device behind a wire: the reference device served by {@code virtio-tck

@@ -19,10 +19,42 @@ final class DescriptorChain {
     /** Descriptors visited (direct and indirect), for diagnostics. */
     int descriptors;
 
-    private int rSeg;
-    private long rOff;
-    private int wSeg;
-    private long wOff;
+    private final Cursor reader = new Cursor();
+    private final Cursor writer = new Cursor();
+
+    /** Where the next byte of one of the two streams is: a buffer and an offset in it. */
+    private final class Cursor {
+        private int seg;
+        private long off;
+
+        void start(int firstSegment) {
+            seg = firstSegment;
+            off = 0;
+        }
+
+        long address() {
+            return addr[seg] + off;
+        }
+
+        /** How many of the next {@code n} bytes lie in the current buffer. */
+        long take(long n) {
+            return Math.min(len[seg] - off, n);
+        }
+
+        /** Whether this is the device-writable stream. */
+        boolean isWriter() {
+            return this == writer;
+        }
+
+        /** Moves past {@code k} bytes of the current buffer. */
+        void advance(long k) {
+            off += k;
+            if (off == len[seg]) {
+                seg++;
+                off = 0;
+            }
+        }
+    }
 
     void clear(int head) {
         this.head = head;
@@ -38,10 +70,7 @@ final class DescriptorChain {
         if (length == 0) {
             return;
         }
-        if (segments == addr.length) {
-            addr = java.util.Arrays.copyOf(addr, segments * 2);
-            len = java.util.Arrays.copyOf(len, segments * 2);
-        }
+        growIfFull();
         addr[segments] = address;
         len[segments] = length;
         segments++;
@@ -50,6 +79,13 @@ final class DescriptorChain {
         } else {
             readableSegments++;
             readableBytes += length;
+        }
+    }
+
+    private void growIfFull() {
+        if (segments == addr.length) {
+            addr = java.util.Arrays.copyOf(addr, segments * 2);
+            len = java.util.Arrays.copyOf(len, segments * 2);
         }
     }
 
@@ -77,61 +113,47 @@ final class DescriptorChain {
     // ---- device-readable stream ----
 
     void startRead() {
-        rSeg = 0;
-        rOff = 0;
+        reader.start(0);
     }
 
     /** Copies the next {@code n} readable bytes; the caller keeps within {@link #readableBytes()}. */
     void read(GuestMemory m, byte[] dst, int off, int n) {
-        while (n > 0) {
-            long avail = len[rSeg] - rOff;
-            int k = (int) Math.min(avail, n);
-            m.read(addr[rSeg] + rOff, dst, off, k);
-            off += k;
-            n -= k;
-            rOff += k;
-            if (rOff == len[rSeg]) {
-                rSeg++;
-                rOff = 0;
-            }
-        }
+        transfer(m, reader, dst, off, n);
     }
 
     // ---- device-writable stream ----
 
     void startWrite() {
-        wSeg = readableSegments;
-        wOff = 0;
+        writer.start(readableSegments);
     }
 
     /** Writes the next {@code n} bytes of the writable stream. */
     void write(GuestMemory m, byte[] src, int off, int n) {
+        transfer(m, writer, src, off, n);
+    }
+
+    /** Moves {@code n} bytes between {@code buf} and the stream of {@code c}, one buffer of the chain at a time. */
+    private static void transfer(GuestMemory m, Cursor c, byte[] buf, int off, int n) {
         while (n > 0) {
-            long room = len[wSeg] - wOff;
-            int k = (int) Math.min(room, n);
-            m.write(addr[wSeg] + wOff, src, off, k);
+            int k = (int) c.take(n);
+            if (c.isWriter()) {
+                m.write(c.address(), buf, off, k);
+            } else {
+                m.read(c.address(), buf, off, k);
+            }
+            c.advance(k);
             off += k;
             n -= k;
-            advanceWrite(k);
         }
     }
 
     /** Writes {@code n} copies of {@code value} to the writable stream. */
     void fill(GuestMemory m, long n, byte value) {
         while (n > 0) {
-            long room = len[wSeg] - wOff;
-            long k = Math.min(room, n);
-            m.fill(addr[wSeg] + wOff, k, value);
+            long k = writer.take(n);
+            m.fill(writer.address(), k, value);
+            writer.advance(k);
             n -= k;
-            advanceWrite(k);
-        }
-    }
-
-    private void advanceWrite(long k) {
-        wOff += k;
-        if (wOff == len[wSeg]) {
-            wSeg++;
-            wOff = 0;
         }
     }
 

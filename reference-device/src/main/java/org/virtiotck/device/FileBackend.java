@@ -12,14 +12,13 @@ import java.nio.file.StandardOpenOption;
  * in writethrough mode, every completed write) is on stable storage (blk.dev.31, blk.dev.32).
  * The file is created if missing and extended with zeros to the requested size if shorter.
  */
-public final class FileBackend implements BlockBackend {
+public final class FileBackend extends SizedBackend {
     private final Path path;
     private final FileChannel channel;
     private final boolean readOnly;
-    private long size;
-    private long flushes;
 
     public FileBackend(Path path, long sizeBytes, boolean readOnly) {
+        super(sizeBytes);
         this.path = path;
         this.readOnly = readOnly;
         try {
@@ -32,7 +31,6 @@ public final class FileBackend implements BlockBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open image " + path, e);
         }
-        this.size = sizeBytes;
     }
 
     private void extend(long bytes) throws IOException {
@@ -47,13 +45,8 @@ public final class FileBackend implements BlockBackend {
     }
 
     @Override
-    public long sizeBytes() {
-        return size;
-    }
-
-    @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) {
-        BackendRange.check(offset, length, size);
+        check(offset, length);
         ByteBuffer b = ByteBuffer.wrap(dst, dstOffset, length);
         try {
             long pos = offset;
@@ -75,7 +68,7 @@ public final class FileBackend implements BlockBackend {
 
     @Override
     public void write(long offset, byte[] src, int srcOffset, int length) {
-        BackendRange.check(offset, length, size);
+        check(offset, length);
         if (readOnly) {
             throw new UncheckedIOException(new IOException("image " + path + " is opened read-only"));
         }
@@ -94,15 +87,10 @@ public final class FileBackend implements BlockBackend {
     public void flush() {
         try {
             channel.force(false);
-            flushes++;
+            flushed();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public long flushCount() {
-        return flushes;
     }
 
     @Override
@@ -116,7 +104,7 @@ public final class FileBackend implements BlockBackend {
                     extend(bytes);
                 }
             }
-            size = bytes;
+            resized(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

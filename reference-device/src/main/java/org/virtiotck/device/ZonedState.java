@@ -206,26 +206,18 @@ final class ZonedState {
 
     /** ZONE_OPEN of zone z (a zone start): blk.dev.38, blk.dev.40, blk.dev.41, blk-desc.dev.16. */
     int open(int z) {
-        int s = state[z];
         if (!sequential(z)) {
             return S_ZONE_INVALID_CMD;
         }
-        switch (s) {
-            case ZS_EOPEN:
-                return S_OK;
-            case ZS_IOPEN:
-                set(z, ZS_EOPEN);
-                return S_OK;
-            case ZS_EMPTY, ZS_CLOSED: {
+        return switch (state[z]) {
+            case ZS_EOPEN -> S_OK;
+            case ZS_IOPEN -> moveTo(z, ZS_EOPEN);
+            case ZS_EMPTY, ZS_CLOSED -> {
                 int r = acquireOpen(z);
-                if (r == S_OK) {
-                    set(z, ZS_EOPEN);
-                }
-                return r;
+                yield r == S_OK ? moveTo(z, ZS_EOPEN) : r;
             }
-            default:
-                return S_ZONE_INVALID_CMD; // FULL, RDONLY, OFFLINE
-        }
+            default -> S_ZONE_INVALID_CMD; // FULL, RDONLY, OFFLINE
+        };
     }
 
     /** ZONE_CLOSE: blk.dev.38, blk.dev.42, blk-desc.dev.16. An open zone with nothing written goes back to EMPTY. */
@@ -233,15 +225,11 @@ final class ZonedState {
         if (!sequential(z)) {
             return S_ZONE_INVALID_CMD;
         }
-        switch (state[z]) {
-            case ZS_CLOSED:
-                return S_OK;
-            case ZS_IOPEN, ZS_EOPEN:
-                set(z, wp[z] == start(z) ? ZS_EMPTY : ZS_CLOSED);
-                return S_OK;
-            default:
-                return S_ZONE_INVALID_CMD; // EMPTY, FULL, RDONLY, OFFLINE
-        }
+        return switch (state[z]) {
+            case ZS_CLOSED -> S_OK;
+            case ZS_IOPEN, ZS_EOPEN -> moveTo(z, wp[z] == start(z) ? ZS_EMPTY : ZS_CLOSED);
+            default -> S_ZONE_INVALID_CMD; // EMPTY, FULL, RDONLY, OFFLINE
+        };
     }
 
     /** ZONE_FINISH: blk.dev.38, blk.dev.43, blk-desc.dev.16. Sectors past the old write pointer stay unwritten. */
@@ -249,16 +237,20 @@ final class ZonedState {
         if (!sequential(z)) {
             return S_ZONE_INVALID_CMD;
         }
-        switch (state[z]) {
-            case ZS_FULL:
-                return S_OK;
-            case ZS_EMPTY, ZS_IOPEN, ZS_EOPEN, ZS_CLOSED:
+        return switch (state[z]) {
+            case ZS_FULL -> S_OK;
+            case ZS_EMPTY, ZS_IOPEN, ZS_EOPEN, ZS_CLOSED -> {
                 wp[z] = start(z) + size(z);
-                set(z, ZS_FULL);
-                return S_OK;
-            default:
-                return S_ZONE_INVALID_CMD; // RDONLY, OFFLINE
-        }
+                yield moveTo(z, ZS_FULL);
+            }
+            default -> S_ZONE_INVALID_CMD; // RDONLY, OFFLINE
+        };
+    }
+
+    /** A management command that succeeds: zone {@code z} enters {@code next}. */
+    private int moveTo(int z, int next) {
+        set(z, next);
+        return S_OK;
     }
 
     /** ZONE_RESET: blk.dev.38, blk.dev.44, blk-desc.dev.16. */

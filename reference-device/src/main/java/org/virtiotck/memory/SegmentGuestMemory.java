@@ -1,26 +1,21 @@
 package org.virtiotck.memory;
 
+import static org.virtiotck.memory.LittleEndian.LE16;
+import static org.virtiotck.memory.LittleEndian.LE32;
+import static org.virtiotck.memory.LittleEndian.LE64;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * Guest RAM backed by a {@link MemorySegment}: heap memory for in-process targets, or native memory that
  * a hypervisor (KVM, HVF) maps into a real guest so that device and vCPU share the same bytes.
+ *
+ * @param base    guest-physical address of the first byte
+ * @param segment the bytes
  */
-public final class SegmentGuestMemory implements GuestMemory {
-    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
-    private final long base;
-    private final MemorySegment segment;
-
-    public SegmentGuestMemory(long base, MemorySegment segment) {
-        this.base = base;
-        this.segment = segment;
-    }
+public record SegmentGuestMemory(long base, MemorySegment segment) implements GuestMemory {
 
     /** Zeroed RAM of {@code size} bytes on the Java heap, at guest-physical address {@code base}. */
     public static SegmentGuestMemory allocate(long base, int size) {
@@ -30,15 +25,6 @@ public final class SegmentGuestMemory implements GuestMemory {
     /** Zeroed native RAM, page aligned, owned by {@code arena}. */
     public static SegmentGuestMemory allocateNative(long base, long size, Arena arena) {
         return new SegmentGuestMemory(base, arena.allocate(size, 4096));
-    }
-
-    public MemorySegment segment() {
-        return segment;
-    }
-
-    @Override
-    public long base() {
-        return base;
     }
 
     @Override

@@ -25,16 +25,9 @@ public class QueueRegisters {
     public int align;
     public boolean alignWritten;
 
-    /** Device reset or queue reset: every register back to 0. */
+    /** Device reset or queue reset: every register back to 0, as in a new register set. */
     public void resetRegisters() {
-        size = 0;
-        readyValue = 0;
-        descAddr = 0;
-        driverAddr = 0;
-        deviceAddr = 0;
-        pfn = 0;
-        align = 0;
-        alignWritten = false;
+        copyRegisters(new QueueRegisters());
     }
 
     /** Copies every register of {@code o}. */

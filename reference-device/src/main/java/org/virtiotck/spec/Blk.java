@@ -1,5 +1,7 @@
 package org.virtiotck.spec;
 
+import java.util.Map;
+
 /** Block device constants (§5.2): request types, status codes and the configuration layout. */
 public final class Blk {
     private Blk() {}
@@ -114,60 +116,25 @@ public final class Blk {
     /** Size of struct virtio_blk_config including the zoned fields. */
     public static final int CONFIG_SIZE = 96;
 
+    private static final Map<Integer, String> TYPE_NAMES = ConstantNames.of(Blk.class, "T_", "T_FLUSH_OUT_LEGACY");
+    private static final Map<Integer, String> ZONE_STATE_NAMES = ConstantNames.of(Blk.class, "ZS_");
+    private static final Map<Integer, String> ZONE_TYPE_NAMES = ConstantNames.of(Blk.class, "ZT_");
+    private static final Map<Integer, String> STATUS_NAMES = ConstantNames.of(Blk.class, "S_");
+
+    /** "IN", "ZONE_APPEND", ... (FLUSH_OUT, a legacy synonym, is "type 5"), or "type N" for an unknown type. */
     public static String typeName(int type) {
-        return switch (type) {
-            case T_IN -> "IN";
-            case T_OUT -> "OUT";
-            case T_FLUSH -> "FLUSH";
-            case T_GET_ID -> "GET_ID";
-            case T_GET_LIFETIME -> "GET_LIFETIME";
-            case T_DISCARD -> "DISCARD";
-            case T_WRITE_ZEROES -> "WRITE_ZEROES";
-            case T_SECURE_ERASE -> "SECURE_ERASE";
-            case T_ZONE_APPEND -> "ZONE_APPEND";
-            case T_ZONE_REPORT -> "ZONE_REPORT";
-            case T_ZONE_OPEN -> "ZONE_OPEN";
-            case T_ZONE_CLOSE -> "ZONE_CLOSE";
-            case T_ZONE_FINISH -> "ZONE_FINISH";
-            case T_ZONE_RESET -> "ZONE_RESET";
-            case T_ZONE_RESET_ALL -> "ZONE_RESET_ALL";
-            default -> "type " + Integer.toUnsignedString(type);
-        };
+        return TYPE_NAMES.getOrDefault(type, "type " + Integer.toUnsignedString(type));
     }
 
     public static String zoneStateName(int state) {
-        return switch (state) {
-            case ZS_NOT_WP -> "NOT_WP";
-            case ZS_EMPTY -> "EMPTY";
-            case ZS_IOPEN -> "IOPEN";
-            case ZS_EOPEN -> "EOPEN";
-            case ZS_CLOSED -> "CLOSED";
-            case ZS_RDONLY -> "RDONLY";
-            case ZS_FULL -> "FULL";
-            case ZS_OFFLINE -> "OFFLINE";
-            default -> "state " + state;
-        };
+        return ZONE_STATE_NAMES.getOrDefault(state, "state " + state);
     }
 
     public static String zoneTypeName(int type) {
-        return switch (type) {
-            case ZT_CONV -> "CONV";
-            case ZT_SWR -> "SWR";
-            case ZT_SWP -> "SWP";
-            default -> "type " + type;
-        };
+        return ZONE_TYPE_NAMES.getOrDefault(type, "type " + type);
     }
 
     public static String statusName(int status) {
-        return switch (status) {
-            case S_OK -> "OK";
-            case S_IOERR -> "IOERR";
-            case S_UNSUPP -> "UNSUPP";
-            case S_ZONE_INVALID_CMD -> "ZONE_INVALID_CMD";
-            case S_ZONE_UNALIGNED_WP -> "ZONE_UNALIGNED_WP";
-            case S_ZONE_OPEN_RESOURCE -> "ZONE_OPEN_RESOURCE";
-            case S_ZONE_ACTIVE_RESOURCE -> "ZONE_ACTIVE_RESOURCE";
-            default -> "status " + status;
-        };
+        return STATUS_NAMES.getOrDefault(status, "status " + status);
     }
 }

@@ -1,5 +1,8 @@
 package org.virtiotck.spec;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Feature bit numbers: block-device bits (§5.2.3), legacy block bits (§5.2.3.1) and the reserved,
  * transport-independent bits (§6). Use {@link #mask(int)} to turn a bit number into a 64-bit mask.
@@ -52,41 +55,20 @@ public final class FeatureBit {
         return (features & mask(bit)) != 0;
     }
 
+    /** VIRTIO_BLK_F_* for the block bits, VIRTIO_F_* for the reserved ones, "UNUSED(30)", or "bit N". */
     public static String name(int bit) {
-        return switch (bit) {
-            case BLK_BARRIER -> "VIRTIO_BLK_F_BARRIER";
-            case BLK_SIZE_MAX -> "VIRTIO_BLK_F_SIZE_MAX";
-            case BLK_SEG_MAX -> "VIRTIO_BLK_F_SEG_MAX";
-            case BLK_GEOMETRY -> "VIRTIO_BLK_F_GEOMETRY";
-            case BLK_RO -> "VIRTIO_BLK_F_RO";
-            case BLK_BLK_SIZE -> "VIRTIO_BLK_F_BLK_SIZE";
-            case BLK_SCSI -> "VIRTIO_BLK_F_SCSI";
-            case BLK_FLUSH -> "VIRTIO_BLK_F_FLUSH";
-            case BLK_TOPOLOGY -> "VIRTIO_BLK_F_TOPOLOGY";
-            case BLK_CONFIG_WCE -> "VIRTIO_BLK_F_CONFIG_WCE";
-            case BLK_MQ -> "VIRTIO_BLK_F_MQ";
-            case BLK_DISCARD -> "VIRTIO_BLK_F_DISCARD";
-            case BLK_WRITE_ZEROES -> "VIRTIO_BLK_F_WRITE_ZEROES";
-            case BLK_LIFETIME -> "VIRTIO_BLK_F_LIFETIME";
-            case BLK_SECURE_ERASE -> "VIRTIO_BLK_F_SECURE_ERASE";
-            case BLK_ZONED -> "VIRTIO_BLK_F_ZONED";
-            case NOTIFY_ON_EMPTY -> "VIRTIO_F_NOTIFY_ON_EMPTY";
-            case ANY_LAYOUT -> "VIRTIO_F_ANY_LAYOUT";
-            case INDIRECT_DESC -> "VIRTIO_F_INDIRECT_DESC";
-            case EVENT_IDX -> "VIRTIO_F_EVENT_IDX";
-            case UNUSED_30 -> "UNUSED(30)";
-            case VERSION_1 -> "VIRTIO_F_VERSION_1";
-            case ACCESS_PLATFORM -> "VIRTIO_F_ACCESS_PLATFORM";
-            case RING_PACKED -> "VIRTIO_F_RING_PACKED";
-            case IN_ORDER -> "VIRTIO_F_IN_ORDER";
-            case ORDER_PLATFORM -> "VIRTIO_F_ORDER_PLATFORM";
-            case SR_IOV -> "VIRTIO_F_SR_IOV";
-            case NOTIFICATION_DATA -> "VIRTIO_F_NOTIFICATION_DATA";
-            case NOTIF_CONFIG_DATA -> "VIRTIO_F_NOTIF_CONFIG_DATA";
-            case RING_RESET -> "VIRTIO_F_RING_RESET";
-            case ADMIN_VQ -> "VIRTIO_F_ADMIN_VQ";
-            default -> "bit " + bit;
-        };
+        return NAMES.getOrDefault(bit, "bit " + bit);
+    }
+
+    private static final Map<Integer, String> NAMES = names();
+
+    private static Map<Integer, String> names() {
+        Map<Integer, String> names = new HashMap<>();
+        ConstantNames.of(FeatureBit.class, "BLK_").forEach((bit, name) -> names.put(bit, "VIRTIO_BLK_F_" + name));
+        ConstantNames.of(FeatureBit.class, name -> !name.startsWith("BLK_") && !name.equals("UNUSED_30"))
+                .forEach((bit, name) -> names.put(bit, "VIRTIO_F_" + name));
+        names.put(UNUSED_30, "UNUSED(30)");
+        return Map.copyOf(names);
     }
 
     /** Names of every bit set in {@code features}, for messages. */

@@ -58,22 +58,6 @@ class BasicIoTest {
     }
 
     @Test
-    void getIdReturnsNulPaddedSerial() {
-        TestDriver d = new TestDriver().init();
-        long h = d.header(Blk.T_GET_ID, 0);
-        long id = d.alloc(20);
-        d.mem.fill(id, 20, (byte) 0x55);
-        long st = d.alloc(1);
-        TestDriver.Result r = d.submit(TestDriver.ro(h, 16), TestDriver.wr(id, 20), TestDriver.wr(st, 1));
-        assertThat(r.status()).isEqualTo(Blk.S_OK);
-        assertThat(r.usedLen()).isEqualTo(21);
-        byte[] expected = new byte[20];
-        byte[] s = "virtio-tck-ref".getBytes();
-        System.arraycopy(s, 0, expected, 0, s.length);
-        assertThat(d.mem.read(id, 20)).isEqualTo(expected);
-    }
-
-    @Test
     void unknownTypeIsUnsupported() {
         TestDriver d = new TestDriver().init();
         assertThat(d.simple(99, 0).status()).isEqualTo(Blk.S_UNSUPP);

@@ -4,24 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.virtiotck.spec.DeviceStatus.*;
 import static org.virtiotck.spec.MmioRegister.*;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
 
 class DriverRuleTest {
-    private static List<String> ids(TestDriver d) {
-        return d.dev.driverViolations().stream().map(DriverViolation::requirementId).toList();
-    }
-
     @Test
     void configWriteDuringNegotiationIsRecorded() {
-        TestDriver d = new TestDriver();
-        d.probe();
-        d.w(STATUS, ACKNOWLEDGE);
-        d.w(STATUS, ACKNOWLEDGE | DRIVER);
+        TestDriver d = new TestDriver().acknowledged();
         d.dev.write(CONFIG + Blk.CFG_WRITEBACK, 1, 0);
-        assertThat(ids(d)).containsExactly("init.drv.3");
+        assertThat(d.violations()).containsExactly("init.drv.3");
         assertThat(d.dev.writeback()).isEqualTo(1); // not writable before negotiation
     }
 
@@ -30,7 +22,7 @@ class DriverRuleTest {
         TestDriver d = new TestDriver();
         d.probe();
         d.w(DRIVER_FEATURES, 0);
-        assertThat(ids(d)).containsExactly("mmio.drv.13", "init.drv.1");
+        assertThat(d.violations()).containsExactly("mmio.drv.13", "init.drv.1");
     }
 
     @Test
@@ -38,7 +30,7 @@ class DriverRuleTest {
         TestDriver d = new TestDriver().init();
         d.mem.writeLe16(TestDriver.AVAIL, SplitRing.AVAIL_F_NO_INTERRUPT); // EVENT_IDX negotiated: must be 0
         d.simple(Blk.T_FLUSH, 0);
-        assertThat(ids(d)).containsExactly("split.drv.14");
+        assertThat(d.violations()).containsExactly("split.drv.14");
     }
 
     @Test
@@ -46,16 +38,14 @@ class DriverRuleTest {
         TestDriver d = new TestDriver().init();
         d.mem.writeLe16(TestDriver.USED, 1);
         d.simple(Blk.T_FLUSH, 0);
-        assertThat(ids(d)).containsExactly("split.drv.19");
+        assertThat(d.violations()).containsExactly("split.drv.19");
     }
 
     @Test
     void misalignedRingsAreRecorded() {
-        TestDriver d = new TestDriver();
-        d.negotiate(d.deviceFeatures());
-        d.r(STATUS);
+        TestDriver d = new TestDriver().featuresOk();
         d.setupQueue(0, 16, TestDriver.DESC + 8, TestDriver.AVAIL + 1, TestDriver.USED + 2);
-        assertThat(ids(d)).containsExactly("split.drv.1");
+        assertThat(d.violations()).containsExactly("split.drv.1");
     }
 
     @Test
@@ -64,7 +54,7 @@ class DriverRuleTest {
         long h = d.header(Blk.T_FLUSH, 0);
         TestDriver.Result r = d.submit(TestDriver.ro(h, 16), TestDriver.ro(d.alloc(512), 512), TestDriver.wr(d.alloc(1), 1));
         assertThat(r.status()).isEqualTo(Blk.S_OK);
-        assertThat(ids(d)).containsExactly("blk.drv.15");
+        assertThat(d.violations()).containsExactly("blk.drv.15");
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.virtiotck.spec.FeatureBit.*;
 import static org.virtiotck.spec.MmioRegister.*;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
@@ -13,10 +12,6 @@ import org.virtiotck.spec.SplitRing;
 class LegacyTest {
     private static TestDriver legacy() {
         return new TestDriver(BlockDeviceConfig.builder().legacy(true).build());
-    }
-
-    private static List<String> ids(TestDriver d) {
-        return d.dev.driverViolations().stream().map(DriverViolation::requirementId).toList();
     }
 
     @Test
@@ -32,7 +27,7 @@ class LegacyTest {
         // modern-only registers are absent
         assertThat(d.r(CONFIG_GENERATION)).isZero();
         assertThat(d.r(QUEUE_READY)).isZero();
-        assertThat(ids(d)).containsExactly("mmio.drv.1", "mmio.drv.1");
+        assertThat(d.violations()).containsExactly("mmio.drv.1", "mmio.drv.1");
     }
 
     @Test
@@ -53,15 +48,8 @@ class LegacyTest {
 
     @Test
     void servesRequestsBeforeDriverOk() {
-        TestDriver d = legacy();
-        d.probe();
-        d.w(GUEST_PAGE_SIZE, 4096);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
-        d.w(QUEUE_SEL, 0);
-        d.w(QUEUE_NUM, 16);
-        d.w(QUEUE_ALIGN, 4096);
-        d.w(QUEUE_PFN, TestDriver.DESC / 4096);
+        TestDriver d = legacy().legacyDriver();
+        d.legacyQueue(16);
         assertThat(d.simple(Blk.T_FLUSH, 0).status()).isEqualTo(Blk.S_OK); // init-legacy.dev.2
     }
 
@@ -76,16 +64,13 @@ class LegacyTest {
 
     @Test
     void legacyDriverRules() {
-        TestDriver d = legacy();
-        d.probe();
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
+        TestDriver d = legacy().acknowledged();
         d.w(QUEUE_SEL, 0);
         d.w(QUEUE_NUM, 16);
         d.w(QUEUE_PFN, TestDriver.DESC / 4096);   // no GuestPageSize, no QueueAlign
         d.r(QUEUE_NUM_MAX);                        // while in use
         d.w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER | DeviceStatus.FEATURES_OK);
-        assertThat(ids(d)).containsExactly("mmio-legacy.drv.1", "mmio-legacy.drv.3", "mmio-legacy.drv.2",
+        assertThat(d.violations()).containsExactly("mmio-legacy.drv.1", "mmio-legacy.drv.3", "mmio-legacy.drv.2",
                 "init-legacy.drv.1");
         // still usable with the 4096 defaults
         assertThat(d.simple(Blk.T_FLUSH, 0).status()).isEqualTo(Blk.S_OK);
@@ -94,22 +79,18 @@ class LegacyTest {
     @Test
     void anyLayoutMustBeAccepted() {
         TestDriver d = legacy().initLegacy(TestDriver.bit(ANY_LAYOUT));
-        assertThat(ids(d)).containsExactly("reserved-legacy.drv.1");
+        assertThat(d.violations()).containsExactly("reserved-legacy.drv.1");
         d.dev.clearDriverViolations();
         // without ANY_LAYOUT the fixed framing is expected
         long buf = d.alloc(17);
         d.mem.writeLe32(buf, Blk.T_FLUSH);
         d.submit(TestDriver.ro(buf, 16), TestDriver.wr(d.alloc(2), 2));
-        assertThat(ids(d)).containsExactly("blk-legacy.drv.9", "blk.drv.15"); // and a 1-byte data-in part
+        assertThat(d.violations()).containsExactly("blk-legacy.drv.9", "blk.drv.15"); // and a 1-byte data-in part
     }
 
     @Test
     void cacheModeChangesOnlyAtDriverOk() {
-        TestDriver d = legacy();
-        d.probe();
-        d.w(GUEST_PAGE_SIZE, 4096);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
+        TestDriver d = legacy().legacyDriver();
         d.w(DRIVER_FEATURES_SEL, 0);
         d.w(DRIVER_FEATURES, TestDriver.bit(ANY_LAYOUT) | TestDriver.bit(BLK_CONFIG_WCE));
         assertThat(d.dev.writeback()).isEqualTo(1); // blk-legacy.dev.3: feature writes change nothing

@@ -8,15 +8,15 @@ import static org.virtiotck.spec.FeatureBit.*;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
 
 class RequestTest {
-
-    private static List<String> ids(TestDriver d) {
-        return d.dev.driverViolations().stream().map(DriverViolation::requirementId).toList();
-    }
 
     private static long segments(TestDriver d, long[][] segs) {
         long a = d.alloc(16 * segs.length);
@@ -76,7 +76,7 @@ class RequestTest {
         assertThat(segmentRequest(d, Blk.T_SECURE_ERASE, new long[][] {{0, 1, 0x80000000L}}).status())
                 .isEqualTo(Blk.S_UNSUPP);
         assertThat(d.dev.backend().read(0, 512)).isEqualTo(ones(512)); // nothing changed
-        assertThat(ids(d)).containsExactly("blk.drv.24");
+        assertThat(d.violations()).containsExactly("blk.drv.24");
     }
 
     @Test
@@ -89,7 +89,7 @@ class RequestTest {
         assertThat(segmentRequest(d, Blk.T_DISCARD, nine).status()).isEqualTo(Blk.S_IOERR);
         assertThat(segmentRequest(d, Blk.T_WRITE_ZEROES, nine).status()).isEqualTo(Blk.S_IOERR);
         assertThat(segmentRequest(d, Blk.T_SECURE_ERASE, nine).status()).isEqualTo(Blk.S_IOERR);
-        assertThat(ids(d)).containsExactly("blk.drv.19", "blk.drv.21", "blk.drv.20");
+        assertThat(d.violations()).containsExactly("blk.drv.19", "blk.drv.21", "blk.drv.20");
         d.dev.clearDriverViolations();
         assertThat(segmentRequest(d, Blk.T_WRITE_ZEROES, new long[][] {{0, 32769, 0}}).status()).isEqualTo(Blk.S_IOERR);
         assertThat(segmentRequest(d, Blk.T_WRITE_ZEROES, new long[][] {{2047, 2, 0}}).status()).isEqualTo(Blk.S_IOERR);
@@ -120,18 +120,23 @@ class RequestTest {
         assertThat(d.mem.readLe16(data + 4)).isEqualTo(2).isLessThanOrEqualTo(11);
     }
 
-    @Test
-    void getIdWithShortBufferIsIoErrAndWritesNoId() {
+    /** 20 bytes: the NUL-padded serial; 10 bytes (blk.drv.18 broken): IOERR, and padding only, never the id. */
+    static Stream<Arguments> getIdBuffers() {
+        return Stream.of(Arguments.of(20, Blk.S_OK, Arrays.copyOf("virtio-tck-ref".getBytes(), 20), List.of()),
+                Arguments.of(10, Blk.S_IOERR, new byte[10], List.of("blk.drv.18")));
+    }
+
+    @ParameterizedTest(name = "GET_ID into {0} bytes")
+    @MethodSource("getIdBuffers")
+    void getIdWritesTheSerialOnlyIntoAFullBuffer(int len, int status, byte[] expected, List<String> violations) {
         TestDriver d = new TestDriver().init();
-        long h = d.header(Blk.T_GET_ID, 0);
-        long data = d.alloc(16);
-        d.mem.fill(data, 16, (byte) 0x77);
-        long st = d.alloc(1);
-        TestDriver.Result r = d.submit(ro(h, 16), wr(data, 10), wr(st, 1));
-        assertThat(r.status()).isEqualTo(Blk.S_IOERR);
-        assertThat(r.usedLen()).isEqualTo(11);
-        assertThat(d.mem.read(data, 10)).isEqualTo(new byte[10]); // padding only
-        assertThat(ids(d)).containsExactly("blk.drv.18");
+        long data = d.alloc(len);
+        d.mem.fill(data, len, (byte) 0x77);
+        TestDriver.Result r = d.getId(data, len);
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.usedLen()).isEqualTo(len + 1);
+        assertThat(d.mem.read(data, len)).isEqualTo(expected);
+        assertThat(d.violations()).isEqualTo(violations);
     }
 
     @Test
@@ -180,7 +185,7 @@ class RequestTest {
         TestDriver d = new TestDriver().init();
         assertThat(d.write(0, new byte[100]).status()).isEqualTo(Blk.S_IOERR);
         assertThat(d.read(0, 100).status()).isEqualTo(Blk.S_IOERR);
-        assertThat(ids(d)).containsExactly("blk.drv.16", "blk.drv.16");
+        assertThat(d.violations()).containsExactly("blk.drv.16", "blk.drv.16");
     }
 
     @Test

@@ -171,9 +171,7 @@ class StructuralTest {
 
     @Test
     void ringsOutsideRam() {
-        TestDriver d = new TestDriver();
-        d.negotiate(d.deviceFeatures());
-        d.r(STATUS);
+        TestDriver d = new TestDriver().featuresOk();
         d.setupQueue(0, 16, TestDriver.DESC, TestDriver.RAM_BASE + TestDriver.RAM_SIZE - 8, TestDriver.USED);
         assertThat(d.dev.driverViolations()).extracting(DriverViolation::requirementId).containsExactly("reserved.drv.5");
         d.driverOk();
@@ -185,15 +183,8 @@ class StructuralTest {
     @Test
     void needsResetBeforeDriverOkRaisesNoInterrupt() {
         // legacy serves requests before DRIVER_OK, so a structural error can happen then
-        TestDriver d = new TestDriver(BlockDeviceConfig.builder().legacy(true).build());
-        d.probe();
-        d.w(GUEST_PAGE_SIZE, 4096);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE);
-        d.w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
-        d.w(QUEUE_SEL, 0);
-        d.w(QUEUE_NUM, 16);
-        d.w(QUEUE_ALIGN, 4096);
-        d.w(QUEUE_PFN, TestDriver.DESC / 4096);
+        TestDriver d = new TestDriver(BlockDeviceConfig.builder().legacy(true).build()).legacyDriver();
+        d.legacyQueue(16);
         d.mem.writeLe16(d.legacyAvail() + 4, 40);
         d.mem.writeLe16(d.legacyAvail() + 2, 1);
         d.notifyQueue(0);

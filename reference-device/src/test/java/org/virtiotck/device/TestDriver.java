@@ -139,6 +139,51 @@ final class TestDriver {
         return this;
     }
 
+    /** The ids of the driver rules the device saw broken so far, in order. */
+    List<String> violations() {
+        return dev.driverViolations().stream().map(DriverViolation::requirementId).toList();
+    }
+
+    /** Writes each value to Status in turn. */
+    TestDriver statuses(int... values) {
+        for (int v : values) {
+            w(STATUS, v);
+        }
+        return this;
+    }
+
+    /** Probe, then ACKNOWLEDGE and DRIVER: a driver that found the device and is about to read its features. */
+    TestDriver acknowledged() {
+        probe();
+        w(STATUS, DeviceStatus.ACKNOWLEDGE);
+        w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
+        return this;
+    }
+
+    /** Negotiates every offered feature and reads Status back, stopping before the queues are set up. */
+    TestDriver featuresOk() {
+        negotiate(deviceFeatures());
+        r(STATUS);
+        return this;
+    }
+
+    /** Legacy, up to a driver that knows the device: probe, GuestPageSize 4096, ACKNOWLEDGE, DRIVER. */
+    TestDriver legacyDriver() {
+        probe();
+        w(GUEST_PAGE_SIZE, 4096);
+        w(STATUS, DeviceStatus.ACKNOWLEDGE);
+        w(STATUS, DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER);
+        return this;
+    }
+
+    /** Legacy: queue 0 of {@code size} entries from DESC, 4096-aligned, made live by its QueuePFN. */
+    void legacyQueue(int size) {
+        w(QUEUE_SEL, 0);
+        w(QUEUE_NUM, size);
+        w(QUEUE_ALIGN, 4096);
+        w(QUEUE_PFN, DESC / 4096);
+    }
+
     /** Queue 0's rings: the modern addresses, or the legacy layout from DESC with 4096-byte alignment. */
     RingLayout rings() {
         return legacy() ? RingLayout.legacy(queueSize, DESC, 4096) : RingLayout.modern(queueSize, DESC, AVAIL, USED);
@@ -272,6 +317,13 @@ final class TestDriver {
         long st = alloc(1);
         mem.writeU8(st, 0xff);
         return submit(ro(h, 16), wr(st, 1));
+    }
+
+    /** GET_ID into the {@code len} bytes at {@code id}, then a status byte. */
+    Result getId(long id, int len) {
+        long h = header(Blk.T_GET_ID, 0);
+        long st = alloc(1);
+        return submit(ro(h, 16), wr(id, len), wr(st, 1));
     }
 
     int ackAll() {

@@ -1,7 +1,9 @@
 package org.example.mydevice;
 
+import org.virtiotck.device.ForwardingMmioDevice;
 import org.virtiotck.device.MmioDevice;
 import org.virtiotck.device.ReferenceBlockDevice;
+import org.virtiotck.tck.spi.SchemeProvider;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetProvider;
 import org.virtiotck.tck.spi.TargetUri;
@@ -22,16 +24,10 @@ import org.virtiotck.tck.adapter.reference.ReferenceTargetProvider;
  * <p>URIs: {@code mydevice}, {@code mydevice:legacy}, {@code mydevice:?queues=2&ro=true} (the reference device's
  * options; unknown options are rejected).
  */
-public final class MyDeviceTargetProvider implements TargetProvider {
+public final class MyDeviceTargetProvider extends SchemeProvider implements TargetProvider {
 
-    @Override
-    public String scheme() {
-        return "mydevice";
-    }
-
-    @Override
-    public String usage() {
-        return "mydevice[:modern|:legacy][?reference device options] — the example project's own device";
+    public MyDeviceTargetProvider() {
+        super("mydevice", "mydevice[:modern|:legacy][?reference device options] — the example project's own device");
     }
 
     @Override
@@ -39,22 +35,13 @@ public final class MyDeviceTargetProvider implements TargetProvider {
         return new ReferenceTargetProvider().open(uri, MyDevice::new);
     }
 
-    /** "My device": every register access of the TCK lands here. */
-    static final class MyDevice implements MmioDevice {
-        private final ReferenceBlockDevice model;
-
+    /**
+     * "My device": every register access of the TCK lands here. It forwards them to the reference model; a device
+     * model of your own overrides {@code read(offset, width)} and {@code write(offset, width, value)}.
+     */
+    static final class MyDevice extends ForwardingMmioDevice {
         MyDevice(ReferenceBlockDevice model) {
-            this.model = model;
-        }
-
-        @Override
-        public long read(long offset, int width) {
-            return model.read(offset, width);
-        }
-
-        @Override
-        public void write(long offset, int width, long value) {
-            model.write(offset, width, value);
+            super(model);
         }
     }
 }

@@ -29,9 +29,9 @@ import org.virtiotck.fuzz.gen.ProgramGen;
 import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.fuzz.program.ProgramCodec;
 import org.virtiotck.fuzz.program.ProgramJson;
-import org.virtiotck.fuzz.report.FuzzReport;
 import org.virtiotck.fuzz.report.RegressionTestExporter;
 import org.virtiotck.reports.json.AtomicFiles;
+import org.virtiotck.reports.json.FuzzReport;
 import org.virtiotck.tck.gen.ChoiceSequence;
 import org.virtiotck.tck.gen.Discard;
 import org.virtiotck.tck.gen.Source;
@@ -373,7 +373,7 @@ public final class Campaign {
                 + ".json --target '" + cfg.targetUri() + "'";
         FuzzReport.FindingEntry entry = new FuzzReport.FindingEntry(id, v.signature(), v.kind(), sv.summary(),
                 v.requirementIds(), c.foundAtMillis(), c.execsAtFind(), 1, true, p.size(), shown.size(),
-                r == null ? 0 : r.runs(), shown, ProgramCodec.encode(shown).encode(), replay, testName,
+                r == null ? 0 : r.runs(), ProgramJson.toTree(shown), ProgramCodec.encode(shown).encode(), replay, testName,
                 Triage.severity(v).name(), replays, replays);
         synchronized (findings) {
             findings.get(v.signature()).entry = entry;
@@ -405,7 +405,7 @@ public final class Campaign {
         Complaint v = c.complaint();
         FuzzReport.FlakyEntry f = new FuzzReport.FlakyEntry(v.signature(), v.kind(), v.summary(), v.requirementIds(),
                 Triage.severity(v).name(), 1, replays, reproduced,
-                Math.round(reproduced * 1000.0 / replays) / 1000.0, c.program());
+                Math.round(reproduced * 1000.0 / replays) / 1000.0, ProgramJson.toTree(c.program()));
         synchronized (findings) {
             findings.get(v.signature()).flaky = f;
         }

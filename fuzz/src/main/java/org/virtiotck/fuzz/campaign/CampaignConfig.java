@@ -3,6 +3,7 @@ package org.virtiotck.fuzz.campaign;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.virtiotck.reports.waiver.Waivers;
 import org.virtiotck.tck.spi.Target;
@@ -71,47 +72,102 @@ public record CampaignConfig(String targetUri, Supplier<Target> targetFactory, D
     }
 
     public CampaignConfig withTargetFactory(Supplier<Target> f) {
-        return new CampaignConfig(targetUri, f, duration, execs, seed, out, jobs, shardIndex, shardCount,
-                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, replays);
+        return with(b -> b.targetFactory = f);
     }
 
     public CampaignConfig withOut(Path dir) {
-        return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, dir, jobs, shardIndex, shardCount,
-                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, replays);
+        return with(b -> b.out = dir);
     }
 
     public CampaignConfig withJobs(int n) {
-        return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, n, shardIndex, shardCount,
-                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, replays);
+        return with(b -> b.jobs = n);
     }
 
     public CampaignConfig withShard(int index, int count) {
-        return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, index, count,
-                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, replays);
+        return with(b -> {
+            b.shardIndex = index;
+            b.shardCount = count;
+        });
     }
 
     public CampaignConfig withProgress(PrintStream p, boolean live, Duration every) {
-        return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex, shardCount,
-                settleMillis, p, live, every, minimizeRuns, minimizeBudget, waivers, replays);
+        return with(b -> {
+            b.progress = p;
+            b.interactive = live;
+            b.progressEvery = every;
+        });
     }
 
     public CampaignConfig withMinimizeBudget(int runs, Duration budget) {
-        return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex, shardCount,
-                settleMillis, progress, interactive, progressEvery, runs, budget, waivers, replays);
+        return with(b -> {
+            b.minimizeRuns = runs;
+            b.minimizeBudget = budget;
+        });
     }
 
     public CampaignConfig withWaivers(Waivers w) {
-        return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex, shardCount,
-                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, w, replays);
+        return with(b -> b.waivers = w);
     }
 
     public CampaignConfig withReplays(int n) {
-        return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex, shardCount,
-                settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, n);
+        return with(b -> b.replays = n);
     }
 
     public CampaignConfig withSettleMillis(long ms) {
-        return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex, shardCount,
-                ms, progress, interactive, progressEvery, minimizeRuns, minimizeBudget, waivers, replays);
+        return with(b -> b.settleMillis = ms);
+    }
+
+    /** This configuration with what {@code change} sets changed. */
+    private CampaignConfig with(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return b.build();
+    }
+
+    /** A copy of a configuration's settings that the withers change before building the new one. */
+    private static final class Builder {
+        String targetUri;
+        Supplier<Target> targetFactory;
+        Duration duration;
+        Long execs;
+        long seed;
+        Path out;
+        int jobs;
+        int shardIndex;
+        int shardCount;
+        long settleMillis;
+        PrintStream progress;
+        boolean interactive;
+        Duration progressEvery;
+        int minimizeRuns;
+        Duration minimizeBudget;
+        Waivers waivers;
+        int replays;
+
+        Builder(CampaignConfig c) {
+            targetUri = c.targetUri();
+            targetFactory = c.targetFactory();
+            duration = c.duration();
+            execs = c.execs();
+            seed = c.seed();
+            out = c.out();
+            jobs = c.jobs();
+            shardIndex = c.shardIndex();
+            shardCount = c.shardCount();
+            settleMillis = c.settleMillis();
+            progress = c.progress();
+            interactive = c.interactive();
+            progressEvery = c.progressEvery();
+            minimizeRuns = c.minimizeRuns();
+            minimizeBudget = c.minimizeBudget();
+            waivers = c.waivers();
+            replays = c.replays();
+        }
+
+        CampaignConfig build() {
+            return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex,
+                    shardCount, settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget,
+                    waivers, replays);
+        }
     }
 }

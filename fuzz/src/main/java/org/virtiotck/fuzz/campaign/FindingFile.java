@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.virtiotck.fuzz.program.Program;
-import org.virtiotck.fuzz.report.FuzzReport;
+import org.virtiotck.fuzz.program.ProgramJson;
+import org.virtiotck.reports.json.FuzzReport;
 
 /**
  * A replayable reproducer: {@code findings/<id>.json}, the minimized program with what it showed. {@code fuzz
@@ -21,7 +22,8 @@ public record FindingFile(String schema, String id, String target, String signat
     public static final String SCHEMA = "virtio-tck/fuzz-finding/1";
 
     public static FindingFile of(FuzzReport.FindingEntry e, String target) {
-        return new FindingFile(SCHEMA, e.id(), target, e.signature(), e.kind(), e.summary(), e.program());
+        return new FindingFile(SCHEMA, e.id(), target, e.signature(), e.kind(), e.summary(),
+                ProgramJson.fromTree(e.program()));
     }
 
     public byte[] toJson() {
@@ -56,6 +58,8 @@ public record FindingFile(String schema, String id, String target, String signat
             }
         } catch (JacksonException e) {
             throw new IOException(file + ": " + e.getOriginalMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
         throw new IOException(file + ": not a finding, program or fuzz report");
     }

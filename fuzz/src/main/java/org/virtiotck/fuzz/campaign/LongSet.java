@@ -15,41 +15,30 @@ public final class LongSet {
             size++;
             return true;
         }
-        int mask = table.length - 1;
-        int i = (int) (v ^ (v >>> 29)) & mask;
-        while (true) {
-            long cur = table[i];
-            if (cur == v) {
-                return false;
-            }
-            if (cur == 0) {
-                table[i] = v;
-                size++;
-                if (size * 2 > table.length) {
-                    grow();
-                }
-                return true;
-            }
-            i = (i + 1) & mask;
+        int i = slot(v);
+        if (table[i] == v) {
+            return false;
         }
+        table[i] = v;
+        size++;
+        if (size * 2 > table.length) {
+            grow();
+        }
+        return true;
     }
 
     public boolean contains(long v) {
-        if (v == 0) {
-            return hasZero;
-        }
+        return v == 0 ? hasZero : table[slot(v)] == v;
+    }
+
+    /** The slot holding {@code v} (not 0), or else the empty slot where it goes: linear probing from its hash. */
+    private int slot(long v) {
         int mask = table.length - 1;
         int i = (int) (v ^ (v >>> 29)) & mask;
-        while (true) {
-            long cur = table[i];
-            if (cur == v) {
-                return true;
-            }
-            if (cur == 0) {
-                return false;
-            }
+        while (table[i] != v && table[i] != 0) {
             i = (i + 1) & mask;
         }
+        return i;
     }
 
     public int size() {

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.virtiotck.fuzz.report.FuzzReport;
+import org.virtiotck.reports.json.FuzzReport;
 
 /**
  * Combines the reports of several shards or machines into one: execs and coverage add up (coverage as an upper

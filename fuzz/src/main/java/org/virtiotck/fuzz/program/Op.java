@@ -34,35 +34,25 @@ import java.util.List;
 })
 public sealed interface Op {
 
-    /** Short name, as in the JSON form. */
-    String name();
+    /** Short name, as in the JSON form: the name {@link JsonSubTypes} above gives the op's type. */
+    default String name() {
+        return OpNames.of(this);
+    }
 
     /** Register read at {@code offset} with {@code width} bytes (1, 2, 4, 8, or odd widths 3, 5, 6, 7). */
     record Read(int offset, int width) implements Op {
-        public String name() {
-            return "read";
-        }
     }
 
     /** Register write. Writes to the queue layout registers also update the harness's view of the rings. */
     record Write(int offset, int width, long value) implements Op {
-        public String name() {
-            return "write";
-        }
     }
 
     /** Status register write (0 = device reset). */
     record SetStatus(int value) implements Op {
-        public String name() {
-            return "status";
-        }
     }
 
     /** DriverFeaturesSel = select, DriverFeatures = value. */
     record Features(int select, int value) implements Op {
-        public String name() {
-            return "features";
-        }
     }
 
     /**
@@ -89,31 +79,18 @@ public sealed interface Op {
         public boolean legacy() {
             return align != 0;
         }
-
-        public String name() {
-            return "queueSetup";
-        }
     }
 
     /** QueueSel = queue, QueueReady = value. */
     record QueueReady(int queue, int value) implements Op {
-        public String name() {
-            return "queueReady";
-        }
     }
 
     /** QueueSel = queue, QueueReset = 1 (VIRTIO_F_RING_RESET). */
     record QueueReset(int queue) implements Op {
-        public String name() {
-            return "queueReset";
-        }
     }
 
     /** Writes descriptor {@code index} of the queue's descriptor table (index may exceed the queue size). */
     record Descriptor(int queue, int index, long addr, long len, int flags, int next) implements Op {
-        public String name() {
-            return "desc";
-        }
     }
 
     /** One entry of an indirect table. */
@@ -125,58 +102,33 @@ public sealed interface Op {
         public IndirectTable {
             entries = List.copyOf(entries);
         }
-
-        public String name() {
-            return "indirect";
-        }
     }
 
     /** Writes a virtio-blk request header (type, reserved/ioprio, sector) at {@code at}. */
     record Header(long at, int type, int ioprio, long sector) implements Op {
-        public String name() {
-            return "header";
-        }
     }
 
     /** Writes {@code len} bytes of a pattern derived from {@code seed} at {@code at} (request data). */
     record Payload(long at, int len, int seed) implements Op {
-        public String name() {
-            return "payload";
-        }
     }
 
     /** Puts {@code head} into the queue's avail ring at the harness's avail index and publishes index + 1. */
     record Avail(int queue, int head) implements Op {
-        public String name() {
-            return "avail";
-        }
     }
 
     /** Publishes an arbitrary avail idx (ring index mutation); the harness continues from it. */
     record AvailIdx(int queue, int idx) implements Op {
-        public String name() {
-            return "availIdx";
-        }
     }
 
     /** QueueNotify = queue; then observes used idx, InterruptStatus and Status. */
     record Notify(int queue) implements Op {
-        public String name() {
-            return "notify";
-        }
     }
 
     /** InterruptACK = bits. */
     record Ack(int bits) implements Op {
-        public String name() {
-            return "ack";
-        }
     }
 
     /** Writes a DISCARD / WRITE_ZEROES / SECURE_ERASE segment (le64 sector, le32 num_sectors, le32 flags). */
     record Segment(long at, long sector, int sectors, int flags) implements Op {
-        public String name() {
-            return "segment";
-        }
     }
 }

@@ -1,12 +1,9 @@
 package org.virtiotck.reports.cert;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -16,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.json.AtomicFiles;
+import org.virtiotck.reports.json.JsonFiles;
 import org.virtiotck.reports.json.ReportFormatException;
 import org.virtiotck.reports.json.RunReport;
 import org.virtiotck.reports.result.Severity;
@@ -156,11 +154,7 @@ public record CertificationReport(String schemaVersion, RunReport.Tool tool, Run
     }
 
     public byte[] toJson() {
-        try {
-            return MAPPER.writeValueAsBytes(this);
-        } catch (JacksonException e) {
-            throw new UncheckedIOException("cannot serialise certification report", e);
-        }
+        return JsonFiles.bytes(MAPPER, this, "certification report");
     }
 
     /** Writes the report atomically. */
@@ -169,16 +163,11 @@ public record CertificationReport(String schemaVersion, RunReport.Tool tool, Run
     }
 
     public static CertificationReport read(Path file) throws IOException {
-        try {
-            CertificationReport r = MAPPER.readValue(Files.readAllBytes(file), CertificationReport.class);
-            if (r == null || !SCHEMA_VERSION.equals(r.schemaVersion())) {
-                throw new ReportFormatException(file + ": not a version-" + SCHEMA_VERSION + " certification report");
-            }
-            return r;
-        } catch (JacksonException e) {
-            throw new ReportFormatException(file + ": not a valid certification report: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        CertificationReport r = JsonFiles.read(MAPPER, file, CertificationReport.class, "certification report");
+        if (!SCHEMA_VERSION.equals(r.schemaVersion())) {
+            throw new ReportFormatException(file + ": not a version-" + SCHEMA_VERSION + " certification report");
         }
+        return r;
     }
 
     private static <V> Map<CertificationLevel, V> ordered(Map<CertificationLevel, V> map) {

@@ -1,17 +1,16 @@
 package org.virtiotck.reports.html;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.virtiotck.reports.json.AtomicFiles;
+import org.virtiotck.reports.json.FuzzReport;
+import org.virtiotck.reports.json.JsonFiles;
 import org.virtiotck.reports.json.ReportFormatException;
 
 /**
@@ -70,47 +69,41 @@ public record FuzzSummary(String target, String seed, long durationMillis, long 
     }
 
     /**
-     * Condenses a campaign report written by the fuzzer ({@code fuzz-report.json}, schema
+     * Condenses a campaign report written by the fuzzer ({@value FuzzReport#FILE_NAME}, schema
      * {@code virtio-tck/fuzz-report/1} or {@code /2}) for the HTML report.
      *
      * @throws ReportFormatException when the file is not such a report
      */
     public static FuzzSummary fromFuzzReport(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (JacksonException e) {
-            throw new ReportFormatException(file + ": not a JSON fuzz report: " + e.getOriginalMessage());
+        return of(FuzzReport.read(file));
+    }
+
+    /** Condenses a campaign report for the HTML report. */
+    public static FuzzSummary of(FuzzReport report) {
+        List<Sample> rate = new ArrayList<>();
+        List<Sample> coverage = new ArrayList<>();
+        List<Sample> found = new ArrayList<>();
+        for (FuzzReport.Sample s : orEmpty(report.series())) {
+            rate.add(new Sample(s.elapsedMillis(), s.execsPerSecond()));
+            coverage.add(new Sample(s.elapsedMillis(), s.coverage()));
+            found.add(new Sample(s.elapsedMillis(), s.findings()));
         }
-        if (root == null || !root.path("schema").asText().startsWith("virtio-tck/fuzz-report/")) {
-            throw new ReportFormatException(file + ": not a fuzz report (schema virtio-tck/fuzz-report/N expected)");
+        List<Finding> findings = new ArrayList<>();
+        for (FuzzReport.FindingEntry f : orEmpty(report.findings())) {
+            findings.add(new Finding(Objects.requireNonNullElse(f.id(), ""), f.kind(), f.summary(),
+                    f.requirementIds(), f.foundAtMillis(), f.replay()));
         }
-        List<Sample> rate = new java.util.ArrayList<>();
-        List<Sample> coverage = new java.util.ArrayList<>();
-        List<Sample> found = new java.util.ArrayList<>();
-        for (JsonNode s : root.path("series")) {
-            long t = s.path("elapsedMillis").asLong();
-            rate.add(new Sample(t, s.path("execsPerSecond").asDouble()));
-            coverage.add(new Sample(t, s.path("coverage").asDouble()));
-            found.add(new Sample(t, s.path("findings").asDouble()));
-        }
-        List<Finding> findings = new java.util.ArrayList<>();
-        for (JsonNode f : root.path("findings")) {
-            List<String> ids = new java.util.ArrayList<>();
-            f.path("requirementIds").forEach(id -> ids.add(id.asText()));
-            findings.add(new Finding(f.path("id").asText(), f.path("kind").asText(), f.path("summary").asText(), ids,
-                    f.path("foundAtMillis").asLong(), f.path("replay").asText(null)));
-        }
-        return new FuzzSummary(root.path("target").path("uri").asText(), root.path("seed").asText(null),
-                root.path("durationMillis").asLong(), root.path("execs").asLong(), rate, coverage, found, findings);
+        String target = report.target() == null ? "" : Objects.requireNonNullElse(report.target().uri(), "");
+        return new FuzzSummary(target, report.seed(), report.durationMillis(), report.execs(), rate, coverage, found,
+                findings);
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 
     public byte[] toJson() {
-        try {
-            return MAPPER.writeValueAsBytes(this);
-        } catch (JacksonException e) {
-            throw new UncheckedIOException("cannot serialise fuzz summary", e);
-        }
+        return JsonFiles.bytes(MAPPER, this, "fuzz summary");
     }
 
     public void write(Path file) throws IOException {
@@ -118,15 +111,6 @@ public record FuzzSummary(String target, String seed, long durationMillis, long 
     }
 
     public static FuzzSummary read(Path file) throws IOException {
-        try {
-            FuzzSummary s = MAPPER.readValue(Files.readAllBytes(file), FuzzSummary.class);
-            if (s == null) {
-                throw new ReportFormatException(file + ": not a fuzz summary: the file holds JSON null");
-            }
-            return s;
-        } catch (JacksonException e) {
-            throw new ReportFormatException(file + ": not a valid fuzz summary: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""), e);
-        }
+        return JsonFiles.read(MAPPER, file, FuzzSummary.class, "fuzz summary");
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -92,11 +91,7 @@ public record RunReport(String schemaVersion, Tool tool, Target target, Instant 
     }
 
     public byte[] toJson() {
-        try {
-            return Json.MAPPER.writeValueAsBytes(this);
-        } catch (JacksonException e) {
-            throw new UncheckedIOException("cannot serialise run report", e);
-        }
+        return JsonFiles.bytes(Json.MAPPER, this, "run report");
     }
 
     /** Writes the report atomically: readers see the previous file or this one, never a mix. */

@@ -5,6 +5,7 @@ import static org.virtiotck.reports.SampleReports.PKG;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.reports.Fixtures;
 import org.virtiotck.reports.SampleReports;
@@ -19,21 +20,26 @@ class ReportComparisonTest {
                 SampleReports.START.plusSeconds(1), null, outcomes, List.of());
     }
 
+    /** One test of the two runs: its verdict in the old and in the new one (null: not in that run). */
+    private record Change(String testId, Verdict before, Verdict after, String requirementId) {
+    }
+
+    /** The run holding each change's test with its verdict on {@code side}, in the changes' order. */
+    private static RunReport run(List<Change> changes, Function<Change, Verdict> side) {
+        return run(changes.stream().filter(c -> side.apply(c) != null)
+                .map(c -> Fixtures.outcome(c.testId(), side.apply(c), c.requirementId())).toList());
+    }
+
     @Test
     void findsNewFailuresFixesAndStillFailing() {
-        RunReport old = run(List.of(
-                Fixtures.outcome("A#passesThenFails", Verdict.PASS, "mmio.dev.1"),
-                Fixtures.outcome("B#failsThenPasses", Verdict.FAIL, "mmio.dev.2"),
-                Fixtures.outcome("C#failsTwice", Verdict.CRASH, "mmio.dev.3"),
-                Fixtures.outcome("D#skippedThenPasses", Verdict.SKIP, "blk.dev.1"),
-                Fixtures.outcome("E#removed", Verdict.PASS, "blk.dev.2")));
-        RunReport now = run(List.of(
-                Fixtures.outcome("A#passesThenFails", Verdict.FAIL, "mmio.dev.1"),
-                Fixtures.outcome("B#failsThenPasses", Verdict.PASS, "mmio.dev.2"),
-                Fixtures.outcome("C#failsTwice", Verdict.HANG, "mmio.dev.3"),
-                Fixtures.outcome("D#skippedThenPasses", Verdict.PASS, "blk.dev.1"),
-                Fixtures.outcome("F#brandNewAndBroken", Verdict.ERROR, "split.dev.1")));
-        Comparison c = ReportComparison.compare(old, now);
+        List<Change> changes = List.of(
+                new Change("A#passesThenFails", Verdict.PASS, Verdict.FAIL, "mmio.dev.1"),
+                new Change("B#failsThenPasses", Verdict.FAIL, Verdict.PASS, "mmio.dev.2"),
+                new Change("C#failsTwice", Verdict.CRASH, Verdict.HANG, "mmio.dev.3"),
+                new Change("D#skippedThenPasses", Verdict.SKIP, Verdict.PASS, "blk.dev.1"),
+                new Change("E#removed", Verdict.PASS, null, "blk.dev.2"),
+                new Change("F#brandNewAndBroken", null, Verdict.ERROR, "split.dev.1"));
+        Comparison c = ReportComparison.compare(run(changes, Change::before), run(changes, Change::after));
         assertThat(c.hasRegressions()).isTrue();
         assertThat(c.newFailures()).extracting(Comparison.TestChange::testId)
                 .containsExactly("A#passesThenFails", "F#brandNewAndBroken");

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.virtiotck.tck.gen.PropertyResult.Case;
 
 /**
  * A property-based test: "for all values of a generator, this holds".
@@ -198,10 +199,6 @@ public final class Property<T> {
         return z ^ (z >>> 31);
     }
 
-    /** One executed case. */
-    private record Outcome<T>(T value, String description, Throwable failure, ChoiceSequence choices) {
-    }
-
     private PropertyResult<T> run(ThrowingConsumer<? super T> body) {
         long runSeed = resolveSeed();
         int runTries = resolveTries();
@@ -219,12 +216,12 @@ public final class Property<T> {
         int discards = 0;
         for (int index = 0; ran < runTries; index++) {
             long ts = deriveTrySeed(runSeed, index);
-            Outcome<T> o = execute(Source.random(ts), body);
+            Case<T> o = execute(Source.random(ts), body);
             if (o == null) {
                 discards++;
                 if (discards > maxDiscards) {
                     return new PropertyResult<>(name, PropertyResult.Status.EXHAUSTED, runSeed, runTries, ran,
-                            discards, false, -1, 0, null, null, null, null, null, null, null, null, 0, 0, false);
+                            discards, false, -1, 0, Case.none(), Case.none(), 0, 0, false);
                 }
                 continue;
             }
@@ -239,10 +236,10 @@ public final class Property<T> {
     /** A run of the one case {@code source} draws (a replay, or the one seed asked for). */
     private PropertyResult<T> runOne(Source source, long runSeed, boolean replayed, long caseSeed,
                                      ThrowingConsumer<? super T> body) {
-        Outcome<T> o = execute(source, body);
+        Case<T> o = execute(source, body);
         if (o == null) {
             return new PropertyResult<>(name, PropertyResult.Status.EXHAUSTED, runSeed, 1, 0, 1, replayed, -1, 0,
-                    null, null, null, null, null, null, null, null, 0, 0, false);
+                    Case.none(), Case.none(), 0, 0, false);
         }
         if (o.failure() == null) {
             return passed(runSeed, 1, 1, 0, replayed);
@@ -252,20 +249,20 @@ public final class Property<T> {
 
     private PropertyResult<T> passed(long runSeed, int requested, int ran, int discards, boolean replayed) {
         return new PropertyResult<>(name, PropertyResult.Status.PASSED, runSeed, requested, ran, discards, replayed,
-                -1, 0, null, null, null, null, null, null, null, null, 0, 0, false);
+                -1, 0, Case.none(), Case.none(), 0, 0, false);
     }
 
     private PropertyResult<T> failed(long runSeed, int requested, int ran, int discards, boolean replayed,
-                                     int failingTry, long failingTrySeed, Outcome<T> original,
+                                     int failingTry, long failingTrySeed, Case<T> original,
                                      ThrowingConsumer<? super T> body) {
-        Outcome<T> best = original;
+        Case<T> best = original;
         int steps = 0;
         int runs = 0;
         boolean exhausted = false;
         if (shrink) {
             Class<?> kind = original.failure().getClass();
             Shrinker.Target target = candidate -> {
-                Outcome<T> o = execute(Source.replay(candidate), body, false);
+                Case<T> o = execute(Source.replay(candidate), body, false);
                 return o != null && o.failure() != null && o.failure().getClass() == kind ? o.choices() : null;
             };
             Shrinker.Result r = Shrinker.withBudget(maxShrinkRuns, shrinkTimeout).shrink(original.choices(), target);
@@ -273,7 +270,7 @@ public final class Property<T> {
             runs = r.runs();
             exhausted = r.exhausted();
             if (r.steps() > 0) {
-                Outcome<T> again = execute(Source.replay(r.best()), body);
+                Case<T> again = execute(Source.replay(r.best()), body);
                 if (again != null && again.failure() != null && again.failure().getClass() == kind) {
                     best = again;
                 }
@@ -281,17 +278,16 @@ public final class Property<T> {
         }
         return new PropertyResult<>(name, PropertyResult.Status.FAILED, runSeed, requested, ran, discards, replayed,
                 failingTry, failingTrySeed,
-                original.value(), original.description(), original.failure(), original.choices(),
-                best.value(), best.description(), best.failure(), best.choices(), steps, runs, exhausted);
+                original, best, steps, runs, exhausted);
     }
 
     /** Generates and tests one case; {@code null} if it was discarded. */
-    private Outcome<T> execute(Source source, ThrowingConsumer<? super T> body) {
+    private Case<T> execute(Source source, ThrowingConsumer<? super T> body) {
         return execute(source, body, true);
     }
 
     /** As {@link #execute(Source, ThrowingConsumer)}; shrink runs skip describing the value. */
-    private Outcome<T> execute(Source source, ThrowingConsumer<? super T> body, boolean describe) {
+    private Case<T> execute(Source source, ThrowingConsumer<? super T> body, boolean describe) {
         T value;
         try {
             value = gen.generate(source);
@@ -299,7 +295,7 @@ public final class Property<T> {
             return null;
         } catch (Throwable t) {
             rethrowFatal(t);
-            return new Outcome<>(null, "<generator threw " + t.getClass().getName() + ">", t, source.choices());
+            return new Case<>(null, "<generator threw " + t.getClass().getName() + ">", t, source.choices());
         }
         String description = null;
         if (describe) {
@@ -311,7 +307,7 @@ public final class Property<T> {
         }
         try {
             body.accept(value);
-            return new Outcome<>(value, description, null, source.choices());
+            return new Case<>(value, description, null, source.choices());
         } catch (Discard d) {
             return null;
         } catch (Throwable t) {
@@ -319,7 +315,7 @@ public final class Property<T> {
             if (t instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return new Outcome<>(value, description, t, source.choices());
+            return new Case<>(value, description, t, source.choices());
         }
     }
 

@@ -5,9 +5,30 @@ import java.util.Optional;
 /**
  * The outcome of a {@link Property} check.
  *
+ * @param name            the property's name (may be null or blank)
+ * @param status          how the check ended
+ * @param seed            the run seed (replay the whole run with {@code -Dvirtio.seed=<seed>})
+ * @param triesRequested  the tries asked for
+ * @param triesRun        tries that generated a value and ran the property (discarded cases excluded), including
+ *                        the failing one
+ * @param discards        test cases {@linkplain Discard discarded}
+ * @param replayed        {@code true} if the check replayed a given choice sequence instead of generating random
+ *                        tries
+ * @param failingTry      0-based index of the failing try, or -1
+ * @param failingTrySeed  the seed of the failing try's {@link Source} (derived from the run seed and the try index)
+ * @param original        the case that first failed (as generated; the property may have mutated its value), or
+ *                        {@link Case#none()}
+ * @param shrunk          the shrunk case (regenerated from its choices), or {@link Case#none()}
+ * @param shrinkSteps     successful shrink steps
+ * @param shrinkRuns      property runs the shrinker made
+ * @param shrinkExhausted {@code true} if shrinking stopped on its run or time budget (the counterexample may not
+ *                        be minimal)
  * @param <T> the generated type
  */
-public final class PropertyResult<T> {
+public record PropertyResult<T>(String name, Status status, long seed, int triesRequested, int triesRun,
+                                int discards, boolean replayed, int failingTry, long failingTrySeed,
+                                Case<T> original, Case<T> shrunk,
+                                int shrinkSteps, int shrinkRuns, boolean shrinkExhausted) {
     /** How a check ended. */
     public enum Status {
         /** Every try passed. */
@@ -18,60 +39,25 @@ public final class PropertyResult<T> {
         EXHAUSTED
     }
 
-    private final String name;
-    private final Status status;
-    private final long seed;
-    private final int triesRequested;
-    private final int triesRun;
-    private final int discards;
-    private final boolean replayed;
-    private final int failingTry;
-    private final long failingTrySeed;
-    private final T original;
-    private final String originalDescription;
-    private final Throwable originalFailure;
-    private final ChoiceSequence originalChoices;
-    private final T shrunk;
-    private final String shrunkDescription;
-    private final Throwable failure;
-    private final ChoiceSequence shrunkChoices;
-    private final int shrinkSteps;
-    private final int shrinkRuns;
-    private final boolean shrinkExhausted;
+    /**
+     * One generated test case and what running the property on it did.
+     *
+     * @param value       the generated value (null if the generator threw, or for {@link #none()})
+     * @param description {@code toString} of the value, taken before the property ran (null when not taken)
+     * @param failure     what the property threw, or null if it held
+     * @param choices     the choices the value was generated from
+     * @param <T> the generated type
+     */
+    public record Case<T>(T value, String description, Throwable failure, ChoiceSequence choices) {
+        /** No case: what a result that did not fail holds for its counterexamples. */
+        public static <T> Case<T> none() {
+            return new Case<>(null, null, null, null);
+        }
 
-    PropertyResult(String name, Status status, long seed, int triesRequested, int triesRun, int discards,
-                   boolean replayed, int failingTry, long failingTrySeed,
-                   T original, String originalDescription, Throwable originalFailure, ChoiceSequence originalChoices,
-                   T shrunk, String shrunkDescription, Throwable failure, ChoiceSequence shrunkChoices,
-                   int shrinkSteps, int shrinkRuns, boolean shrinkExhausted) {
-        this.name = name;
-        this.status = status;
-        this.seed = seed;
-        this.triesRequested = triesRequested;
-        this.triesRun = triesRun;
-        this.discards = discards;
-        this.replayed = replayed;
-        this.failingTry = failingTry;
-        this.failingTrySeed = failingTrySeed;
-        this.original = original;
-        this.originalDescription = originalDescription;
-        this.originalFailure = originalFailure;
-        this.originalChoices = originalChoices;
-        this.shrunk = shrunk;
-        this.shrunkDescription = shrunkDescription;
-        this.failure = failure;
-        this.shrunkChoices = shrunkChoices;
-        this.shrinkSteps = shrinkSteps;
-        this.shrinkRuns = shrinkRuns;
-        this.shrinkExhausted = shrinkExhausted;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public Status status() {
-        return status;
+        /** The value, when there is one. */
+        public Optional<T> counterexample() {
+            return Optional.ofNullable(value);
+        }
     }
 
     public boolean passed() {
@@ -82,92 +68,14 @@ public final class PropertyResult<T> {
         return status == Status.FAILED;
     }
 
-    /** The run seed (replay the whole run with {@code -Dvirtio.seed=<seed>}). */
-    public long seed() {
-        return seed;
-    }
-
-    public int triesRequested() {
-        return triesRequested;
-    }
-
-    /** Tries that generated a value and ran the property (discarded cases excluded), including the failing one. */
-    public int triesRun() {
-        return triesRun;
-    }
-
-    public int discards() {
-        return discards;
-    }
-
-    /** {@code true} if the check replayed a given choice sequence instead of generating random tries. */
-    public boolean replayed() {
-        return replayed;
-    }
-
-    /** 0-based index of the failing try, or -1. */
-    public int failingTry() {
-        return failingTry;
-    }
-
-    /** The seed of the failing try's {@link Source} (derived from the run seed and the try index). */
-    public long failingTrySeed() {
-        return failingTrySeed;
-    }
-
-    /** The value that first failed (as generated; the property may have mutated it). */
-    public Optional<T> originalCounterexample() {
-        return Optional.ofNullable(original);
-    }
-
-    /** {@code toString} of the original counterexample, taken before the property ran. */
-    public String originalDescription() {
-        return originalDescription;
-    }
-
-    public Throwable originalFailure() {
-        return originalFailure;
-    }
-
-    public ChoiceSequence originalChoices() {
-        return originalChoices;
-    }
-
-    /** The shrunk counterexample (regenerated from {@link #shrunkChoices()}). */
-    public Optional<T> shrunkCounterexample() {
-        return Optional.ofNullable(shrunk);
-    }
-
-    /** {@code toString} of the shrunk counterexample, taken before the property ran. */
-    public String shrunkDescription() {
-        return shrunkDescription;
-    }
-
-    /** The failure the shrunk counterexample produces. */
+    /** The failure the shrunk counterexample produces (null if the check did not fail). */
     public Throwable failure() {
-        return failure;
-    }
-
-    public ChoiceSequence shrunkChoices() {
-        return shrunkChoices;
+        return shrunk.failure();
     }
 
     /** Encoded shrunk choices, for {@code -Dvirtio.replay=...} or {@link Property#replay(String)}; null if passed. */
     public String replayString() {
-        return shrunkChoices == null ? null : shrunkChoices.encode();
-    }
-
-    public int shrinkSteps() {
-        return shrinkSteps;
-    }
-
-    public int shrinkRuns() {
-        return shrinkRuns;
-    }
-
-    /** {@code true} if shrinking stopped on its run or time budget (the counterexample may not be minimal). */
-    public boolean shrinkExhausted() {
-        return shrinkExhausted;
+        return shrunk.choices() == null ? null : shrunk.choices().encode();
     }
 
     /** Throws an {@link AssertionError} describing the failure (with seed and replay hints) unless the check passed. */
@@ -176,8 +84,8 @@ public final class PropertyResult<T> {
             return this;
         }
         AssertionError e = new AssertionError(report());
-        if (failure != null) {
-            e.initCause(failure);
+        if (failure() != null) {
+            e.initCause(failure());
         }
         throw e;
     }
@@ -205,10 +113,10 @@ public final class PropertyResult<T> {
                 sb.append(" (seed ").append(seed).append(")").append(nl);
                 sb.append("  Shrunk counterexample (").append(shrinkSteps).append(" shrink steps, ").append(shrinkRuns)
                         .append(" runs").append(shrinkExhausted ? ", budget exhausted" : "").append("): ")
-                        .append(shrunkDescription).append(nl);
-                sb.append("  Failure: ").append(describe(failure)).append(nl);
-                sb.append("  Original counterexample: ").append(originalDescription).append(nl);
-                sb.append("  Original failure: ").append(describe(originalFailure)).append(nl);
+                        .append(shrunk.description()).append(nl);
+                sb.append("  Failure: ").append(describe(shrunk.failure())).append(nl);
+                sb.append("  Original counterexample: ").append(original.description()).append(nl);
+                sb.append("  Original failure: ").append(describe(original.failure())).append(nl);
                 sb.append("  Replay the run:           -D").append(Property.SEED_PROPERTY).append('=').append(seed)
                         .append(nl);
                 sb.append("  Replay the shrunk case:   -D").append(Property.REPLAY_PROPERTY).append('=')

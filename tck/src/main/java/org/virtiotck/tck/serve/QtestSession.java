@@ -94,6 +94,22 @@ final class QtestSession {
         }
     }
 
+    /** The bytes a memory write command carries: hex ({@code write}), Base64, or {@code size} copies of a byte. */
+    private static byte[] payload(String cmd, String arg, int size) {
+        return switch (cmd) {
+            case "write" -> {
+                String hex = arg.startsWith("0x") ? arg.substring(2) : arg;
+                yield HexFormat.of().parseHex(hex.length() % 2 == 0 ? hex : "0" + hex);
+            }
+            case "b64write" -> Base64.getDecoder().decode(arg);
+            default -> {
+                byte[] data = new byte[size];
+                java.util.Arrays.fill(data, (byte) num(arg));
+                yield data;
+            }
+        };
+    }
+
     private String handle(String line) {
         if (line.isEmpty()) {
             return "FAIL empty command";
@@ -110,30 +126,15 @@ final class QtestSession {
                 writeValue(num(w[1]), width(cmd.charAt(5)), num(w[2]));
                 return "OK";
             }
-            case "b64read" -> {
+            case "read", "b64read" -> {
                 need(w, 3);
-                return "OK " + Base64.getEncoder().encodeToString(readBytes(num(w[1]), size(w[2])));
+                byte[] data = readBytes(num(w[1]), size(w[2]));
+                return cmd.equals("read") ? "OK 0x" + HexFormat.of().formatHex(data)
+                        : "OK " + Base64.getEncoder().encodeToString(data);
             }
-            case "b64write" -> {
+            case "write", "b64write", "memset" -> {
                 need(w, 4);
-                writeBytes(num(w[1]), Base64.getDecoder().decode(w[3]), size(w[2]));
-                return "OK";
-            }
-            case "read" -> {
-                need(w, 3);
-                return "OK 0x" + HexFormat.of().formatHex(readBytes(num(w[1]), size(w[2])));
-            }
-            case "write" -> {
-                need(w, 4);
-                String hex = w[3].startsWith("0x") ? w[3].substring(2) : w[3];
-                writeBytes(num(w[1]), HexFormat.of().parseHex(hex.length() % 2 == 0 ? hex : "0" + hex), size(w[2]));
-                return "OK";
-            }
-            case "memset" -> {
-                need(w, 4);
-                byte[] data = new byte[size(w[2])];
-                java.util.Arrays.fill(data, (byte) num(w[3]));
-                writeBytes(num(w[1]), data, data.length);
+                writeBytes(num(w[1]), payload(cmd, w[3], size(w[2])), size(w[2]));
                 return "OK";
             }
             case "irq_intercept_in", "irq_intercept_out" -> {

@@ -26,7 +26,7 @@ class PropertyTest {
         assertThat(r.passed()).isTrue();
         assertThat(r.triesRun()).isEqualTo(250);
         assertThat(calls).hasValue(250);
-        assertThat(r.shrunkCounterexample()).isEmpty();
+        assertThat(r.shrunk().counterexample()).isEmpty();
         r.assertHolds();
         Property.forAll(Gen.ints(0, 10)).tries(50).ignoreSystemProperties().assertHolds(x -> x <= 10);
         Property.forAll(Gen.ints(0, 10)).ignoreSystemProperties()
@@ -57,10 +57,10 @@ class PropertyTest {
         assertThat(r.seed()).isEqualTo(9);
         assertThat(r.triesRun()).isBetween(1, Property.DEFAULT_TRIES);
         assertThat(r.failingTry()).isEqualTo(r.triesRun() - 1 + r.discards());
-        assertThat(r.originalCounterexample()).hasValueSatisfying(xs -> assertThat(sum(xs)).isGreaterThanOrEqualTo(1000));
-        assertThat(r.shrunkCounterexample()).contains(List.of(1000));
-        assertThat(r.originalDescription()).isEqualTo(r.originalCounterexample().orElseThrow().toString());
-        assertThat(r.originalChoices().length()).isGreaterThanOrEqualTo(r.shrunkChoices().length());
+        assertThat(r.original().counterexample()).hasValueSatisfying(xs -> assertThat(sum(xs)).isGreaterThanOrEqualTo(1000));
+        assertThat(r.shrunk().counterexample()).contains(List.of(1000));
+        assertThat(r.original().description()).isEqualTo(r.original().counterexample().orElseThrow().toString());
+        assertThat(r.original().choices().length()).isGreaterThanOrEqualTo(r.shrunk().choices().length());
         assertThat(r.failure()).isInstanceOf(Property.Falsified.class).hasMessage("property returned false");
         assertThat(r.report()).contains("seed 9");
     }
@@ -77,14 +77,14 @@ class PropertyTest {
                 .check(xs -> sum(xs) < 1000);
         assertThat(again.failed()).isTrue();
         assertThat(again.replayed()).isTrue();
-        assertThat(again.originalCounterexample()).contains(List.of(1000));
-        assertThat(again.shrunkCounterexample()).contains(List.of(1000));
+        assertThat(again.original().counterexample()).contains(List.of(1000));
+        assertThat(again.shrunk().counterexample()).contains(List.of(1000));
         assertThat(again.triesRun()).isEqualTo(1);
 
         // The original (unshrunk) case replays too.
-        PropertyResult<List<Integer>> original = Property.forAll(LISTS).replay(r.originalChoices().encode())
+        PropertyResult<List<Integer>> original = Property.forAll(LISTS).replay(r.original().choices().encode())
                 .noShrinking().ignoreSystemProperties().check(xs -> sum(xs) < 1000);
-        assertThat(original.originalDescription()).isEqualTo(r.originalDescription());
+        assertThat(original.original().description()).isEqualTo(r.original().description());
 
         // A fixed property passes the replayed case.
         assertThat(Property.forAll(LISTS).replay(replay).ignoreSystemProperties().check(xs -> true).passed()).isTrue();
@@ -95,12 +95,12 @@ class PropertyTest {
         PropertyResult<List<Integer>> r = Property.forAll(LISTS).seed(55).ignoreSystemProperties()
                 .check(xs -> sum(xs) < 5000);
         assertThat(r.failingTrySeed()).isEqualTo(Property.deriveTrySeed(55, r.failingTry()));
-        assertThat(LISTS.sample(r.failingTrySeed())).isEqualTo(r.originalCounterexample().orElseThrow());
+        assertThat(LISTS.sample(r.failingTrySeed())).isEqualTo(r.original().counterexample().orElseThrow());
         PropertyResult<List<Integer>> one = Property.forAll(LISTS).trySeed(r.failingTrySeed())
                 .ignoreSystemProperties().check(xs -> sum(xs) < 5000);
         assertThat(one.failed()).isTrue();
-        assertThat(one.originalDescription()).isEqualTo(r.originalDescription());
-        assertThat(one.shrunkCounterexample()).contains(List.of(5000));
+        assertThat(one.original().description()).isEqualTo(r.original().description());
+        assertThat(one.shrunk().counterexample()).contains(List.of(5000));
     }
 
     @Test
@@ -110,8 +110,8 @@ class PropertyTest {
         PropertyResult<List<Integer>> b = Property.forAll(LISTS).seed(-7).ignoreSystemProperties()
                 .check(xs -> xs.size() < 5);
         assertThat(a.failingTry()).isEqualTo(b.failingTry());
-        assertThat(a.originalDescription()).isEqualTo(b.originalDescription());
-        assertThat(a.shrunkCounterexample()).contains(List.of(0, 0, 0, 0, 0)).isEqualTo(b.shrunkCounterexample());
+        assertThat(a.original().description()).isEqualTo(b.original().description());
+        assertThat(a.shrunk().counterexample()).contains(List.of(0, 0, 0, 0, 0)).isEqualTo(b.shrunk().counterexample());
     }
 
     @Test
@@ -141,7 +141,7 @@ class PropertyTest {
             System.setProperty(Property.REPLAY_PROPERTY, ChoiceSequence.of(1, 1000, 0, 0).encode());
             PropertyResult<List<Integer>> replayed = Property.forAll(LISTS).check(xs -> sum(xs) < 1000);
             assertThat(replayed.replayed()).isTrue();
-            assertThat(replayed.originalCounterexample()).contains(List.of(1000));
+            assertThat(replayed.original().counterexample()).contains(List.of(1000));
             assertThat(replayed.report()).contains("falsified by the replayed choice sequence");
         } finally {
             restore(Property.SEED_PROPERTY, oldSeed);
@@ -185,20 +185,20 @@ class PropertyTest {
         PropertyResult<Integer> r = Property.forAll(broken).seed(2).ignoreSystemProperties().check(x -> true);
         assertThat(r.failed()).isTrue();
         assertThat(r.failure()).isInstanceOf(IllegalStateException.class);
-        assertThat(r.shrunkChoices()).isEqualTo(ChoiceSequence.of(51));
+        assertThat(r.shrunk().choices()).isEqualTo(ChoiceSequence.of(51));
     }
 
     @Test
     void twoGeneratorsShrinkTogether() {
         PropertyResult<Gen.Pair<Integer, Integer>> r = Property.forAll(Gen.ints(0, 1000), Gen.ints(0, 1000))
                 .seed(8).ignoreSystemProperties().check(p -> p.first() + p.second() < 300 || p.first() < 100);
-        assertThat(r.shrunkCounterexample()).contains(new Gen.Pair<>(100, 200));
+        assertThat(r.shrunk().counterexample()).contains(new Gen.Pair<>(100, 200));
     }
 
     @Test
     void arraysAreDescribedByContent() {
         PropertyResult<byte[]> r = Property.forAll(Gen.bytes(3)).seed(1).ignoreSystemProperties()
                 .check(b -> b[2] == 0);
-        assertThat(r.shrunkDescription()).isEqualTo("[0, 0, 1]");
+        assertThat(r.shrunk().description()).isEqualTo("[0, 0, 1]");
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.virtiotck.device.ForwardingMmioDevice;
 import org.virtiotck.device.MmioDevice;
 import org.virtiotck.device.ReferenceBlockDevice;
 import org.virtiotck.spec.Blk;
@@ -100,8 +101,7 @@ public final class BrokenDevices {
                     int sel;
 
                     @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
+                    long shown(long offset, int width, long v) {
                         return offset == QUEUE_READY && width == 4 && stale.contains(sel) ? 1 : v;
                     }
 
@@ -129,8 +129,7 @@ public final class BrokenDevices {
                         + "moment it raises it (the line pulses inside the QueueNotify write and drops again)",
                 c -> new Bus(c.device()) {
                     @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
+                    long shown(long offset, int width, long v) {
                         return offset == INTERRUPT_STATUS ? v & ~INT_USED_BUFFER : v;
                     }
 
@@ -172,8 +171,7 @@ public final class BrokenDevices {
                     int stale;
 
                     @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
+                    long shown(long offset, int width, long v) {
                         return offset == INTERRUPT_STATUS ? v | stale : v;
                     }
 
@@ -245,8 +243,7 @@ public final class BrokenDevices {
                     int sel;
 
                     @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
+                    long shown(long offset, int width, long v) {
                         return offset == QUEUE_NUM_MAX && width == 4
                                 && Integer.compareUnsigned(sel, device.config().numQueues()) >= 0
                                 ? device.config().queueNumMax() : v;
@@ -297,8 +294,7 @@ public final class BrokenDevices {
                     int stale = -1;
 
                     @Override
-                    public long read(long offset, int width) {
-                        long v = super.read(offset, width);
+                    long shown(long offset, int width, long v) {
                         return offset == STATUS && stale >= 0 ? stale : v;
                     }
 
@@ -343,22 +339,44 @@ public final class BrokenDevices {
     // ------------------------------------------------------------------ building blocks
 
     /** A transparent bus in front of the device; variants override what they break. */
-    static class Bus implements MmioDevice {
+    static class Bus extends ForwardingMmioDevice {
         final ReferenceBlockDevice device;
 
         Bus(ReferenceBlockDevice device) {
+            super(device);
             this.device = device;
+        }
+
+        /** What a read shows, given what the device answered ({@code v}); a variant that edits reads overrides it. */
+        long shown(long offset, int width, long v) {
+            return v;
         }
 
         @Override
         public long read(long offset, int width) {
-            return device.read(offset, width);
+            return shown(offset, width, super.read(offset, width));
         }
+    }
+
+    /** A bus that drops QueueNotify writes while {@link #dropping()} says so: those requests are never served. */
+    abstract static class NotifyGate extends Bus {
+        NotifyGate(ReferenceBlockDevice device) {
+            super(device);
+        }
+
+        abstract boolean dropping();
 
         @Override
         public void write(long offset, int width, long value) {
-            device.write(offset, width, value);
+            if (offset != QUEUE_NOTIFY || !dropping()) {
+                super.write(offset, width, value);
+            }
         }
+    }
+
+    /** What a read of {@code offset} shows when the device adds DEVICE_NEEDS_RESET to Status while {@code shown}. */
+    static long needsResetShown(long offset, long answered, boolean shown) {
+        return offset == STATUS && shown ? answered | DeviceStatus.DEVICE_NEEDS_RESET : answered;
     }
 
     /** What a register read shows instead of what the device answered. */
@@ -371,8 +389,8 @@ public final class BrokenDevices {
     static Bus readsEdited(ReferenceBlockDevice device, ReadEdit edit) {
         return new Bus(device) {
             @Override
-            public long read(long offset, int width) {
-                return edit.apply(offset, width, super.read(offset, width));
+            long shown(long offset, int width, long v) {
+                return edit.apply(offset, width, v);
             }
         };
     }
@@ -401,8 +419,7 @@ public final class BrokenDevices {
         }
 
         @Override
-        public long read(long offset, int width) {
-            long v = super.read(offset, width);
+        long shown(long offset, int width, long v) {
             return offset == DEVICE_FEATURES ? offered.apply(deviceSel, v) & 0xffffffffL : v;
         }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.virtiotck.tck.spi.ForwardingTarget;
 import org.virtiotck.tck.spi.GuardedTarget;
+import org.virtiotck.tck.spi.SchemeProvider;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetInfo;
 import org.virtiotck.tck.spi.TargetProvider;
@@ -17,19 +18,14 @@ import org.virtiotck.tck.adapter.reference.ReferenceTargetProvider;
  * {@code broken:<variant>[:modern|:legacy][?<reference options>]} — the reference device behind one of the
  * deliberately broken decorators of {@link BrokenDevices} (test scope only).
  */
-public final class BrokenTargetProvider implements TargetProvider {
+public final class BrokenTargetProvider extends SchemeProvider implements TargetProvider {
 
-    @Override
-    public String scheme() {
-        return "broken";
-    }
-
-    @Override
-    public String usage() {
-        return "broken:<variant>[:modern|:legacy][?reference options] with variant one of "
+    public BrokenTargetProvider() {
+        super("broken",
+                "broken:<variant>[:modern|:legacy][?reference options] with variant one of "
                 + String.join(", ", BrokenDevices.all().keySet()) + ", "
                 + String.join(", ", LivenessBrokenDevices.all().keySet()) + ", "
-                + String.join(", ", HostileBrokenDevices.all().keySet());
+                + String.join(", ", HostileBrokenDevices.all().keySet()));
     }
 
     @Override

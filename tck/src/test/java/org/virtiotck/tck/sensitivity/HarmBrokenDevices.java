@@ -47,8 +47,7 @@ final class HarmBrokenDevices {
 
                     @Override
                     public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset == STATUS && refused ? v | DeviceStatus.DEVICE_NEEDS_RESET : v;
+                        return BrokenDevices.needsResetShown(offset, super.read(offset, width), refused);
                     }
 
                     @Override

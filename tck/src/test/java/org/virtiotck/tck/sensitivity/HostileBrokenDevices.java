@@ -132,12 +132,8 @@ public final class HostileBrokenDevices {
                 c -> new Tap(c) {
                     @Override
                     boolean beforeNotify(Q q) {
-                        for (Walk w : newChains(q)) {
-                            byte[] h = w.readable(this, 16);
-                            if (h == null || le(h, 0, 4) != Blk.T_OUT) {
-                                continue;
-                            }
-                            long sector = le(h, 8, 8);
+                        for (Walk w : newRequests(q, Blk.T_OUT)) {
+                            long sector = le(w.readable(this, 16), 8, 8);
                             long off = sector * Blk.SECTOR_SIZE;
                             long disk = device.backend().sizeBytes();
                             if (Long.compareUnsigned(sector, disk / Blk.SECTOR_SIZE) >= 0
@@ -348,11 +344,7 @@ public final class HostileBrokenDevices {
                 c -> new Tap(c) {
                     @Override
                     boolean beforeNotify(Q q) {
-                        for (Walk w : newChains(q)) {
-                            byte[] h = w.readable(this, 16);
-                            if (h == null || le(h, 0, 4) != Blk.T_GET_ID) {
-                                continue;
-                            }
+                        for (Walk w : newRequests(q, Blk.T_GET_ID)) {
                             for (long[] b : w.bufs) {
                                 if ((b[2] & SplitRing.DESC_F_WRITE) != 0 && inRam(b[0], 20)) {
                                     put(b[0], "virtio-tck-ref-XXXXX".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -519,6 +511,14 @@ public final class HostileBrokenDevices {
         }
 
         /** The chains between the decorator's position and avail idx (at most one queue's worth). */
+        /** The new chains that carry a whole request header of {@code type}. */
+        List<Walk> newRequests(Q q, int type) {
+            return newChains(q).stream().filter(w -> {
+                byte[] h = w.readable(this, 16);
+                return h != null && le(h, 0, 4) == type;
+            }).toList();
+        }
+
         List<Walk> newChains(Q q) {
             List<Walk> out = new ArrayList<>();
             if (q.size <= 0 || !inRam(q.avail, 4)) {

@@ -10,6 +10,7 @@ import org.virtiotck.device.MmioDevice;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.tck.sensitivity.BrokenDevices.Bus;
 import org.virtiotck.tck.sensitivity.BrokenDevices.Context;
+import org.virtiotck.tck.sensitivity.BrokenDevices.NotifyGate;
 import org.virtiotck.tck.sensitivity.BrokenDevices.OfferEditBus;
 import org.virtiotck.tck.sensitivity.BrokenDevices.Variant;
 
@@ -59,21 +60,24 @@ final class LivenessBrokenDevices {
 
         add("never-serves",
                 "a complete register file whose QueueNotify does nothing: no request is ever used",
-                c -> new Bus(c.device()) {
+                c -> new NotifyGate(c.device()) {
                     @Override
-                    public void write(long offset, int width, long value) {
-                        if (offset != QUEUE_NOTIFY) {
-                            super.write(offset, width, value);
-                        }
+                    boolean dropping() {
+                        return true;
                     }
                 });
 
         add("loses-requests-after-reset",
                 "serves requests until the driver resets it after DRIVER_OK; from then on every request is lost "
                         + "(QueueNotify does nothing) until the device is powered on again",
-                c -> new Bus(c.device()) {
+                c -> new NotifyGate(c.device()) {
                     boolean wasLive;
                     boolean lost;
+
+                    @Override
+                    boolean dropping() {
+                        return lost;
+                    }
 
                     @Override
                     public void write(long offset, int width, long value) {
@@ -83,9 +87,7 @@ final class LivenessBrokenDevices {
                             }
                             wasLive |= (value & DeviceStatus.DRIVER_OK) != 0;
                         }
-                        if (!(lost && offset == QUEUE_NOTIFY)) {
-                            super.write(offset, width, value);
-                        }
+                        super.write(offset, width, value);
                     }
                 });
 
@@ -97,8 +99,7 @@ final class LivenessBrokenDevices {
 
                     @Override
                     public long read(long offset, int width) {
-                        long v = super.read(offset, width);
-                        return offset == STATUS && needsReset ? v | DeviceStatus.DEVICE_NEEDS_RESET : v;
+                        return BrokenDevices.needsResetShown(offset, super.read(offset, width), needsReset);
                     }
 
                     @Override

@@ -77,6 +77,19 @@ class LivenessSensitivityTest {
         return new Run(report, console.toString(StandardCharsets.UTF_8), html);
     }
 
+    /** Certifies the broken variant and makes the {@link #commonChecks common checks} with its root cause. */
+    private static Run certifyWithRootCause(String variant, String rootCauseTest, Path dir) throws IOException {
+        Run run = certifyAll(variant, dir);
+        commonChecks(run, rootCauseTest);
+        return run;
+    }
+
+    /** Every test of {@code suite} in the run is BLOCKED (and there are some). */
+    private static void assertAllBlocked(Run run, String suite) {
+        assertThat(run.outcomes()).filteredOn(o -> o.testId().contains(suite))
+                .isNotEmpty().allMatch(o -> o.verdict() == Verdict.BLOCKED);
+    }
+
     /** What every run against a device that keeps answering must show. */
     private static void commonChecks(Run run, String rootCauseTest) {
         assertThat(run.count(Verdict.HANG)).as("a device that answers its registers is never a HANG").isZero();
@@ -98,25 +111,19 @@ class LivenessSensitivityTest {
 
     @Test
     void registersOnlyDeviceFailsFastWithTheFeatureOfferAsRootCause(@TempDir Path dir) throws IOException {
-        Run run = certifyAll("registers-only", dir);
-        commonChecks(run, "SmokeSuite#featuresNegotiate");
-        assertThat(run.smoke("featuresNegotiate").verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(run.smoke("featuresNegotiate").requirementIds()).containsExactly("reserved.dev.1");
+        Run run = certifyWithRootCause("registers-only", "SmokeSuite#featuresNegotiate", dir);
+        failed(run, "featuresNegotiate", "reserved.dev.1");
         assertThat(run.outcomes()).as("reserved.dev.1 is among the failures")
                 .anyMatch(o -> o.verdict() == Verdict.FAIL && o.requirementIds().contains("reserved.dev.1")
                         && o.testId().endsWith("IdentificationSuite#modernDeviceOffersVersion1"));
         assertThat(run.smoke("oneRequestCompletes").verdict()).isEqualTo(Verdict.BLOCKED);
-        assertThat(run.outcomes()).filteredOn(o -> o.testId().contains("BlockIoSuite"))
-                .isNotEmpty().allMatch(o -> o.verdict() == Verdict.BLOCKED);
+        assertAllBlocked(run, "BlockIoSuite");
     }
 
     @Test
     void deviceThatNeverServesFailsTheRequestPrerequisiteAsAWedge(@TempDir Path dir) throws IOException {
-        Run run = certifyAll("never-serves", dir);
-        commonChecks(run, "SmokeSuite#oneRequestCompletes");
-        TestOutcome smoke = run.smoke("oneRequestCompletes");
-        assertThat(smoke.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(smoke.requirementIds()).containsExactly("blk-desc.dev.10", "status.dev.3");
+        Run run = certifyWithRootCause("never-serves", "SmokeSuite#oneRequestCompletes", dir);
+        TestOutcome smoke = failed(run, "oneRequestCompletes", "blk-desc.dev.10", "status.dev.3");
         assertThat(smoke.severity()).isEqualTo(Severity.HIGH);
         assertThat(smoke.observed()).contains("DEVICE_NEEDS_RESET not set").contains("used idx 0");
         assertThat(run.smoke("featuresNegotiate").verdict()).isEqualTo(Verdict.PASS);
@@ -124,26 +131,27 @@ class LivenessSensitivityTest {
 
     @Test
     void deviceThatLosesRequestsAfterAResetFailsTheResetPrerequisite(@TempDir Path dir) throws IOException {
-        Run run = certifyAll("loses-requests-after-reset", dir);
-        commonChecks(run, "SmokeSuite#resetWorks");
-        TestOutcome smoke = run.smoke("resetWorks");
-        assertThat(smoke.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(smoke.requirementIds()).containsExactly("blk-desc.dev.10", "status.dev.3");
+        Run run = certifyWithRootCause("loses-requests-after-reset", "SmokeSuite#resetWorks", dir);
+        TestOutcome smoke = failed(run, "resetWorks", "blk-desc.dev.10", "status.dev.3");
         assertThat(smoke.observed()).startsWith("after a reset of the live device");
         assertThat(run.smoke("oneRequestCompletes").verdict()).isEqualTo(Verdict.PASS);
-        assertThat(run.outcomes()).filteredOn(o -> o.testId().contains("Hostile"))
-                .isNotEmpty().allMatch(o -> o.verdict() == Verdict.BLOCKED);
+        assertAllBlocked(run, "Hostile");
     }
 
     @Test
     void deviceThatSetsNeedsResetOnAValidRequestIsReportedAtOnce(@TempDir Path dir) throws IOException {
-        Run run = certifyAll("needs-reset-on-request", dir);
-        commonChecks(run, "SmokeSuite#oneRequestCompletes");
-        TestOutcome smoke = run.smoke("oneRequestCompletes");
-        assertThat(smoke.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(smoke.requirementIds()).containsExactly("blk-desc.dev.10", "status.dev.4");
+        Run run = certifyWithRootCause("needs-reset-on-request", "SmokeSuite#oneRequestCompletes", dir);
+        TestOutcome smoke = failed(run, "oneRequestCompletes", "blk-desc.dev.10", "status.dev.4");
         assertThat(smoke.observed()).contains("entered DEVICE_NEEDS_RESET at once")
                 .contains("no configuration change interrupt");
+    }
+
+    /** The outcome of smoke test {@code name}, checked to be a FAIL of exactly {@code ids}. */
+    private static TestOutcome failed(Run run, String name, String... ids) {
+        TestOutcome smoke = run.smoke(name);
+        assertThat(smoke.verdict()).as(name).isEqualTo(Verdict.FAIL);
+        assertThat(smoke.requirementIds()).as(name).containsExactly(ids);
+        return smoke;
     }
 
     @AfterAll

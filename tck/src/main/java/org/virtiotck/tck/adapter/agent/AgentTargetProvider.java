@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.virtiotck.tck.spi.MemoryWindow;
+import org.virtiotck.tck.spi.SchemeProvider;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetProvider;
 import org.virtiotck.tck.spi.TargetUri;
@@ -32,17 +33,12 @@ import org.virtiotck.tck.adapter.qtest.QtestTargetProvider;
  * is a device reset in the running VMM; after a crash or hang the command is run again
  * (or the socket reconnected), like {@code qtest:exec:}.
  */
-public final class AgentTargetProvider implements TargetProvider {
+public final class AgentTargetProvider extends SchemeProvider implements TargetProvider {
 
-    @Override
-    public String scheme() {
-        return "agent";
-    }
-
-    @Override
-    public String usage() {
-        return "agent:exec:COMMAND|unix:/PATH|tcp:127.0.0.1:PORT[?launch=COMMAND&base=ADDR&ram=ADDR+SIZE&arch=aarch64"
-                + "&image=PATH&ram-file=PATH@GPA&qmp=PATH&timeout=10000&boot=30000] - a device inside a real VMM, via the guest agent on its serial port";
+    public AgentTargetProvider() {
+        super("agent",
+                "agent:exec:COMMAND|unix:/PATH|tcp:127.0.0.1:PORT[?launch=COMMAND&base=ADDR&ram=ADDR+SIZE&arch=aarch64"
+                + "&image=PATH&ram-file=PATH@GPA&qmp=PATH&timeout=10000&boot=30000] - a device inside a real VMM, via the guest agent on its serial port");
     }
 
     @Override

@@ -1,8 +1,9 @@
 package org.virtiotck.tck.adapter.hosted;
 
+import static org.virtiotck.memory.LittleEndian.LE32;
+import static org.virtiotck.memory.LittleEndian.LE64;
+
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /**
  * The request half of the mailbox through which the host hands one register access to a guest stub (the x86 one
@@ -19,8 +20,6 @@ public final class GuestStubMailbox {
     public static final long MB_ADDRESS = 8;
     public static final long MB_VALUE = 16;
 
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt LE32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private GuestStubMailbox() {}
 

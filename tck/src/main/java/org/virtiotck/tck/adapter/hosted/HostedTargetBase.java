@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.virtiotck.memory.SegmentGuestMemory;
+import org.virtiotck.tck.adapter.Quietly;
 import org.virtiotck.tck.spi.DriverChecker;
 import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.InterruptObserver;
@@ -110,11 +111,7 @@ public abstract class HostedTargetBase extends SharedRamTarget {
 
     @Override
     public void close() {
-        try {
-            device.close();
-        } catch (RuntimeException ignored) {
-            // closing never throws
-        }
+        Quietly.close(device);
         factory.close();
         releaseHost.run();
     }

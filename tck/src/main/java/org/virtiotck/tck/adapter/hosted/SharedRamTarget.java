@@ -26,19 +26,21 @@ public abstract class SharedRamTarget implements Target {
 
     @Override
     public final void readMemory(long gpa, byte[] dst, int dstOffset, int length) {
-        try {
-            memory.read(gpa, dst, dstOffset, length);
-        } catch (GuestMemoryFault e) {
-            throw new TargetFault(TargetFault.Kind.PROTOCOL, "harness read outside guest RAM: " + e.getMessage(), e);
-        }
+        insideRam("read", () -> memory.read(gpa, dst, dstOffset, length));
     }
 
     @Override
     public final void writeMemory(long gpa, byte[] src, int srcOffset, int length) {
+        insideRam("write", () -> memory.write(gpa, src, srcOffset, length));
+    }
+
+    /** Runs a harness access to guest RAM; one outside it is the harness's mistake, a PROTOCOL fault. */
+    private static void insideRam(String what, Runnable access) {
         try {
-            memory.write(gpa, src, srcOffset, length);
+            access.run();
         } catch (GuestMemoryFault e) {
-            throw new TargetFault(TargetFault.Kind.PROTOCOL, "harness write outside guest RAM: " + e.getMessage(), e);
+            throw new TargetFault(TargetFault.Kind.PROTOCOL, "harness " + what + " outside guest RAM: " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -1,9 +1,10 @@
 package org.virtiotck.tck.adapter.hvf;
 
+import static org.virtiotck.memory.LittleEndian.LE64;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +23,6 @@ import org.virtiotck.tck.adapter.hosted.VcpuMachine;
  * dedicated "hvf-vcpu" thread owned by this machine.
  */
 public final class HvfMachine implements VcpuMachine {
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final HvfPlatform platform;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {

@@ -3,6 +3,7 @@ package org.virtiotck.tck.adapter.hvf;
 import java.time.Duration;
 import java.util.Locale;
 import org.virtiotck.tck.spi.GuardedTarget;
+import org.virtiotck.tck.spi.SchemeProvider;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
 import org.virtiotck.tck.spi.TargetProvider;
@@ -15,18 +16,13 @@ import org.virtiotck.tck.adapter.hosted.HostedDevices;
  * vCPU of Hypervisor.framework (macOS on Apple Silicon). With {@code -Dvirtio.hvf.backend=simulated} the same VMM
  * runs over {@link SimulatedHvf} on any machine (to test the VMM logic, not a hypervisor).
  */
-public final class HvfTargetProvider implements TargetProvider {
+public final class HvfTargetProvider extends SchemeProvider implements TargetProvider {
     public static final String BACKEND_PROPERTY = "virtio.hvf.backend";
 
-    @Override
-    public String scheme() {
-        return "hvf";
-    }
-
-    @Override
-    public String usage() {
-        return "hvf:<inner URI> with inner " + HostedDevices.usage() + " (macOS arm64; -D" + BACKEND_PROPERTY
-                + "=simulated elsewhere)";
+    public HvfTargetProvider() {
+        super("hvf",
+                "hvf:<inner URI> with inner " + HostedDevices.usage() + " (macOS arm64; -D" + BACKEND_PROPERTY
+                + "=simulated elsewhere)");
     }
 
     static HvfPlatform platform() {

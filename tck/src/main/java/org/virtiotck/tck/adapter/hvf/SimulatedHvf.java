@@ -1,8 +1,10 @@
 package org.virtiotck.tck.adapter.hvf;
 
+import static org.virtiotck.memory.LittleEndian.LE32;
+import static org.virtiotck.memory.LittleEndian.LE64;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +19,6 @@ import java.util.List;
  * <p>It does not model anything else of the architecture; it exists to test the VMM logic off a Mac.
  */
 public final class SimulatedHvf implements HvfPlatform {
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int STEP_LIMIT = 100_000;
 
     private record Region(long ipa, MemorySegment host, int flags) {
@@ -124,7 +125,7 @@ public final class SimulatedHvf implements HvfPlatform {
         if (r == null || (r.flags & MEMORY_EXEC) == 0) {
             throw new IllegalStateException(String.format("instruction fetch from unmapped 0x%x", pc));
         }
-        return r.host.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), pc - r.ipa);
+        return r.host.get(LE32, pc - r.ipa);
     }
 
     private long reg(int r) {

@@ -1,8 +1,9 @@
 package org.virtiotck.tck.adapter.kvm;
 
+import static org.virtiotck.memory.LittleEndian.LE64;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.HexFormat;
 
 /**
@@ -69,7 +70,6 @@ public final class KvmGuestStub {
             + "66662e0f1f8400000000000f1f005048ff04251870000048c704252070000025000000b020e6205848cf"
             + "0f1f400048cf");
 
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private KvmGuestStub() {}
 

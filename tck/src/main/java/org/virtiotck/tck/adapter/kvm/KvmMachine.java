@@ -1,9 +1,11 @@
 package org.virtiotck.tck.adapter.kvm;
 
+import static org.virtiotck.memory.LittleEndian.LE16;
+import static org.virtiotck.memory.LittleEndian.LE64;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.virtiotck.tck.adapter.hosted.GuestStubMailbox;
@@ -60,8 +62,6 @@ public final class KvmMachine implements VcpuMachine {
     private static final long RUN_MMIO_LEN = 48;
     private static final long RUN_MMIO_IS_WRITE = 52;
 
-    private static final ValueLayout.OfLong LE64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfShort LE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final int kvmFd;
     private final int vmFd;

@@ -2,6 +2,7 @@ package org.virtiotck.tck.adapter.kvm;
 
 import java.time.Duration;
 import org.virtiotck.tck.spi.GuardedTarget;
+import org.virtiotck.tck.spi.SchemeProvider;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
 import org.virtiotck.tck.spi.TargetProvider;
@@ -17,16 +18,11 @@ import org.virtiotck.tck.adapter.hosted.HostedDevices;
  * <p>Every call is bounded by a {@link GuardedTarget} (10 s, or {@code -Dvirtio.kvm.callTimeoutMs}), so a hosted
  * device that never returns from an MMIO exit becomes a HANG verdict.
  */
-public final class KvmTargetProvider implements TargetProvider {
+public final class KvmTargetProvider extends SchemeProvider implements TargetProvider {
 
-    @Override
-    public String scheme() {
-        return "kvm";
-    }
-
-    @Override
-    public String usage() {
-        return "kvm:<inner URI> with inner " + HostedDevices.usage() + " (Linux x86-64, /dev/kvm)";
+    public KvmTargetProvider() {
+        super("kvm",
+                "kvm:<inner URI> with inner " + HostedDevices.usage() + " (Linux x86-64, /dev/kvm)");
     }
 
     @Override

@@ -1,18 +1,13 @@
 package org.virtiotck.tck.adapter.nativelib;
 
 import org.virtiotck.tck.adapter.hosted.HostedDeviceFactory;
+import org.virtiotck.tck.spi.SchemeProvider;
 import org.virtiotck.tck.spi.TargetUri;
 
 /** Lets {@code kvm:} and {@code hvf:} host a native device library ({@code kvm:native:/path/lib.so...}). */
-public final class HostedNativeProvider implements HostedDeviceFactory.Provider {
-    @Override
-    public String scheme() {
-        return "native";
-    }
-
-    @Override
-    public String usage() {
-        return "native:/path/lib.so[?config=TEXT&ram=BYTES]";
+public final class HostedNativeProvider extends SchemeProvider implements HostedDeviceFactory.Provider {
+    public HostedNativeProvider() {
+        super("native", "native:/path/lib.so[?config=TEXT&ram=BYTES]");
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.virtiotck.tck.spi.GuardedTarget;
+import org.virtiotck.tck.spi.SchemeProvider;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetProvider;
 import org.virtiotck.tck.spi.TargetUri;
@@ -16,16 +17,10 @@ import org.virtiotck.tck.adapter.hosted.HostedTarget;
  * the JVM with it (run it under {@code kvm:} in a separate JVM, or certify from a forked surefire JVM, when that
  * matters).
  */
-public final class NativeTargetProvider implements TargetProvider {
+public final class NativeTargetProvider extends SchemeProvider implements TargetProvider {
 
-    @Override
-    public String scheme() {
-        return "native";
-    }
-
-    @Override
-    public String usage() {
-        return "native:/path/libdevice.so[?config=TEXT&ram=BYTES&callTimeoutMs=N]";
+    public NativeTargetProvider() {
+        super("native", "native:/path/libdevice.so[?config=TEXT&ram=BYTES&callTimeoutMs=N]");
     }
 
     @Override

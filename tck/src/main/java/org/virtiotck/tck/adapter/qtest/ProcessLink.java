@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.virtiotck.tck.adapter.Quietly;
 
 /**
  * Speaks qtest on a child's stdin/stdout. The child's stderr goes to a file so a crash report can quote its
@@ -170,11 +171,7 @@ public final class ProcessLink implements QtestLink {
 
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException ignored) {
-            // the child may be gone
-        }
+        Quietly.close(out);
         try {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
@@ -188,11 +185,7 @@ public final class ProcessLink implements QtestLink {
         } catch (RuntimeException ignored) {
             kill(process);
         }
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
+        Quietly.close(in);
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.spi.MemoryWindow;
+import org.virtiotck.tck.spi.SchemeProvider;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
 import org.virtiotck.tck.spi.TargetProvider;
@@ -47,20 +48,15 @@ import org.virtiotck.tck.spi.TargetUriException;
  * A QMP socket in the temporary directory serves QOM lookups and {@code block_resize}. A hard reset kills
  * QEMU and starts it again on the same image.
  */
-public final class QemuTargetProvider implements TargetProvider {
+public final class QemuTargetProvider extends SchemeProvider implements TargetProvider {
     static final String DRIVE_ID = "drive0";
     private static final long DEFAULT_TIMEOUT_MS = 10_000;
     private static final Map<String, String[]> BINARY_FACTS = new ConcurrentHashMap<>();
 
-    @Override
-    public String scheme() {
-        return "qemu";
-    }
-
-    @Override
-    public String usage() {
-        return "qemu:[aarch64-virt|x86_64-microvm][?legacy=false&disk=64M|image=PATH&queues=N&props=K=V,...&ram=128M"
-                + "&qemu=PATH&args=...&timeout=10000&irq=none|[out:]QOMPATH:N] - starts QEMU, drives it over qtest";
+    public QemuTargetProvider() {
+        super("qemu",
+                "qemu:[aarch64-virt|x86_64-microvm][?legacy=false&disk=64M|image=PATH&queues=N&props=K=V,...&ram=128M"
+                + "&qemu=PATH&args=...&timeout=10000&irq=none|[out:]QOMPATH:N] - starts QEMU, drives it over qtest");
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.virtiotck.tck.adapter.Quietly;
 
 /**
  * A minimal QMP client: one JSON object per line over a Unix socket, every exchange bounded by a timeout.
@@ -147,15 +148,7 @@ public final class QmpClient implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            selector.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing to do
-        }
+        Quietly.close(selector);
+        Quietly.close(channel);
     }
 }

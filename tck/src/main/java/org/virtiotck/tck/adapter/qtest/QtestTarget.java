@@ -178,36 +178,36 @@ public final class QtestTarget implements Target {
         return session.ram();
     }
 
-    private static void checkRange(MemoryWindow ram, long gpa, byte[] buf, int off, int len) {
-        Objects.checkFromIndexSize(off, len, buf.length);
-        if (!ram.contains(gpa, len)) {
-            throw new IllegalArgumentException("guest memory access [0x%x, +%d) is outside RAM %s"
-                    .formatted(gpa, len, ram));
-        }
+    /** One direction of a harness access to guest RAM. */
+    @FunctionalInterface
+    private interface Transfer {
+        void copy(long gpa, byte[] buf, int off, int len);
     }
 
+    /** The live session, once the access is known to lie inside its RAM window. */
+    private Session inRange(long gpa, byte[] buf, int off, int len) {
+        Session s = live();
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (!s.ram().contains(gpa, len)) {
+            throw new IllegalArgumentException("guest memory access [0x%x, +%d) is outside RAM %s"
+                    .formatted(gpa, len, s.ram()));
+        }
+        return s;
+    }
+
+    /** Harness accesses go through the VMM's RAM file when there is one, else over qtest. */
     @Override
     public void readMemory(long gpa, byte[] dst, int dstOffset, int length) {
-        Session s = live();
-        checkRange(s.ram(), gpa, dst, dstOffset, length);
-        GuestMemory direct = backend.directRam();
-        if (direct != null) {
-            direct.read(gpa, dst, dstOffset, length);
-        } else {
-            s.conn().readMemory(gpa, dst, dstOffset, length);
-        }
+        Session s = inRange(gpa, dst, dstOffset, length);
+        Transfer t = backend.directRam() instanceof GuestMemory direct ? direct::read : s.conn()::readMemory;
+        t.copy(gpa, dst, dstOffset, length);
     }
 
     @Override
     public void writeMemory(long gpa, byte[] src, int srcOffset, int length) {
-        Session s = live();
-        checkRange(s.ram(), gpa, src, srcOffset, length);
-        GuestMemory direct = backend.directRam();
-        if (direct != null) {
-            direct.write(gpa, src, srcOffset, length);
-        } else {
-            s.conn().writeMemory(gpa, src, srcOffset, length);
-        }
+        Session s = inRange(gpa, src, srcOffset, length);
+        Transfer t = backend.directRam() instanceof GuestMemory direct ? direct::write : s.conn()::writeMemory;
+        t.copy(gpa, src, srcOffset, length);
     }
 
     @Override

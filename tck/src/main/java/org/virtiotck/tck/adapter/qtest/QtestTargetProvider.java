@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.virtiotck.tck.spi.MemoryWindow;
+import org.virtiotck.tck.spi.SchemeProvider;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetFault;
 import org.virtiotck.tck.spi.TargetProvider;
@@ -44,17 +45,12 @@ import org.virtiotck.tck.spi.TargetUriException;
  * <p>qtest has no machine reset, so a hard reset is a device reset only: it writes 0 to Status (after
  * reconnecting, or re-running the exec command, when the connection had failed).
  */
-public final class QtestTargetProvider implements TargetProvider {
+public final class QtestTargetProvider extends SchemeProvider implements TargetProvider {
 
-    @Override
-    public String scheme() {
-        return "qtest";
-    }
-
-    @Override
-    public String usage() {
-        return "qtest:unix:/PATH|tcp:127.0.0.1:PORT|exec:COMMAND?base=0x0a003e00&ram=0x40000000+256M"
-                + "[&irq=[out:]QOMPATH:N][&image=PATH][&timeout=10000][&resize=CMD%20{sectors}] - an existing qtest endpoint";
+    public QtestTargetProvider() {
+        super("qtest",
+                "qtest:unix:/PATH|tcp:127.0.0.1:PORT|exec:COMMAND?base=0x0a003e00&ram=0x40000000+256M"
+                + "[&irq=[out:]QOMPATH:N][&image=PATH][&timeout=10000][&resize=CMD%20{sectors}] - an existing qtest endpoint");
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import org.virtiotck.tck.adapter.Quietly;
 
 /** Speaks qtest over a connected stream socket (Unix-domain or loopback TCP). */
 public final class SocketLink implements QtestLink {
@@ -53,11 +54,7 @@ public final class SocketLink implements QtestLink {
 
     @Override
     public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing more to do
-        }
+        Quietly.close(channel);
     }
 
     @Override

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.virtiotck.device.BlockDeviceConfig;
+import org.virtiotck.device.ForwardingMmioDevice;
 import org.virtiotck.device.InterruptLine;
 import org.virtiotck.device.ReferenceBlockDevice;
 import org.virtiotck.memory.SegmentGuestMemory;
+import org.virtiotck.tck.adapter.Quietly;
 import org.virtiotck.tck.spi.DriverChecker;
 import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.TargetInfo;
@@ -69,36 +71,31 @@ public final class ReferenceDeviceFactory implements HostedDeviceFactory {
 
     @Override
     public HostedDevice create(SegmentGuestMemory ram, InterruptLine line) {
-        ReferenceBlockDevice device = new ReferenceBlockDevice(config, ram, line);
-        return new HostedDevice() {
-            @Override
-            public long read(long offset, int width) {
-                return device.read(offset, width);
-            }
+        return new Hosted(new ReferenceBlockDevice(config, ram, line));
+    }
 
-            @Override
-            public void write(long offset, int width, long value) {
-                device.write(offset, width, value);
-            }
+    /** The device's registers as they are, with its host controls and driver-rule record. */
+    private static final class Hosted extends ForwardingMmioDevice implements HostedDevice {
+        private final ReferenceBlockDevice device;
 
-            @Override
-            public Optional<HostControl> host() {
-                return Optional.of(ReferenceDeviceControls.host(() -> device));
-            }
+        Hosted(ReferenceBlockDevice device) {
+            super(device);
+            this.device = device;
+        }
 
-            @Override
-            public Optional<DriverChecker> driverChecker() {
-                return Optional.of(ReferenceDeviceControls.driverChecker(() -> device));
-            }
+        @Override
+        public Optional<HostControl> host() {
+            return Optional.of(ReferenceDeviceControls.host(() -> device));
+        }
 
-            @Override
-            public void close() {
-                try {
-                    device.close();
-                } catch (RuntimeException ignored) {
-                    // closing never throws
-                }
-            }
-        };
+        @Override
+        public Optional<DriverChecker> driverChecker() {
+            return Optional.of(ReferenceDeviceControls.driverChecker(() -> device));
+        }
+
+        @Override
+        public void close() {
+            Quietly.close(device);
+        }
     }
 }

@@ -8,6 +8,7 @@ import org.virtiotck.device.MmioDevice;
 import org.virtiotck.device.ReferenceBlockDevice;
 import org.virtiotck.device.ZonedModel;
 import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.tck.spi.SchemeProvider;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetProvider;
 import org.virtiotck.tck.spi.TargetUri;
@@ -26,18 +27,13 @@ import org.virtiotck.tck.spi.TargetUriException;
  * {@code maxAppend=N} (64 sectors), {@code conventional=N} zones (1), {@code writeGranularity=BYTES} (512),
  * {@code readOnlyZones=I,J} and {@code offlineZones=I,J} (zone indices).
  */
-public final class ReferenceTargetProvider implements TargetProvider {
+public final class ReferenceTargetProvider extends SchemeProvider implements TargetProvider {
 
-    @Override
-    public String scheme() {
-        return "reference";
-    }
-
-    @Override
-    public String usage() {
-        return "reference[:modern|:legacy][?queues=N&queueSize=N&capacity=SECTORS&disk=BYTES&ro=true"
+    public ReferenceTargetProvider() {
+        super("reference",
+                "reference[:modern|:legacy][?queues=N&queueSize=N&capacity=SECTORS&disk=BYTES&ro=true"
                 + "&serial=TEXT&image=PATH&ram=BYTES&features=+NAME,-NAME|0xMASK&zoned=hm|ha&zoneSectors=N&maxOpen=N"
-                + "&maxActive=N&maxAppend=N&conventional=N&writeGranularity=BYTES&readOnlyZones=I,J&offlineZones=I,J]";
+                + "&maxActive=N&maxAppend=N&conventional=N&writeGranularity=BYTES&readOnlyZones=I,J&offlineZones=I,J]");
     }
 
     @Override

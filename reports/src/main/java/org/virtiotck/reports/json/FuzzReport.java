@@ -1,22 +1,23 @@
-package org.virtiotck.fuzz.report;
+package org.virtiotck.reports.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.virtiotck.fuzz.program.Program;
-import org.virtiotck.reports.json.AtomicFiles;
 
 /**
  * The JSON report of a fuzz campaign (schema {@code reports/.../schema/fuzz-report.schema.json}, id
- * {@value #SCHEMA}). Rewritten atomically while the campaign runs, so it is always complete and valid.
+ * {@value #SCHEMA}): the one model of the file, which the fuzzer writes (rewritten atomically while the campaign
+ * runs, so it is always complete and valid) and the HTML report and {@code certify --fuzz-report} read.
+ *
+ * <p>Programs are the fuzzer's own JSON ({@code {"ops": [...]}}); this module keeps them as trees.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FuzzReport(String schema, Tool tool, TargetDesc target, OracleDesc oracle, String seed, Shard shard,
@@ -27,6 +28,8 @@ public record FuzzReport(String schema, Tool tool, TargetDesc target, OracleDesc
                          List<FlakyEntry> flaky, List<WaivedEntry> waived) {
 
     public static final String SCHEMA = "virtio-tck/fuzz-report/2";
+    /** What every version of the schema id starts with ({@code virtio-tck/fuzz-report/1} is read as well). */
+    public static final String SCHEMA_FAMILY = "virtio-tck/fuzz-report/";
     public static final String FILE_NAME = "fuzz-report.json";
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
@@ -63,11 +66,12 @@ public record FuzzReport(String schema, Tool tool, TargetDesc target, OracleDesc
      *
      * @param severity   CRITICAL (corruption), HIGH (crash, hang, wedge), MEDIUM (a MUST broken), LOW (a SHOULD)
      * @param reproduced the reported (minimized, or else original) program fails the same way from a fresh target
+     * @param program    the reported program, in the fuzzer's JSON
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FindingEntry(String id, String signature, String kind, String summary, List<String> requirementIds,
                                long foundAtMillis, long execsAtFind, long hits, boolean reproduced, int originalOps,
-                               int minimizedOps, int minimizeRuns, Program program, String choices, String replay,
+                               int minimizedOps, int minimizeRuns, JsonNode program, String choices, String replay,
                                String regressionTest, String severity, int replays, int reproducedReplays) {
         public FindingEntry withHits(long n) {
             return new FindingEntry(id, signature, kind, summary, requirementIds, foundAtMillis, execsAtFind, n,
@@ -79,7 +83,7 @@ public record FuzzReport(String schema, Tool tool, TargetDesc target, OracleDesc
     /** An oracle complaint that did not fail on every replay (rate = reproducedReplays / replays); never a finding. */
     public record FlakyEntry(String signature, String kind, String summary, List<String> requirementIds,
                              String severity, long hits, int replays, int reproducedReplays, double rate,
-                             Program program) {
+                             JsonNode program) {
     }
 
     /** A complaint whose requirement ids the waiver file covers: a known deviation, counted, not reported as new. */
@@ -88,22 +92,29 @@ public record FuzzReport(String schema, Tool tool, TargetDesc target, OracleDesc
     }
 
     public byte[] toJson() {
-        try {
-            return MAPPER.writeValueAsBytes(this);
-        } catch (JacksonException e) {
-            throw new UncheckedIOException("cannot serialise fuzz report", e);
-        }
+        return JsonFiles.bytes(MAPPER, this, "fuzz report");
     }
 
+    /** Writes the report atomically. */
     public void write(Path file) throws IOException {
         AtomicFiles.write(file, toJson());
     }
 
+    /**
+     * Reads a report of any version of the schema.
+     *
+     * @throws ReportFormatException with a one-line message when the file is not a fuzz report
+     */
     public static FuzzReport read(Path file) throws IOException {
+        FuzzReport r;
         try {
-            return MAPPER.readValue(Files.readAllBytes(file), FuzzReport.class);
+            r = MAPPER.readValue(Files.readAllBytes(file), FuzzReport.class);
         } catch (JacksonException e) {
-            throw new IOException(file + ": not a fuzz report: " + e.getOriginalMessage(), e);
+            throw new ReportFormatException(file + ": not a JSON fuzz report: " + e.getOriginalMessage(), e);
         }
+        if (r == null || r.schema() == null || !r.schema().startsWith(SCHEMA_FAMILY)) {
+            throw new ReportFormatException(file + ": not a fuzz report (schema " + SCHEMA_FAMILY + "N expected)");
+        }
+        return r;
     }
 }
