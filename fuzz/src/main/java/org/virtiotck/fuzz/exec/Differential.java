@@ -1,5 +1,7 @@
 package org.virtiotck.fuzz.exec;
 
+import static org.virtiotck.fuzz.exec.Complaint.Kind.CANARY;
+import static org.virtiotck.fuzz.exec.Complaint.Kind.DIFF;
 import static org.virtiotck.spec.MmioRegister.*;
 
 import java.util.List;
@@ -68,17 +70,17 @@ public final class Differential {
             String at = tgt.faultOp >= 0 && tgt.faultOp < p.size() ? p.get(tgt.faultOp).name()
                     : tgt.faultOp < 0 ? "reset" : "readback";
             String kind = tgt.fault.kind().name();
-            return new Complaint("fault:" + kind + ":" + at, kind,
+            return new Complaint("fault:" + kind + ":" + at, Complaint.Kind.of(tgt.fault.kind()),
                     "target " + kind.toLowerCase(java.util.Locale.ROOT) + " at op " + tgt.faultOp + " (" + at
                             + "): " + tgt.fault.getMessage(), faultIds(ref, tgt.faultOp));
         }
         if (tgt.canaryBytes > 0 && !(ref.canaryBytes > 0 && ref.canaryFirst == tgt.canaryFirst)) {
-            return new Complaint("canary:outside-writable", "CANARY",
+            return new Complaint("canary:outside-writable", CANARY,
                     tgt.canaryBytes + " guest-memory bytes outside device-writable buffers changed, first at RAM+0x"
                             + Long.toHexString(tgt.canaryFirst), List.of("split.dev.3"));
         }
         if (tgt.canaryAsDataBytes > 0 && ref.canaryAsDataBytes == 0) {
-            return new Complaint("canary:indirect-after-head-written-as-data", "CANARY", tgt.canaryAsDataBytes
+            return new Complaint("canary:indirect-after-head-written-as-data", CANARY, tgt.canaryAsDataBytes
                     + " bytes written inside an indirect table that follows a chain's head: the device took the"
                     + " indirect descriptor for a data buffer", List.of("split.dev.8"));
         }
@@ -106,7 +108,7 @@ public final class Differential {
                 }
                 case Observation.USED_IDX -> {
                     if (strict && servedWithZeroLength(ref, opi)) {
-                        return new Complaint("diff:notify:zero-length-element", "DIFF", "after notify (op " + opi
+                        return new Complaint("diff:notify:zero-length-element", DIFF, "after notify (op " + opi
                                 + ") used idx is " + tv + ", reference " + rv + "; a chain offered had a descriptor"
                                 + " of length 0" + (needsReset(ref, tgt, i) ? " and the target set DEVICE_NEEDS_RESET"
                                 : ""), List.of("split.dev.1"));
@@ -115,17 +117,17 @@ public final class Differential {
                         return needsResetComplaint(opi, ref.value[i + 2], tgt.value[i + 2]);
                     }
                     if (strict && indirectAfterHead(ref, opi)) {
-                        return new Complaint("diff:notify:indirect-after-head", "DIFF", "after notify (op " + opi
+                        return new Complaint("diff:notify:indirect-after-head", DIFF, "after notify (op " + opi
                                 + ") used idx is " + tv + ", reference " + rv + "; a chain offered had an indirect"
                                 + " descriptor after its head", List.of("split.dev.8"));
                     }
                     if (strict && notReady(p, opi)) {
-                        return new Complaint("diff:notify:served-while-not-ready", "DIFF", "after notify (op " + opi
+                        return new Complaint("diff:notify:served-while-not-ready", DIFF, "after notify (op " + opi
                                 + ") of a queue whose QueueReady is 0, used idx is " + tv + ", reference " + rv,
                                 List.of("mmio.dev.8"));
                     }
                     if (strict) {
-                        return new Complaint("diff:notify:used-idx", "DIFF", "after notify (op " + opi
+                        return new Complaint("diff:notify:used-idx", DIFF, "after notify (op " + opi
                                 + ") used idx is " + tv + ", reference " + rv, List.of("split-desc.dev.1"));
                     }
                 }
@@ -139,7 +141,7 @@ public final class Differential {
                     if (strict) {
                         boolean nr = (tv & DeviceStatus.DEVICE_NEEDS_RESET) != 0
                                 && (rv & DeviceStatus.DEVICE_NEEDS_RESET) == 0;
-                        return nr ? needsResetComplaint(opi, rv, tv) : new Complaint("diff:notify:status", "DIFF",
+                        return nr ? needsResetComplaint(opi, rv, tv) : new Complaint("diff:notify:status", DIFF,
                                 "after notify (op " + opi + ") Status is " + DeviceStatus.describe((int) tv)
                                         + ", reference " + DeviceStatus.describe((int) rv), statusIds(rv, tv));
                     }
@@ -197,7 +199,7 @@ public final class Differential {
         if (w == 4 && (off == MAGIC_VALUE || off == VERSION || off == DEVICE_ID)) {
             String id = off == MAGIC_VALUE ? "mmio.dev.1" : off == DEVICE_ID ? "blk-desc.dev.1"
                     : rv == VERSION_LEGACY ? "mmio-legacy.dev.1" : "mmio.dev.2";
-            return new Complaint("diff:read:" + reg, "DIFF", reg + " reads 0x" + Long.toHexString(tv)
+            return new Complaint("diff:read:" + reg, DIFF, reg + " reads 0x" + Long.toHexString(tv)
                     + ", reference 0x" + Long.toHexString(rv) + " (op " + opi + ")", List.of(id));
         }
         if (!strict) {
@@ -224,7 +226,7 @@ public final class Differential {
             }
         }
         if (compare && ((rv ^ tv) & mask) != 0) {
-            return new Complaint("diff:read:" + reg, "DIFF", reg + " (width " + w + ") reads 0x"
+            return new Complaint("diff:read:" + reg, DIFF, reg + " (width " + w + ") reads 0x"
                     + Long.toHexString(tv) + ", reference 0x" + Long.toHexString(rv) + " (op " + opi + ")",
                     off == STATUS ? statusIds(rv, tv) : List.of(readId(off)));
         }
@@ -267,7 +269,7 @@ public final class Differential {
     }
 
     private static Complaint needsResetComplaint(int opi, long rv, long tv) {
-        return new Complaint("diff:notify:needs-reset", "DIFF", "after notify (op " + opi + ") Status is "
+        return new Complaint("diff:notify:needs-reset", DIFF, "after notify (op " + opi + ") Status is "
                 + DeviceStatus.describe((int) tv) + ", reference " + DeviceStatus.describe((int) rv),
                 List.of("status.dev.3"));
     }
@@ -340,18 +342,18 @@ public final class Differential {
     private static Complaint compareIsr(String where, int opi, long rv, long tv, boolean strict) {
         if ((rv & INT_USED_BUFFER) != 0 && (tv & INT_USED_BUFFER) == 0) {
             if (strict) {
-                return new Complaint("diff:" + where + ":used-interrupt-missing", "DIFF",
+                return new Complaint("diff:" + where + ":used-interrupt-missing", DIFF,
                         "InterruptStatus 0x" + Long.toHexString(tv) + " lacks the used-buffer bit the reference "
                                 + "sets (op " + opi + ")", List.of("split.dev.11", "mmio.dev.3"));
             }
         }
         if (strict && ((rv ^ tv) & INT_CONFIG_CHANGE) != 0) {
-            return new Complaint("diff:" + where + ":config-interrupt", "DIFF", "InterruptStatus 0x"
+            return new Complaint("diff:" + where + ":config-interrupt", DIFF, "InterruptStatus 0x"
                     + Long.toHexString(tv) + ", reference 0x" + Long.toHexString(rv) + " (config-change bit, op "
                     + opi + ")", List.of("mmio.dev.3"));
         }
         if (strict && (tv & ~3L) != 0) {
-            return new Complaint("diff:" + where + ":undefined-interrupt-bits", "DIFF", "InterruptStatus 0x"
+            return new Complaint("diff:" + where + ":undefined-interrupt-bits", DIFF, "InterruptStatus 0x"
                     + Long.toHexString(tv) + " has undefined bits (op " + opi + ")", List.of("mmio.dev.4"));
         }
         return null;
@@ -360,13 +362,13 @@ public final class Differential {
     private Complaint compareCompletions(Observation ref, Observation tgt, boolean disksInSync) {
         for (int t = 0; t < tgt.used; t++) {
             if (tgt.uWritable[t] > 0 && tgt.uLen[t] > tgt.uWritable[t] && tgt.uNonHeadIndirect[t]) {
-                return new Complaint("diff:indirect-after-head-served-as-data", "DIFF", "used len " + tgt.uLen[t]
+                return new Complaint("diff:indirect-after-head-served-as-data", DIFF, "used len " + tgt.uLen[t]
                         + " for id " + tgt.uHead[t] + " exceeds the chain's " + tgt.uWritable[t] + " writable bytes:"
                         + " the indirect descriptor after the chain's head was taken for a data buffer",
                         List.of("split.dev.8"));
             }
             if (tgt.uWritable[t] > 0 && tgt.uLen[t] > tgt.uWritable[t]) {
-                return new Complaint("diff:used-len-exceeds-writable", "DIFF", "used len " + tgt.uLen[t] + " for id "
+                return new Complaint("diff:used-len-exceeds-writable", DIFF, "used len " + tgt.uLen[t] + " for id "
                         + tgt.uHead[t] + " exceeds the chain's " + tgt.uWritable[t] + " writable bytes",
                         List.of("split.dev.16"));
             }
@@ -375,7 +377,7 @@ public final class Differential {
         for (int r = 0; r < ref.used; r++) {
             int t = find(tgt, matched, ref.uQueue[r], ref.uHead[r]);
             if (t < 0) {
-                return new Complaint("diff:completion-missing", "DIFF", "the reference completed id " + ref.uHead[r]
+                return new Complaint("diff:completion-missing", DIFF, "the reference completed id " + ref.uHead[r]
                         + " (" + typeName(ref.uType[r]) + ") on queue " + ref.uQueue[r] + ", the target did not",
                         List.of("split-desc.dev.1"));
             }
@@ -389,19 +391,19 @@ public final class Differential {
             int ts = tgt.uStatus[t];
             if (rs != ts && !(interchangeable(ref.uType[r]) && errorish(rs) && errorish(ts))
                     && !(rs == Blk.S_UNSUPP && notNegotiated(ref.uType[r], ref.negotiated))) {
-                return new Complaint("diff:status-byte:" + typeName(ref.uType[r]), "DIFF", typeName(ref.uType[r])
+                return new Complaint("diff:status-byte:" + typeName(ref.uType[r]), DIFF, typeName(ref.uType[r])
                         + " request (id " + ref.uHead[r] + ", sector " + ref.uSector[r] + ") completed with status "
                         + ts + ", reference " + rs, List.of("blk-desc.dev.10"));
             }
             if (disksInSync && rs == Blk.S_OK && ref.uType[r] == Blk.T_IN
                     && ref.uDataHash[r] != tgt.uDataHash[t]) {
-                return new Complaint("diff:in-data", "DIFF", "IN of sector " + ref.uSector[r] + " (id " + ref.uHead[r]
+                return new Complaint("diff:in-data", DIFF, "IN of sector " + ref.uSector[r] + " (id " + ref.uHead[r]
                         + ") returned different data than the reference", List.of("blk-desc.dev.9"));
             }
         }
         for (int t = 0; t < tgt.used; t++) {
             if (!matched[t]) {
-                return new Complaint("diff:completion-extra", "DIFF", "the target completed id " + tgt.uHead[t]
+                return new Complaint("diff:completion-extra", DIFF, "the target completed id " + tgt.uHead[t]
                         + " on queue " + tgt.uQueue[t] + ", which the reference did not complete",
                         List.of("split-desc.dev.1"));
             }

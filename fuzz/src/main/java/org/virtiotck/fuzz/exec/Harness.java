@@ -1,5 +1,7 @@
 package org.virtiotck.fuzz.exec;
 
+import static org.virtiotck.fuzz.exec.Complaint.Kind.DISK;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongConsumer;
@@ -221,7 +223,7 @@ public final class Harness implements AutoCloseable {
             if (m >= 0) {
                 long sector = first + m / Blk.SECTOR_SIZE;
                 boolean inside = sector >= r.uSector[i] && sector < r.uSector[i] + r.uDataOut[i] / Blk.SECTOR_SIZE;
-                return new Complaint(inside ? "disk:written-range" : "disk:outside-written-range", "DISK",
+                return new Complaint(inside ? "disk:written-range" : "disk:outside-written-range", DISK,
                         "after OUT of " + r.uDataOut[i] / Blk.SECTOR_SIZE + " sectors at sector " + r.uSector[i]
                                 + " the target's disk differs from the reference's at sector " + sector,
                         List.of("blk-desc.dev.9"));
