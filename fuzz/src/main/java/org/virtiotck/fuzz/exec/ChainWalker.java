@@ -27,6 +27,8 @@ final class ChainWalker {
     private int segN;
     /** The chain walked last had an indirect descriptor after its head. */
     private boolean nonHeadIndirect;
+    /** The chain walked last was read to its end (no descriptor or indirect entry lay outside the arena). */
+    private boolean complete;
     private final boolean[] walked = new boolean[1 << 16];
     /** Run generation: a chain record is valid in the run that made it. */
     private int gen = 1;
@@ -37,7 +39,7 @@ final class ChainWalker {
         this.ramBase = arena.ramBase;
     }
 
-    /** A new run: chain records of earlier runs no longer count. */
+    /** A new run or a device reset: chain records made before no longer count. */
     void newRun() {
         gen++;
     }
@@ -107,7 +109,11 @@ final class ChainWalker {
                 q.walkedHeads = Arrays.copyOf(q.walkedHeads, walkedCount * 2);
             }
             q.walkedHeads[walkedCount++] = head;
-            if (walk(desc, size, head)) {
+            boolean read = walk(desc, size, head);
+            if (driverView && head < CHAINS && !(read && complete)) {
+                q.cGen[head] = 0; // not (wholly) readable: a record of an earlier offer of this head is stale
+            }
+            if (read) {
                 long descEnd = desc + SplitRing.descTableBytes(size);
                 long availEnd = avail + SplitRing.availRingBytes(size);
                 long usedEnd = used + SplitRing.usedRingBytes(size);
@@ -122,7 +128,7 @@ final class ChainWalker {
                         }
                     }
                 }
-                if (driverView && head < CHAINS) {
+                if (driverView && head < CHAINS && complete) {
                     record(q, head);
                 }
             }
@@ -226,16 +232,20 @@ final class ChainWalker {
 
     /**
      * Walks a chain in the shadow image, permissively (any flags, one level of indirection, bounded), and leaves
-     * its buffers in {@code seg*}. Returns false if the chain could not be read at all.
+     * its buffers in {@code seg*}. Returns false if the chain could not be read at all; {@link #complete} says
+     * whether it was read to its end (the shadow holds only the arena: a descriptor or indirect entry outside it
+     * cuts the walk short, and a chain known only in part is not recorded).
      */
     private boolean walk(long desc, int size, int head) {
         segN = 0;
         nonHeadIndirect = false;
+        complete = true;
         byte[] mem = arena.shadow;
         int idx = head;
         for (int steps = 0; steps < MAX_CHAIN && idx < size; steps++) {
             long d = desc + 16L * idx;
             if (!ShadowArena.inArena(d, Descriptor.SIZE)) {
+                complete = false;
                 return segN > 0;
             }
             Descriptor dd = Descriptor.decode(mem, (int) d);
@@ -273,6 +283,7 @@ final class ChainWalker {
         for (int s = 0; s < MAX_CHAIN && j < entries; s++) {
             long e = off + 16L * j;
             if (!ShadowArena.inArena(e, Descriptor.SIZE)) {
+                complete = false;
                 break;
             }
             Descriptor de = Descriptor.decode(mem, (int) e);

@@ -398,6 +398,9 @@ public final class Executor {
             if (layout.track(off, (int) value) && obs.layoutOp < 0) {
                 obs.layoutOp = opIndex; // the device's two views of the layout differ from here on
             }
+            if (off == STATUS && value == 0) {
+                walker.newRun(); // a device reset drops every chain offered so far: their records are stale
+            }
         }
         arena.calls++;
         target.write(off, width, width == 8 ? value : value & ((1L << (8 * width)) - 1));

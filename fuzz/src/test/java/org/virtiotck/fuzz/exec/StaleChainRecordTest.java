@@ -1,0 +1,117 @@
+package org.virtiotck.fuzz.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.virtiotck.device.MmioDevice;
+import org.virtiotck.fuzz.program.Op;
+import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.spec.MmioRegister;
+import org.virtiotck.spec.SplitRing;
+import org.virtiotck.tck.adapter.reference.ReferenceTargetProvider;
+import org.virtiotck.tck.spi.Target;
+import org.virtiotck.tck.spi.TargetUri;
+import org.virtiotck.tck.spi.Targets;
+
+/**
+ * A completion is described from the chain the harness walked when it was offered, never from an earlier offer of
+ * the same head: found on reference:legacy (finding faeb53d23, seed 101), where a second device session put its
+ * rings outside the checked arena and the head's record from the first session (1 writable byte) made the
+ * reference's own 513-byte completion read as split.dev.16.
+ */
+class StaleChainRecordTest {
+    private static final int LEGACY_RUNNING = 7; // ACKNOWLEDGE | DRIVER | DRIVER_OK (legacy has no FEATURES_OK)
+    private static final int NEXT = SplitRing.DESC_F_NEXT;
+    private static final int WRITE = SplitRing.DESC_F_WRITE;
+
+    /** Reset, legacy init and a queue of 8 whose descriptor table is at {@code desc}. */
+    private static void session(List<Op> ops, long desc) {
+        ops.add(new Op.SetStatus(0));
+        ops.add(new Op.Read(MmioRegister.MAGIC_VALUE, 4));
+        ops.add(new Op.Read(MmioRegister.VERSION, 4));
+        ops.add(new Op.Read(MmioRegister.DEVICE_ID, 4));
+        ops.add(new Op.SetStatus(1));
+        ops.add(new Op.SetStatus(3));
+        ops.add(new Op.Features(0, 1 << FeatureBit.ANY_LAYOUT));
+        ops.add(new Op.Write(MmioRegister.GUEST_PAGE_SIZE, 4, 4096));
+        ops.add(new Op.QueueSetup(0, 8, desc, desc + 128, desc + 4096, 4096));
+        ops.add(new Op.SetStatus(LEGACY_RUNNING));
+    }
+
+    /** Two sessions; head 0 is an IN with a 1-byte status buffer first, then an IN of one sector. */
+    static Program twoSessions(long secondDesc) {
+        List<Op> ops = new ArrayList<>();
+        session(ops, 0);
+        ops.add(new Op.Header(8192, Blk.T_IN, 0, 0));
+        ops.add(new Op.Descriptor(0, 0, 8192, 16, NEXT, 1));
+        ops.add(new Op.Descriptor(0, 1, 8208, 1, WRITE, 0));
+        ops.add(new Op.Avail(0, 0));
+        ops.add(new Op.Notify(0));
+        session(ops, secondDesc);
+        ops.add(new Op.Header(8192, Blk.T_IN, 0, 0));
+        ops.add(new Op.Descriptor(0, 0, 8192, 16, NEXT, 1));
+        ops.add(new Op.Descriptor(0, 1, 8208, 512, WRITE | NEXT, 2));
+        ops.add(new Op.Descriptor(0, 2, 8720, 1, WRITE, 0));
+        ops.add(new Op.Avail(0, 0));
+        ops.add(new Op.Notify(0));
+        return new Program(ops);
+    }
+
+    @Test
+    void aHeadOfferedAgainWithItsRingsOutsideTheArenaIsNotDescribedByItsFirstOffer() {
+        try (Harness h = Harness.forTarget(Targets.open("reference:legacy"), "reference:legacy", 0)) {
+            assertNull(h.run(twoSessions(ShadowArena.ARENA)));
+            Observation ref = h.referenceObservation();
+            assertEquals(List.of(), ref.violations(), "the program keeps the driver rules");
+            assertEquals(2, ref.used, ref.describe());
+            assertEquals(513, ref.uLen[1], "the second IN wrote a sector and its status");
+            assertEquals(0, ref.uWritable[1], "a chain the harness could not read is not described");
+        }
+    }
+
+    @Test
+    void theSameProgramWithItsRingsInsideTheArenaRecordsTheSecondOffer() {
+        try (Harness h = Harness.forTarget(Targets.open("reference:legacy"), "reference:legacy", 0)) {
+            assertNull(h.run(twoSessions(16384)));
+            Observation ref = h.referenceObservation();
+            assertEquals(2, ref.used, ref.describe());
+            assertEquals(1, ref.uWritable[0]);
+            assertEquals(513, ref.uWritable[1]);
+            assertEquals(Blk.S_OK, ref.uStatus[1]);
+        }
+    }
+
+    @Test
+    void aUsedLenAboveTheWritableBytesOfTheChainOfferedIsStillCaught() {
+        AtomicReference<Target> self = new AtomicReference<>();
+        int[] notifies = {0};
+        Target broken = new ReferenceTargetProvider().open(TargetUri.parse("reference:legacy"), d -> new MmioDevice() {
+            @Override
+            public long read(long offset, int width) {
+                return d.read(offset, width);
+            }
+
+            @Override
+            public void write(long offset, int width, long value) {
+                d.write(offset, width, value);
+                if (offset == MmioRegister.QUEUE_NOTIFY && ++notifies[0] == 2) {
+                    // The second session's used ring is at 16384 + 4096: its element 0 says 600 bytes were written.
+                    Target t = self.get();
+                    t.writeMemory(t.ram().base() + 16384 + 4096 + 4 + 4, new byte[] {(byte) 600, 600 >> 8, 0, 0},
+                            0, 4);
+                }
+            }
+        });
+        self.set(broken);
+        try (Harness h = Harness.forTarget(broken, "broken:used-len", 0)) {
+            Complaint c = h.run(twoSessions(16384));
+            assertEquals("diff:used-len-exceeds-writable", c == null ? null : c.signature());
+        }
+    }
+}
