@@ -125,6 +125,27 @@ final class AllowedRanges {
         return hi >= 0 && at < (int) packed[hi] ? (int) packed[hi] : -1;
     }
 
+    /** Whether some range overlaps {@code [lo, hi)}; works sealed or not (a scan: for rare questions). */
+    boolean overlaps(int lo, int hi) {
+        if (hi <= lo || hi <= minLo || lo >= maxHi) {
+            return false;
+        }
+        if (maskMode) {
+            for (int i = Math.max(lo, 0); i < Math.min(hi, limit); i++) {
+                if (mask[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (lo < (int) packed[i] && hi > (int) (packed[i] >>> 32)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Copies {@code src} over {@code dst} in every range, none beyond {@code end} (a mask copies its span). */
     void restoreFrom(byte[] src, byte[] dst, int end) {
         if (maskMode) {

@@ -113,6 +113,9 @@ final class ChainWalker {
             if (driverView && head < CHAINS && !(read && complete)) {
                 q.cGen[head] = 0; // not (wholly) readable: a record of an earlier offer of this head is stale
             }
+            if (read && driverView && head < CHAINS && complete) {
+                record(q, head); // before its own writable buffers are allowed: see record
+            }
             if (read) {
                 long descEnd = desc + SplitRing.descTableBytes(size);
                 long availEnd = avail + SplitRing.availRingBytes(size);
@@ -127,9 +130,6 @@ final class ChainWalker {
                             obs.violationOp = opIndex; // a device-writable buffer overlaps the rings
                         }
                     }
-                }
-                if (driverView && head < CHAINS && complete) {
-                    record(q, head);
                 }
             }
         }
@@ -220,6 +220,7 @@ final class ChainWalker {
         q.cStatusAt[head] = lastW < 0 ? -1 : segAddr[lastW] + segLen[lastW] - 1;
         q.cZeroLen[head] = zeroLen;
         q.cHeaderOverlap[head] = false;
+        q.cHeaderWritten[head] = false;
         q.cHeaderAt[head] = -1;
         q.cType[head] = -1;
         q.cSector[head] = 0;
@@ -227,6 +228,10 @@ final class ChainWalker {
             q.cHeaderAt[head] = firstReadable;
             q.cType[head] = (int) arena.shadowLe(firstReadable, 4);
             q.cSector[head] = arena.shadowLe(firstReadable + 8, 8);
+            // A header in bytes the device may have written earlier in the run (another chain's IN data, a used
+            // ring) holds what the device wrote there, which the shadow does not know (IN data comes from the
+            // device's disk): the request is named by the type it holds when it completes.
+            q.cHeaderWritten[head] = arena.deviceMayHaveWritten(firstReadable, Blk.HEADER_SIZE);
         }
     }
 

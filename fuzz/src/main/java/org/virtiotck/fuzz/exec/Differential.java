@@ -387,6 +387,10 @@ public final class Differential {
                 // the final status, or the request read, depends on completion order (free without IN_ORDER).
                 continue;
             }
+            if (!disksInSync && (ref.uHeaderWritten[r] || tgt.uHeaderWritten[t])) {
+                // The header holds what the device wrote there earlier (IN data): from disks not known to agree.
+                continue;
+            }
             int rs = ref.uStatus[r];
             int ts = tgt.uStatus[t];
             if (rs != ts && !(interchangeable(ref.uType[r]) && errorish(rs) && errorish(ts))

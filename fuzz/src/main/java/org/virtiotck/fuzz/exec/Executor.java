@@ -253,6 +253,7 @@ public final class Executor {
         obs.uShared[u] = false;
         obs.uZeroLen[u] = false;
         obs.uHeaderOverlap[u] = false;
+        obs.uHeaderWritten[u] = false;
         obs.uExtent[u] = 0;
         obs.uDataHash[u] = 0;
         obs.uSector[u] = 0;
@@ -269,7 +270,8 @@ public final class Executor {
         obs.uSector[u] = q.cSector[head];
         obs.uZeroLen[u] = q.cZeroLen[head];
         obs.uHeaderOverlap[u] = q.cHeaderOverlap[head];
-        if (q.cHeaderOverlap[head] && q.cHeaderAt[head] >= 0) {
+        obs.uHeaderWritten[u] = q.cHeaderWritten[head];
+        if ((q.cHeaderOverlap[head] || q.cHeaderWritten[head]) && q.cHeaderAt[head] >= 0) {
             // Another chain may have written the header before the device read it: name the request by the type
             // the header holds now, the one a device that completed in avail order (the reference) read.
             obs.uType[u] = (int) readLe32(q.cHeaderAt[head]);

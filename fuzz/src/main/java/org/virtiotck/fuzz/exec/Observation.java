@@ -43,6 +43,9 @@ public final class Observation {
     /** The chain's readable header lies in bytes another chain offered with it lets the device write: which
      * header the device reads depends on completion order (free without IN_ORDER, split-desc.dev.3). */
     boolean[] uHeaderOverlap = new boolean[16];
+    /** The chain's header lies in bytes the device may have written earlier in the run (e.g. IN data): which
+     * request the device read depends on its disk. */
+    boolean[] uHeaderWritten = new boolean[16];
     long[] uLen = new long[16];
     int[] uStatus = new int[16];
     long[] uWritable = new long[16];
@@ -114,6 +117,7 @@ public final class Observation {
             uShared = java.util.Arrays.copyOf(uShared, c);
             uZeroLen = java.util.Arrays.copyOf(uZeroLen, c);
             uHeaderOverlap = java.util.Arrays.copyOf(uHeaderOverlap, c);
+            uHeaderWritten = java.util.Arrays.copyOf(uHeaderWritten, c);
             uLen = java.util.Arrays.copyOf(uLen, c);
             uStatus = java.util.Arrays.copyOf(uStatus, c);
             uWritable = java.util.Arrays.copyOf(uWritable, c);

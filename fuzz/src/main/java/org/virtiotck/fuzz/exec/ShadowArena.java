@@ -163,6 +163,14 @@ final class ShadowArena {
         }
     }
 
+    /**
+     * Whether the device may have written some of {@code [off, off+len)} (in the arena) earlier in this run: then
+     * the shadow does not know what is there (e.g. IN data from the device's disk).
+     */
+    boolean deviceMayHaveWritten(long off, int len) {
+        return allowed.overlaps((int) off, (int) off + len);
+    }
+
     /** Marks the in-arena part of {@code [off, off+len)} as written only by a device taking it for data. */
     void allowAsData(long off, long len) {
         if (off >= 0 && off < ARENA && len > 0) {
