@@ -60,6 +60,7 @@ public final class Executor {
         this.oddWidths = oddWidths;
         this.settleNanos = settleMillis * 1_000_000L;
         this.arena = new ShadowArena(target);
+        arena.restoreAllChecked = settleMillis > 0;
         this.layout = new LayoutTracker(arena.ramBase, target.read(VERSION, 4) == VERSION_LEGACY);
         this.walker = new ChainWalker(arena, layout);
     }
