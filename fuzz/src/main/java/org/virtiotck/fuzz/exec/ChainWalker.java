@@ -25,6 +25,10 @@ final class ChainWalker {
     private final long[] segLen = new long[MAX_CHAIN * 2];
     private final boolean[] segWrite = new boolean[MAX_CHAIN * 2];
     private int segN;
+    /** Descriptor entries and indirect tables of the chain walked last ({@code [entA, entA+entL)}). */
+    private final long[] entA = new long[MAX_CHAIN + 1];
+    private final long[] entL = new long[MAX_CHAIN + 1];
+    private int entN;
     /** The chain walked last had an indirect descriptor after its head. */
     private boolean nonHeadIndirect;
     /** The chain walked last was read to its end (no descriptor or indirect entry lay outside the arena). */
@@ -125,9 +129,12 @@ final class ChainWalker {
                         arena.allow(segAddr[s], segLen[s]);
                         long a = segAddr[s];
                         long e = a + segLen[s];
-                        if (driverView && obs.violationOp < 0 && (a < descEnd && e > desc || a < availEnd
-                                && e > avail || a < usedEnd && e > used)) {
-                            obs.violationOp = opIndex; // a device-writable buffer overlaps the rings
+                        if (!obs.ringsWritable && (a < descEnd && e > desc || a < availEnd && e > avail
+                                || a < usedEnd && e > used)) {
+                            obs.ringsWritable = true; // the device may rewrite what it reads chains from
+                            if (driverView && obs.violationOp < 0) {
+                                obs.violationOp = opIndex; // a device-writable buffer overlaps the rings
+                            }
                         }
                     }
                 }
@@ -243,6 +250,7 @@ final class ChainWalker {
      */
     private boolean walk(long desc, int size, int head) {
         segN = 0;
+        entN = 0;
         nonHeadIndirect = false;
         complete = true;
         byte[] mem = arena.shadow;
@@ -253,6 +261,7 @@ final class ChainWalker {
                 complete = false;
                 return segN > 0;
             }
+            addEntry(d, Descriptor.SIZE);
             Descriptor dd = Descriptor.decode(mem, (int) d);
             long addr = dd.addr();
             long len = dd.len();
@@ -270,6 +279,7 @@ final class ChainWalker {
                     // Without INDIRECT_DESC a device may take the descriptor for a plain buffer: its to write too.
                     addSeg(off, len, true);
                 }
+                addEntry(off, Math.min(len, 16L * MAX_CHAIN));
                 walkIndirect(off, len, mem);
             } else {
                 addSeg(off, len, (flags & SplitRing.DESC_F_WRITE) != 0);
@@ -297,6 +307,41 @@ final class ChainWalker {
                 break;
             }
             j = de.next();
+        }
+    }
+
+    private void addEntry(long at, long len) {
+        if (entN < entA.length) {
+            entA[entN] = at;
+            entL[entN] = len;
+            entN++;
+        }
+    }
+
+    /**
+     * Adds to {@code e} the memory of the chains exposed on {@code q} in the driver's layout that the device has
+     * not used yet (as far as the reference saw): their avail ring slots, descriptor entries and indirect tables
+     * (entries), and their buffers.
+     */
+    void expose(TrackedQueue q, Exposure e) {
+        int size = Exposure.slots(q);
+        int pending = (q.availIdx - q.collected) & 0xffff;
+        if (size <= 0 || pending == 0) {
+            return;
+        }
+        for (int k = 0; k < Math.min(pending, size); k++) {
+            int slot = q.collected + k;
+            e.addSlot(q.avail, q.size, slot);
+            int head = arena.readShadowLe16(q.avail + 4 + 2L * Integer.remainderUnsigned(slot, q.size));
+            if (head < 0 || head >= q.size || !walk(q.desc, Math.min(q.size, SplitRing.MAX_QUEUE_SIZE), head)) {
+                continue;
+            }
+            for (int i = 0; i < entN; i++) {
+                e.add(entA[i], entL[i], true);
+            }
+            for (int i = 0; i < segN; i++) {
+                e.add(segAddr[i], segLen[i], false);
+            }
         }
     }
 

@@ -62,6 +62,20 @@ public final class Differential {
         this.featureMask1 = comparableFeatures >>> 32;
     }
 
+    /**
+     * Whether the target completes asynchronously. Then, once the program let a device-writable buffer overlap a
+     * descriptor table or ring (a driver-rule violation), the device may rewrite the chains it reads before or
+     * after it reads them, and with its own data (disk contents the oracle's disk need not share): which bytes it
+     * may legitimately write is not known, so the canary oracle cannot accuse it for that run. A synchronous
+     * target rewrites them exactly as the reference does, whose own changed bytes excuse the target's.
+     */
+    private boolean asynchronous;
+
+    public Differential asynchronous(boolean on) {
+        this.asynchronous = on;
+        return this;
+    }
+
     public Complaint compare(Program p, Observation ref, Observation tgt, boolean disksInSync) {
         if (ref.fault != null) {
             return null; // the oracle itself faulted (harness limit, e.g. RAM): nothing to compare
@@ -74,7 +88,8 @@ public final class Differential {
                     "target " + kind.toLowerCase(java.util.Locale.ROOT) + " at op " + tgt.faultOp + " (" + at
                             + "): " + tgt.fault.getMessage(), faultIds(ref, tgt.faultOp));
         }
-        if (tgt.canaryBytes > 0 && !(ref.canaryBytes > 0 && ref.canaryFirst == tgt.canaryFirst)) {
+        if (tgt.canaryBytes > 0 && !(ref.canaryBytes > 0 && ref.canaryFirst == tgt.canaryFirst)
+                && !(asynchronous && ref.ringsWritable)) {
             return new Complaint("canary:outside-writable", CANARY,
                     tgt.canaryBytes + " guest-memory bytes outside device-writable buffers changed, first at RAM+0x"
                             + Long.toHexString(tgt.canaryFirst), List.of("split.dev.3"));
@@ -154,8 +169,9 @@ public final class Differential {
     }
 
     /**
-     * The first op from which only invariants are judged: a driver-rule violation the reference recorded, or a
-     * write that left the queue layout ambiguous (org.virtiotck.queue: a device may ignore or apply it).
+     * The first op from which only invariants are judged: a driver-rule violation the reference recorded, a write
+     * that left the queue layout ambiguous (org.virtiotck.queue: a device may ignore or apply it), or, against an
+     * asynchronous target, an op whose outcome depends on when the device took an exposed chain ({@link Exposure}).
      */
     static int strictLimit(Observation ref) {
         int limit = ref.violationOp < 0 ? Integer.MAX_VALUE : ref.violationOp;
@@ -163,6 +179,9 @@ public final class Differential {
             // The reference gave up (DEVICE_NEEDS_RESET): a device may stop before or after the requests it
             // had in hand, or keep serving (status.dev.3 is a SHOULD); what follows is the device's choice.
             limit = Math.min(limit, ref.needsResetOp);
+        }
+        if (ref.timingOp >= 0) {
+            limit = Math.min(limit, ref.timingOp); // what follows depends on when the device took a chain
         }
         return ref.layoutOp < 0 ? limit : Math.min(limit, ref.layoutOp);
     }

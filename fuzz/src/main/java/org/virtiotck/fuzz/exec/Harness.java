@@ -54,10 +54,12 @@ public final class Harness implements AutoCloseable {
         this.profile = profile;
         this.tgt = new Executor(target, oddWidths, settleMillis);
         this.ref = new Executor(oracle, true, 0);
+        ref.judgeExposure(settleMillis > 0); // an asynchronous target may take a chain any time after its exposure
         tgt.queueNumMax(profile.queueNumMax());
         ref.queueNumMax(profile.queueNumMax());
         long refOffered = TargetProfile.probe(oracle).offeredFeatures();
-        this.differential = new Differential(~(refOffered ^ profile.offeredFeatures()));
+        this.differential = new Differential(~(refOffered ^ profile.offeredFeatures()))
+                .asynchronous(settleMillis > 0);
         this.disksInSync = sameDevice || copyTargetDisk();
     }
 
@@ -125,7 +127,9 @@ public final class Harness implements AutoCloseable {
         if (v == null && disksInSync && t.fault == null) {
             v = checkDisks(r);
         }
-        if (disksInSync && Differential.strictLimit(r) != Integer.MAX_VALUE && writesDisk(p)) {
+        if (disksInSync && (Differential.strictLimit(r) != Integer.MAX_VALUE || r.pendingAtEnd) && writesDisk(p)) {
+            // After a violation, or with chains left exposed (which the target may or may not serve), the disks
+            // may differ.
             disksInSync = false;
             outOfSyncRuns = 0;
         }
@@ -207,8 +211,12 @@ public final class Harness implements AutoCloseable {
         }
         HostControl a = th.get();
         HostControl b = rh.get();
+        int limit = Differential.strictLimit(r);
         for (int i = 0; i < r.used; i++) {
-            if (r.uType[i] != Blk.T_OUT || r.uStatus[i] != Blk.S_OK || r.uDataOut[i] <= 0) {
+            if (r.uType[i] != Blk.T_OUT || r.uStatus[i] != Blk.S_OK || r.uDataOut[i] <= 0 || r.uOp[i] >= limit
+                    || r.uHeaderOverlap[i]) {
+                // After a driver-rule violation only invariants are judged; a request whose header a chain offered
+                // with it writes depends on the completion order.
                 continue;
             }
             long first = Math.max(0, r.uSector[i] - 1);

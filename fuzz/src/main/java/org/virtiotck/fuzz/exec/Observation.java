@@ -62,11 +62,21 @@ public final class Observation {
     long canaryFirst = -1;
     /** Canary checking was given up for this run (too many writable regions to track). */
     boolean canaryUnchecked;
+    /** A device-writable buffer of an offered chain overlaps a descriptor table or ring: the device may rewrite
+     * what it later reads chains from, so which bytes it may write depends on what it wrote and when. */
+    boolean ringsWritable;
 
     /** Index of the first op after which the strict reference model had recorded a driver-rule violation. */
     int violationOp = -1;
     /** First op after which the target's queue layout is ambiguous (a live layout write, see org.virtiotck.queue). */
     int layoutOp = -1;
+    /** First op from which the outcome depends on when an asynchronous device took an exposed chain ({@link
+     * Exposure}); -1: none. */
+    int timingOp = -1;
+    /** Reference, asynchronous target: chains were still exposed when the program ended. */
+    boolean pendingAtEnd;
+    /** Reference, asynchronous target: the exposure rule a write broke ({@link Exposure}), or null. */
+    String exposureNote;
     /** Reference only: the first op after which the device was in DEVICE_NEEDS_RESET (-1: never). */
     int needsResetOp = -1;
     /** Reference only: the features in force at the end of the run. */
@@ -85,8 +95,12 @@ public final class Observation {
         canaryAsDataBytes = 0;
         canaryFirst = -1;
         canaryUnchecked = false;
+        ringsWritable = false;
         violationOp = -1;
         layoutOp = -1;
+        timingOp = -1;
+        pendingAtEnd = false;
+        exposureNote = null;
         needsResetOp = -1;
         negotiated = 0;
         violations = List.of();
@@ -254,6 +268,10 @@ public final class Observation {
         }
         if (layoutOp >= 0) {
             sb.append("queue layout ambiguous from op ").append(layoutOp).append('\n');
+        }
+        if (timingOp >= 0) {
+            sb.append("outcome depends on when the device took an exposed chain from op ").append(timingOp)
+                    .append('\n');
         }
         if (violationOp >= 0) {
             sb.append("driver violation from op ").append(violationOp).append(": ").append(violations).append('\n');
