@@ -33,10 +33,11 @@ import org.virtiotck.spec.MmioRegister;
  *   <li>register reads of defined registers with 32-bit aligned accesses agree: DeviceFeatures (bits the
  *       reference can mirror), QueueNumMax, QueueReady, QueueReset, Status, config-space capacity;</li>
  *   <li>after each notify: the used idx (same number of completions), Status (so also DEVICE_NEEDS_RESET, which
- *       is reported before the used idx it implies, unless a chain with a zero-length descriptor explains it) and
- *       the InterruptStatus config-change bit agree; the used-buffer bit may be set by the target where the
- *       reference has it clear (notification suppression is a SHOULD), but must not be missing where the
- *       reference sets it (split.dev.11, mmio.dev.3);</li>
+ *       is reported before the used idx it implies, unless a chain with a zero-length descriptor or with an
+ *       indirect descriptor after its head, split.dev.1 and split.dev.8, explains it) and the InterruptStatus
+ *       config-change bit agree; the used-buffer bit may be set by the target where the reference has it clear
+ *       (notification suppression is a SHOULD), but must not be missing where the reference sets it
+ *       (split.dev.11, mmio.dev.3);</li>
  *   <li>completions (matched by queue and id, in any order: completion order is free without IN_ORDER): same
  *       status byte; for DISCARD, WRITE_ZEROES and SECURE_ERASE IOERR and UNSUPP count as the same; a
  *       successful IN returns the same data (when the disks are known to be in sync); no completion of an id
@@ -128,13 +129,14 @@ public final class Differential {
                                 + " of length 0" + (needsReset(ref, tgt, i) ? " and the target set DEVICE_NEEDS_RESET"
                                 : ""), List.of("split.dev.1"));
                     }
+                    if (strict && indirectAfterHead(ref, opi)) {
+                        // Before DEVICE_NEEDS_RESET: a device that maps the indirect descriptor as data fails the
+                        // request and may give up on it (QEMU 7.2 does); the chain is the cause, split.dev.8.
+                        return indirectAfterHeadComplaint(opi, "used idx is " + tv + ", reference " + rv
+                                + (needsReset(ref, tgt, i) ? " and the target set DEVICE_NEEDS_RESET" : ""));
+                    }
                     if (strict && needsReset(ref, tgt, i)) {
                         return needsResetComplaint(opi, ref.value[i + 2], tgt.value[i + 2]);
-                    }
-                    if (strict && indirectAfterHead(ref, opi)) {
-                        return new Complaint("diff:notify:indirect-after-head", DIFF, "after notify (op " + opi
-                                + ") used idx is " + tv + ", reference " + rv + "; a chain offered had an indirect"
-                                + " descriptor after its head", List.of("split.dev.8"));
                     }
                     if (strict && notReady(p, opi)) {
                         return new Complaint("diff:notify:served-while-not-ready", DIFF, "after notify (op " + opi
@@ -147,6 +149,11 @@ public final class Differential {
                     }
                 }
                 case Observation.ISR -> {
+                    if (strict && indirectAfterHead(ref, opi) && needsReset(ref, tgt, i - 1)) {
+                        // The config-change bit of a device that gave up on such a chain (see USED_IDX).
+                        return indirectAfterHeadComplaint(opi, "InterruptStatus is 0x" + Long.toHexString(tv)
+                                + " and the target set DEVICE_NEEDS_RESET");
+                    }
                     Complaint v = compareIsr("notify", opi, rv, tv, strict);
                     if (v != null) {
                         return v;
@@ -156,6 +163,9 @@ public final class Differential {
                     if (strict) {
                         boolean nr = (tv & DeviceStatus.DEVICE_NEEDS_RESET) != 0
                                 && (rv & DeviceStatus.DEVICE_NEEDS_RESET) == 0;
+                        if (nr && indirectAfterHead(ref, opi)) {
+                            return indirectAfterHeadComplaint(opi, "Status is " + DeviceStatus.describe((int) tv));
+                        }
                         return nr ? needsResetComplaint(opi, rv, tv) : new Complaint("diff:notify:status", DIFF,
                                 "after notify (op " + opi + ") Status is " + DeviceStatus.describe((int) tv)
                                         + ", reference " + DeviceStatus.describe((int) rv), statusIds(rv, tv));
@@ -285,6 +295,11 @@ public final class Differential {
                 && ref.op[s] == ref.op[i] && tgt.op[s] == ref.op[i]
                 && (tgt.value[s] & DeviceStatus.DEVICE_NEEDS_RESET) != 0
                 && (ref.value[s] & DeviceStatus.DEVICE_NEEDS_RESET) == 0;
+    }
+
+    private static Complaint indirectAfterHeadComplaint(int opi, String what) {
+        return new Complaint("diff:notify:indirect-after-head", DIFF, "after notify (op " + opi + ") " + what
+                + "; a chain offered had an indirect descriptor after its head", List.of("split.dev.8"));
     }
 
     private static Complaint needsResetComplaint(int opi, long rv, long tv) {
