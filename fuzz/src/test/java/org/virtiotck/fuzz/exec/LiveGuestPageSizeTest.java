@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.virtiotck.device.MmioDevice;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.spec.Blk;
@@ -17,9 +15,7 @@ import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.adapter.reference.ReferenceTarget;
-import org.virtiotck.tck.adapter.reference.ReferenceTargetProvider;
 import org.virtiotck.tck.spi.Target;
-import org.virtiotck.tck.spi.TargetUri;
 import org.virtiotck.tck.spi.Targets;
 
 /**
@@ -91,23 +87,8 @@ class LiveGuestPageSizeTest {
 
     @Test
     void aWriteOutsideEveryLayoutIsStillCaughtAfterThePageSizeWrite() {
-        AtomicReference<Target> self = new AtomicReference<>();
-        Target broken = new ReferenceTargetProvider().open(TargetUri.parse("reference:legacy"), d -> new MmioDevice() {
-            @Override
-            public long read(long offset, int width) {
-                return d.read(offset, width);
-            }
-
-            @Override
-            public void write(long offset, int width, long value) {
-                d.write(offset, width, value);
-                if (offset == MmioRegister.QUEUE_NOTIFY) {
-                    Target t = self.get();
-                    t.writeMemory(t.ram().base() + 0x1500, new byte[] {0x5a}, 0, 1); // no buffer is there
-                }
-            }
-        });
-        self.set(broken);
+        Target broken = AfterNotify.open("reference:legacy",
+                (t, n) -> t.writeMemory(t.ram().base() + 0x1500, new byte[] {0x5a}, 0, 1)); // no buffer is there
         try (Harness h = Harness.forTarget(broken, "broken:stray-byte", 0)) {
             Complaint c = h.run(program());
             assertEquals("canary:outside-writable", c == null ? null : c.signature());

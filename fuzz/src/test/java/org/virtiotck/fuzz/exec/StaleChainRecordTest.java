@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.virtiotck.device.MmioDevice;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.spec.SplitRing;
-import org.virtiotck.tck.adapter.reference.ReferenceTargetProvider;
 import org.virtiotck.tck.spi.Target;
-import org.virtiotck.tck.spi.TargetUri;
 import org.virtiotck.tck.spi.Targets;
 
 /**
@@ -89,26 +85,12 @@ class StaleChainRecordTest {
 
     @Test
     void aUsedLenAboveTheWritableBytesOfTheChainOfferedIsStillCaught() {
-        AtomicReference<Target> self = new AtomicReference<>();
-        int[] notifies = {0};
-        Target broken = new ReferenceTargetProvider().open(TargetUri.parse("reference:legacy"), d -> new MmioDevice() {
-            @Override
-            public long read(long offset, int width) {
-                return d.read(offset, width);
-            }
-
-            @Override
-            public void write(long offset, int width, long value) {
-                d.write(offset, width, value);
-                if (offset == MmioRegister.QUEUE_NOTIFY && ++notifies[0] == 2) {
-                    // The second session's used ring is at 16384 + 4096: its element 0 says 600 bytes were written.
-                    Target t = self.get();
-                    t.writeMemory(t.ram().base() + 16384 + 4096 + 4 + 4, new byte[] {(byte) 600, 600 >> 8, 0, 0},
-                            0, 4);
-                }
+        Target broken = AfterNotify.open("reference:legacy", (t, n) -> {
+            if (n == 2) {
+                // The second session's used ring is at 16384 + 4096: its element 0 says 600 bytes were written.
+                t.writeMemory(t.ram().base() + 16384 + 4096 + 4 + 4, new byte[] {(byte) 600, 600 >> 8, 0, 0}, 0, 4);
             }
         });
-        self.set(broken);
         try (Harness h = Harness.forTarget(broken, "broken:used-len", 0)) {
             Complaint c = h.run(twoSessions(16384));
             assertEquals("diff:used-len-exceeds-writable", c == null ? null : c.signature());
