@@ -31,16 +31,7 @@ class LiveGuestPageSizeTest {
 
     static Program program() {
         List<Op> ops = new ArrayList<>();
-        ops.add(new Op.SetStatus(0));
-        ops.add(new Op.Read(MmioRegister.MAGIC_VALUE, 4));
-        ops.add(new Op.Read(MmioRegister.VERSION, 4));
-        ops.add(new Op.Read(MmioRegister.DEVICE_ID, 4));
-        ops.add(new Op.SetStatus(1));
-        ops.add(new Op.SetStatus(3));
-        ops.add(new Op.Features(0, 1 << FeatureBit.ANY_LAYOUT | 1 << FeatureBit.INDIRECT_DESC));
-        ops.add(new Op.Write(MmioRegister.GUEST_PAGE_SIZE, 4, 4096));
-        ops.add(new Op.QueueSetup(0, 8, 0, 128, 4096, 4096));
-        ops.add(new Op.SetStatus(7));
+        StaleChainRecordTest.session(ops, 0, 1 << FeatureBit.INDIRECT_DESC);
         ops.add(new Op.Header(0x1200, Blk.T_IN, 0, 3));
         ops.add(new Op.IndirectTable(0x1100, List.of(new Op.Entry(0x1200, 16, NEXT, 1),
                 new Op.Entry(0x1210, 512, WRITE | NEXT, 2), new Op.Entry(0x1410, 1, WRITE, 0))));

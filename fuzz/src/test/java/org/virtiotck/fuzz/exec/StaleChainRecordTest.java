@@ -26,15 +26,16 @@ class StaleChainRecordTest {
     private static final int NEXT = SplitRing.DESC_F_NEXT;
     private static final int WRITE = SplitRing.DESC_F_WRITE;
 
-    /** Reset, legacy init and a queue of 8 whose descriptor table is at {@code desc}. */
-    private static void session(List<Op> ops, long desc) {
+    /** Reset, legacy init accepting ANY_LAYOUT and {@code features}, a queue of 8 whose descriptor table is at
+     * {@code desc} (QueueAlign and GuestPageSize 4096), DRIVER_OK. */
+    static void session(List<Op> ops, long desc, int features) {
         ops.add(new Op.SetStatus(0));
         ops.add(new Op.Read(MmioRegister.MAGIC_VALUE, 4));
         ops.add(new Op.Read(MmioRegister.VERSION, 4));
         ops.add(new Op.Read(MmioRegister.DEVICE_ID, 4));
         ops.add(new Op.SetStatus(1));
         ops.add(new Op.SetStatus(3));
-        ops.add(new Op.Features(0, 1 << FeatureBit.ANY_LAYOUT));
+        ops.add(new Op.Features(0, 1 << FeatureBit.ANY_LAYOUT | features));
         ops.add(new Op.Write(MmioRegister.GUEST_PAGE_SIZE, 4, 4096));
         ops.add(new Op.QueueSetup(0, 8, desc, desc + 128, desc + 4096, 4096));
         ops.add(new Op.SetStatus(LEGACY_RUNNING));
@@ -43,13 +44,13 @@ class StaleChainRecordTest {
     /** Two sessions; head 0 is an IN with a 1-byte status buffer first, then an IN of one sector. */
     static Program twoSessions(long secondDesc) {
         List<Op> ops = new ArrayList<>();
-        session(ops, 0);
+        session(ops, 0, 0);
         ops.add(new Op.Header(8192, Blk.T_IN, 0, 0));
         ops.add(new Op.Descriptor(0, 0, 8192, 16, NEXT, 1));
         ops.add(new Op.Descriptor(0, 1, 8208, 1, WRITE, 0));
         ops.add(new Op.Avail(0, 0));
         ops.add(new Op.Notify(0));
-        session(ops, secondDesc);
+        session(ops, secondDesc, 0);
         ops.add(new Op.Header(8192, Blk.T_IN, 0, 0));
         ops.add(new Op.Descriptor(0, 0, 8192, 16, NEXT, 1));
         ops.add(new Op.Descriptor(0, 1, 8208, 512, WRITE | NEXT, 2));
