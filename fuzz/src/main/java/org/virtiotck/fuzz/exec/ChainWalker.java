@@ -82,6 +82,9 @@ final class ChainWalker {
         int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
         if (size > 0 && q.notifiedUsed >= 0) {
             allowLayout(q, size, q.desc, q.avail, q.used, 0, Math.min(size, 256), false, obs, opIndex);
+        } else if (size > 0) {
+            // The used ring is the device's area: it may set its flags (or avail_event) with no notify seen.
+            arena.allow(q.used, SplitRing.usedRingBytes(size));
         }
         allowView(q, q.kept, obs, opIndex);
         allowView(q, q.taken, obs, opIndex);

@@ -427,6 +427,14 @@ public final class Differential {
             }
             int rs = ref.uStatus[r];
             int ts = tgt.uStatus[t];
+            if (rs != ts && ref.uNonHeadIndirect[r]) {
+                // A device that takes the indirect descriptor after the head for a data buffer puts the status
+                // byte at that buffer's end, not where the table says (QEMU 7.2, finding fe7f2b74c): split.dev.8.
+                return new Complaint("diff:indirect-after-head-served-as-data", DIFF, typeName(ref.uType[r])
+                        + " request (id " + ref.uHead[r] + ") has status " + ts + " where its indirect table puts"
+                        + " the status byte, reference " + rs + ": the indirect descriptor after the chain's head"
+                        + " was taken for a data buffer", List.of("split.dev.8"));
+            }
             if (rs != ts && !(interchangeable(ref.uType[r]) && errorish(rs) && errorish(ts))
                     && !(rs == Blk.S_UNSUPP && notNegotiated(ref.uType[r], ref.negotiated))) {
                 return new Complaint("diff:status-byte:" + typeName(ref.uType[r]), DIFF, typeName(ref.uType[r])

@@ -75,6 +75,19 @@ class DifferentialNamingTest {
     }
 
     @Test
+    void aStatusMissingWhereTheIndirectTableAfterTheHeadPutsItIsNamedByTheChain() {
+        // QEMU 7.2 finding fe7f2b74c: an OUT whose second descriptor is an indirect table holding its status buffer;
+        // QEMU mapped the table as data and wrote the status at its end, so the recorded status byte kept 154.
+        Observation ref = afterNotify(1, 1, RUNNING);
+        ref.uNonHeadIndirect[complete(ref, 3, Blk.T_OUT, Blk.S_OK)] = true;
+        Observation tgt = afterNotify(1, 1, RUNNING);
+        tgt.uNonHeadIndirect[complete(tgt, 3, Blk.T_OUT, 154)] = true;
+        Complaint v = oracle.compare(NOTIFY, ref, tgt, true);
+        assertEquals("diff:indirect-after-head-served-as-data", v.signature(), v.summary());
+        assertEquals(List.of("split.dev.8"), v.requirementIds());
+    }
+
+    @Test
     void aUsedIdxThatDiffersWithoutEitherStaysUsedIdx() {
         Observation ref = afterNotify(1, 1, RUNNING);
         complete(ref, 0, Blk.T_OUT, Blk.S_OK);
