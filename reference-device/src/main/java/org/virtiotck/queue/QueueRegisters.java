@@ -120,6 +120,24 @@ public class QueueRegisters {
         return live && apply && layoutRegister(offset, legacy);
     }
 
+    /**
+     * Legacy: GuestPageSize written while this queue is live (QueuePFN non-zero). The page size places the rings
+     * only when QueuePFN is written (§4.2.4), and the spec does not say what a device does with a new page size
+     * for a queue already placed: it may keep the rings where they are ({@code IGNORE}: the reference device, and
+     * QEMU, which applies the page size at the next QueuePFN write) or place them again at QueuePFN &times; the new
+     * page size ({@code APPLY}). Returns whether the rings moved.
+     */
+    public boolean writeGuestPageSize(int guestPageSize, LivePolicy policy) {
+        if (pfn == 0 || policy != LivePolicy.APPLY) {
+            return false;
+        }
+        long d = descAddr;
+        long a = driverAddr;
+        long u = deviceAddr;
+        writePfn(pfn, guestPageSize);
+        return d != descAddr || a != driverAddr || u != deviceAddr;
+    }
+
     /** QueuePFN: 0 disables the queue; otherwise the rings are placed from QueueNum and QueueAlign in force. */
     private void writePfn(int v, int guestPageSize) {
         pfn = v;

@@ -30,6 +30,11 @@
  *       Whoever judges a device therefore follows both outcomes: after such a write either layout is allowed for
  *       canary purposes (the used ring and the device-writable buffers of both are writable), and behaviour that
  *       depends on the layout (used idx, completions) is no longer compared.</li>
+ *   <li><b>GuestPageSize while a legacy queue is live</b> follows the same rule: the page size places the rings
+ *       only at the QueuePFN write, and a device may keep a live queue where it is (the reference device; QEMU
+ *       applies the new size at the next QueuePFN write) or place it again at QueuePFN &times; the new page size
+ *       ({@link org.virtiotck.queue.QueueRegisters#writeGuestPageSize}); a judge allows both layouts from that
+ *       write on. A live re-layout after QueueNum or QueueAlign uses the page size then in force.</li>
  *   <li><b>Invalid sizes.</b> A QueueNum that is not a power of two or exceeds QueueNumMax breaks a driver rule
  *       (split-desc.drv.1, mmio.drv.14); a device may store it (the reference device) or ignore it and keep a size
  *       of its own (QEMU keeps its default, QueueNumMax): both are followed the same way.</li>

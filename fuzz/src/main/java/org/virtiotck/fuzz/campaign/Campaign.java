@@ -352,8 +352,8 @@ public final class Campaign {
             findings.put(v.signature(), state);
             String reason = Triage.waivedBy(v, cfg.waivers());
             if (reason != null) {
-                state.waived = new FuzzReport.WaivedEntry(v.signature(), v.kind(), v.summary(), v.requirementIds(),
-                        Triage.severity(v).name(), 1, reason);
+                state.waived = new FuzzReport.WaivedEntry(v.signature(), v.kind().name(), v.summary(),
+                        v.requirementIds(), Triage.severity(v).name(), 1, reason);
                 return;
             }
         }
@@ -371,7 +371,7 @@ public final class Campaign {
         String testName = RegressionTestExporter.className(id) + ".java";
         String replay = "fuzz replay " + (cfg.out() == null ? "" : cfg.out().resolve("findings") + "/") + id
                 + ".json --target '" + cfg.targetUri() + "'";
-        FuzzReport.FindingEntry entry = new FuzzReport.FindingEntry(id, v.signature(), v.kind(), sv.summary(),
+        FuzzReport.FindingEntry entry = new FuzzReport.FindingEntry(id, v.signature(), v.kind().name(), sv.summary(),
                 v.requirementIds(), c.foundAtMillis(), c.execsAtFind(), 1, true, p.size(), shown.size(),
                 r == null ? 0 : r.runs(), ProgramJson.toTree(shown), ProgramCodec.encode(shown).encode(), replay, testName,
                 Triage.severity(v).name(), replays, replays);
@@ -403,8 +403,8 @@ public final class Campaign {
 
     private void flakyFound(FindingVerifier.Candidate c, int replays, int reproduced) {
         Complaint v = c.complaint();
-        FuzzReport.FlakyEntry f = new FuzzReport.FlakyEntry(v.signature(), v.kind(), v.summary(), v.requirementIds(),
-                Triage.severity(v).name(), 1, replays, reproduced,
+        FuzzReport.FlakyEntry f = new FuzzReport.FlakyEntry(v.signature(), v.kind().name(), v.summary(),
+                v.requirementIds(), Triage.severity(v).name(), 1, replays, reproduced,
                 Math.round(reproduced * 1000.0 / replays) / 1000.0, ProgramJson.toTree(c.program()));
         synchronized (findings) {
             findings.get(v.signature()).flaky = f;

@@ -1,5 +1,8 @@
 package org.virtiotck.fuzz.campaign;
 
+import static org.virtiotck.fuzz.exec.Complaint.Kind.CANARY;
+import static org.virtiotck.fuzz.exec.Complaint.Kind.DISK;
+
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -22,7 +25,7 @@ final class Triage {
     }
 
     static Severity severity(Complaint v) {
-        if (v.kind().equals("CANARY") || v.kind().equals("DISK") || v.signature().equals("diff:in-data")) {
+        if (v.kind() == CANARY || v.kind() == DISK || v.signature().equals("diff:in-data")) {
             return Severity.CRITICAL;
         }
         if (v.signature().startsWith("fault:") || v.signature().equals("diff:notify:needs-reset")) {

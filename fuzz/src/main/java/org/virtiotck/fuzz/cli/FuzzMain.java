@@ -324,7 +324,7 @@ public final class FuzzMain implements Callable<Integer> {
                     System.out.println((r.reproduced() ? "minimized " : "not reproduced ") + f.id() + ": "
                             + f.program().size() + " -> " + r.program().size() + " ops (" + r.runs() + " runs)");
                     if (r.reproduced()) {
-                        result.add(new FindingFile(FindingFile.SCHEMA, f.id(), target, sig, r.complaint().kind(),
+                        result.add(new FindingFile(FindingFile.SCHEMA, f.id(), target, sig, r.complaint().kind().name(),
                                 r.complaint().summary(), r.program()));
                     }
                 }

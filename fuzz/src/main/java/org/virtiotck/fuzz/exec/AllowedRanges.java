@@ -123,6 +123,12 @@ final class AllowedRanges {
         return has(at) ? nextClear(at) : -1;
     }
 
+    /** Whether some byte of {@code [lo, hi)} is in the set (a question asked rarely, not on the hot path). */
+    boolean overlaps(int lo, int hi) {
+        int from = Math.max(lo, 0);
+        return hi > from && nextSet(from) < Math.min(hi, limit);
+    }
+
     /** Copies {@code src} over {@code dst} at every byte in the set below {@code end}. */
     void restoreFrom(byte[] src, byte[] dst, int end) {
         int e = Math.min(end, limit);

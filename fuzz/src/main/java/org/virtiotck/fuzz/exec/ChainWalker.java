@@ -25,8 +25,14 @@ final class ChainWalker {
     private final long[] segLen = new long[MAX_CHAIN * 2];
     private final boolean[] segWrite = new boolean[MAX_CHAIN * 2];
     private int segN;
+    /** Descriptor entries and indirect tables of the chain walked last ({@code [entA, entA+entL)}). */
+    private final long[] entA = new long[MAX_CHAIN + 1];
+    private final long[] entL = new long[MAX_CHAIN + 1];
+    private int entN;
     /** The chain walked last had an indirect descriptor after its head. */
     private boolean nonHeadIndirect;
+    /** The chain walked last was read to its end (no descriptor or indirect entry lay outside the arena). */
+    private boolean complete;
     private final boolean[] walked = new boolean[1 << 16];
     /** Run generation: a chain record is valid in the run that made it. */
     private int gen = 1;
@@ -37,7 +43,7 @@ final class ChainWalker {
         this.ramBase = arena.ramBase;
     }
 
-    /** A new run: chain records of earlier runs no longer count. */
+    /** A new run or a device reset: chain records made before no longer count. */
     void newRun() {
         gen++;
     }
@@ -76,6 +82,9 @@ final class ChainWalker {
         int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
         if (size > 0 && q.notifiedUsed >= 0) {
             allowLayout(q, size, q.desc, q.avail, q.used, 0, Math.min(size, 256), false, obs, opIndex);
+        } else if (size > 0) {
+            // The used ring is the device's area: it may set its flags (or avail_event) with no notify seen.
+            arena.allow(q.used, SplitRing.usedRingBytes(size));
         }
         allowView(q, q.kept, obs, opIndex);
         allowView(q, q.taken, obs, opIndex);
@@ -110,7 +119,14 @@ final class ChainWalker {
                 q.walkedHeads = Arrays.copyOf(q.walkedHeads, walkedCount * 2);
             }
             q.walkedHeads[walkedCount++] = head;
-            if (walk(desc, size, head)) {
+            boolean read = walk(desc, size, head);
+            if (driverView && head < CHAINS && !(read && complete)) {
+                q.cGen[head] = 0; // not (wholly) readable: a record of an earlier offer of this head is stale
+            }
+            if (read && driverView && head < CHAINS && complete) {
+                record(q, head); // before its own writable buffers are allowed: see record
+            }
+            if (read) {
                 long descEnd = desc + SplitRing.descTableBytes(size);
                 long availEnd = avail + SplitRing.availRingBytes(size);
                 long usedEnd = used + SplitRing.usedRingBytes(size);
@@ -119,14 +135,14 @@ final class ChainWalker {
                         arena.allow(segAddr[s], segLen[s]);
                         long a = segAddr[s];
                         long e = a + segLen[s];
-                        if (driverView && obs.violationOp < 0 && (a < descEnd && e > desc || a < availEnd
-                                && e > avail || a < usedEnd && e > used)) {
-                            obs.violationOp = opIndex; // a device-writable buffer overlaps the rings
+                        if (!obs.ringsWritable && (a < descEnd && e > desc || a < availEnd && e > avail
+                                || a < usedEnd && e > used)) {
+                            obs.ringsWritable = true; // the device may rewrite what it reads chains from
+                            if (driverView && obs.violationOp < 0) {
+                                obs.violationOp = opIndex; // a device-writable buffer overlaps the rings
+                            }
                         }
                     }
-                }
-                if (driverView && head < CHAINS) {
-                    record(q, head);
                 }
             }
         }
@@ -217,6 +233,7 @@ final class ChainWalker {
         q.cStatusAt[head] = lastW < 0 ? -1 : segAddr[lastW] + segLen[lastW] - 1;
         q.cZeroLen[head] = zeroLen;
         q.cHeaderOverlap[head] = false;
+        q.cHeaderWritten[head] = false;
         q.cHeaderAt[head] = -1;
         q.cType[head] = -1;
         q.cSector[head] = 0;
@@ -224,23 +241,33 @@ final class ChainWalker {
             q.cHeaderAt[head] = firstReadable;
             q.cType[head] = (int) arena.shadowLe(firstReadable, 4);
             q.cSector[head] = arena.shadowLe(firstReadable + 8, 8);
+            // A header in bytes the device may have written earlier in the run (another chain's IN data, a used
+            // ring) holds what the device wrote there, which the shadow does not know (IN data comes from the
+            // device's disk): the request is named by the type it holds when it completes.
+            q.cHeaderWritten[head] = arena.deviceMayHaveWritten(firstReadable, Blk.HEADER_SIZE);
         }
     }
 
     /**
      * Walks a chain in the shadow image, permissively (any flags, one level of indirection, bounded), and leaves
-     * its buffers in {@code seg*}. Returns false if the chain could not be read at all.
+     * its buffers in {@code seg*}. Returns false if the chain could not be read at all; {@link #complete} says
+     * whether it was read to its end (the shadow holds only the arena: a descriptor or indirect entry outside it
+     * cuts the walk short, and a chain known only in part is not recorded).
      */
     private boolean walk(long desc, int size, int head) {
         segN = 0;
+        entN = 0;
         nonHeadIndirect = false;
+        complete = true;
         byte[] mem = arena.shadow;
         int idx = head;
         for (int steps = 0; steps < MAX_CHAIN && idx < size; steps++) {
             long d = desc + 16L * idx;
             if (!ShadowArena.inArena(d, Descriptor.SIZE)) {
+                complete = false;
                 return segN > 0;
             }
+            addEntry(d, Descriptor.SIZE);
             Descriptor dd = Descriptor.decode(mem, (int) d);
             long addr = dd.addr();
             long len = dd.len();
@@ -258,6 +285,7 @@ final class ChainWalker {
                     // Without INDIRECT_DESC a device may take the descriptor for a plain buffer: its to write too.
                     addSeg(off, len, true);
                 }
+                addEntry(off, Math.min(len, 16L * MAX_CHAIN));
                 walkIndirect(off, len, mem);
             } else {
                 addSeg(off, len, (flags & SplitRing.DESC_F_WRITE) != 0);
@@ -276,6 +304,7 @@ final class ChainWalker {
         for (int s = 0; s < MAX_CHAIN && j < entries; s++) {
             long e = off + 16L * j;
             if (!ShadowArena.inArena(e, Descriptor.SIZE)) {
+                complete = false;
                 break;
             }
             Descriptor de = Descriptor.decode(mem, (int) e);
@@ -284,6 +313,41 @@ final class ChainWalker {
                 break;
             }
             j = de.next();
+        }
+    }
+
+    private void addEntry(long at, long len) {
+        if (entN < entA.length) {
+            entA[entN] = at;
+            entL[entN] = len;
+            entN++;
+        }
+    }
+
+    /**
+     * Adds to {@code e} the memory of the chains exposed on {@code q} in the driver's layout that the device has
+     * not used yet (as far as the reference saw): their avail ring slots, descriptor entries and indirect tables
+     * (entries), and their buffers.
+     */
+    void expose(TrackedQueue q, Exposure e) {
+        int size = Exposure.slots(q);
+        int pending = (q.availIdx - q.collected) & 0xffff;
+        if (size <= 0 || pending == 0) {
+            return;
+        }
+        for (int k = 0; k < Math.min(pending, size); k++) {
+            int slot = q.collected + k;
+            e.addSlot(q.avail, q.size, slot);
+            int head = arena.readShadowLe16(q.avail + 4 + 2L * Integer.remainderUnsigned(slot, q.size));
+            if (head < 0 || head >= q.size || !walk(q.desc, Math.min(q.size, SplitRing.MAX_QUEUE_SIZE), head)) {
+                continue;
+            }
+            for (int i = 0; i < entN; i++) {
+                e.add(entA[i], entL[i], true);
+            }
+            for (int i = 0; i < segN; i++) {
+                e.add(segAddr[i], segLen[i], false);
+            }
         }
     }
 

@@ -44,6 +44,11 @@ public final class Executor {
     private final ShadowArena arena;
     private final LayoutTracker layout;
     private final ChainWalker walker;
+    private final Exposure exposure;
+    /** Judge what the program does to exposed chains ({@link Exposure}): set on the oracle of an async target. */
+    private boolean exposureOn;
+    /** The op that exposed the oldest chain not yet used on the queue of the last notify, before it. */
+    private int notifiedSince = -1;
     private final byte[] small = new byte[16];
     private final DataDigest digest = new DataDigest();
     private boolean needHardReset;
@@ -62,8 +67,10 @@ public final class Executor {
         this.oddWidths = oddWidths;
         this.settleNanos = settleMillis * 1_000_000L;
         this.arena = new ShadowArena(target);
+        arena.restoreAllChecked = settleMillis > 0;
         this.layout = new LayoutTracker(arena.ramBase, target.read(VERSION, 4) == VERSION_LEGACY);
         this.walker = new ChainWalker(arena, layout);
+        this.exposure = new Exposure(walker, layout);
     }
 
     public Target target() {
@@ -90,6 +97,11 @@ public final class Executor {
      */
     void oracle() {
         oracle = true;
+    }
+
+    /** On the reference oracle of an asynchronous target: follow the chains it may take early ({@link Exposure}). */
+    public void judgeExposure(boolean on) {
+        exposureOn = on;
     }
 
     /** Forces a hard reset before the next run (e.g. after a finding, to resynchronize disks). */
@@ -130,8 +142,10 @@ public final class Executor {
         }
         List<Op> ops = program.ops();
         int expIdx = 0;
+        boolean sawViolation = false;
         for (opIndex = 0; opIndex < ops.size(); opIndex++) {
             Op op = ops.get(opIndex);
+            notifiedSince = -1;
             try {
                 int notified = NotifyOps.notifiedQueue(op);
                 if (notified != Integer.MIN_VALUE) {
@@ -156,6 +170,11 @@ public final class Executor {
                         allowAllQueues();
                     }
                     step(op);
+                    if (settleNanos > 0) {
+                        // An asynchronous device may look at memory between any two target calls: it sees the
+                        // program's writes op by op, in program order, never a mix of later and earlier ones.
+                        arena.flush();
+                    }
                 }
             } catch (TargetFault f) {
                 obs.fault = f;
@@ -165,11 +184,16 @@ public final class Executor {
             }
             if (target instanceof ReferenceTarget rt) {
                 ReferenceBlockDevice d = rt.device();
-                if (obs.violationOp < 0 && d.hasDriverViolations()) {
-                    obs.violationOp = opIndex;
+                // A chain found rule-breaking at a notify broke the rule, for a device that took it early, when
+                // it was exposed (Exposure).
+                int at = notifiedSince >= 0 && NotifyOps.notifiedQueue(op) != Integer.MIN_VALUE ? notifiedSince
+                        : opIndex;
+                if (!sawViolation && d.hasDriverViolations()) {
+                    sawViolation = true;
+                    obs.violationOp = obs.violationOp < 0 ? at : Math.min(obs.violationOp, at);
                 }
                 if (obs.needsResetOp < 0 && d.needsReset()) {
-                    obs.needsResetOp = opIndex;
+                    obs.needsResetOp = at;
                 }
                 obs.negotiated = d.negotiatedFeatures();
             }
@@ -201,6 +225,7 @@ public final class Executor {
         arena.restore();
         walker.newRun();
         layout.reset();
+        exposure.clear();
     }
 
     private void finish() {
@@ -215,6 +240,10 @@ public final class Executor {
         arena.check(obs);
         if (oracle && target instanceof ReferenceTarget rt) {
             ReferenceBlockDevice d = rt.device();
+            if (exposureOn && exposure.any()) {
+                exposure.serveWhatIsLeft(d, obs);
+                arena.forgetTouched(); // the oracle wrote after the check: restore guest memory whole
+            }
             if (d.hasDriverViolations()) {
                 var v = d.driverViolations();
                 String[] s = new String[v.size()];
@@ -222,6 +251,10 @@ public final class Executor {
                     s[k] = v.get(k).toString();
                 }
                 obs.violations = List.of(s);
+            }
+            if (obs.exposureNote != null) {
+                obs.violations = java.util.stream.Stream.concat(obs.violations.stream(),
+                        java.util.stream.Stream.of(obs.exposureNote)).toList();
             }
             obs.needsResetReason = d.needsResetReason();
         }
@@ -263,6 +296,7 @@ public final class Executor {
         obs.uShared[u] = false;
         obs.uZeroLen[u] = false;
         obs.uHeaderOverlap[u] = false;
+        obs.uHeaderWritten[u] = false;
         obs.uExtent[u] = 0;
         obs.uDataHash[u] = 0;
         obs.uSector[u] = 0;
@@ -279,7 +313,8 @@ public final class Executor {
         obs.uSector[u] = q.cSector[head];
         obs.uZeroLen[u] = q.cZeroLen[head];
         obs.uHeaderOverlap[u] = q.cHeaderOverlap[head];
-        if (q.cHeaderOverlap[head] && q.cHeaderAt[head] >= 0) {
+        obs.uHeaderWritten[u] = q.cHeaderWritten[head];
+        if ((q.cHeaderOverlap[head] || q.cHeaderWritten[head]) && q.cHeaderAt[head] >= 0) {
             // Another chain may have written the header before the device read it: name the request by the type
             // the header holds now, the one a device that completed in avail order (the reference) read.
             obs.uType[u] = (int) readLe32(q.cHeaderAt[head]);
@@ -362,20 +397,44 @@ public final class Executor {
             case Op.Avail a -> {
                 TrackedQueue q = layout.queue(a.queue());
                 if (q != null && q.size > 0) {
+                    int pending = (q.availIdx - q.collected) & 0xffff;
+                    publishBarrier();
                     putLe(q.avail + 4 + 2L * Integer.remainderUnsigned(q.availIdx, q.size), a.head(), 2);
                     q.availIdx = (q.availIdx + 1) & 0xffff;
+                    publishBarrier();
                     putLe(q.avail + 2, q.availIdx, 2);
+                    published(a.queue(), pending);
                 }
             }
             case Op.AvailIdx a -> {
                 TrackedQueue q = layout.queue(a.queue());
                 if (q != null) {
+                    int pending = (q.availIdx - q.collected) & 0xffff;
                     q.availIdx = a.idx() & 0xffff;
+                    publishBarrier();
                     putLe(q.avail + 2, q.availIdx, 2);
+                    published(a.queue(), pending);
                 }
             }
             case Op.Ack a -> regWrite(INTERRUPT_ACK, 4, a.bits() & 0xffffffffL);
             case Op.Notify n -> notify(n.queue(), n.queue() & 0xffffffffL, -1, -1, -1);
+        }
+    }
+
+    /**
+     * The driver's barrier before it makes buffers available (split.drv.26): against an asynchronous target the
+     * avail slot reaches it before the idx (the shadow is flushed by ranges, not byte by byte in program order). A
+     * synchronous device acts only in register accesses, which flush anyway.
+     */
+    private void publishBarrier() {
+        if (settleNanos > 0) {
+            arena.flush();
+        }
+    }
+
+    private void published(int queue, int pendingBefore) {
+        if (exposureOn) {
+            exposure.published(queue, pendingBefore, opIndex);
         }
     }
 
@@ -403,9 +462,15 @@ public final class Executor {
             return;
         }
         arena.flush();
+        if (exposureOn && off == INTERRUPT_ACK) {
+            exposure.acknowledged(obs, opIndex);
+        }
         if (width == 4 && (off & 3) == 0) {
             if (layout.track(off, (int) value) && obs.layoutOp < 0) {
                 obs.layoutOp = opIndex; // the device's two views of the layout differ from here on
+            }
+            if (off == STATUS && value == 0) {
+                walker.newRun(); // a device reset drops every chain offered so far: their records are stale
             }
         }
         arena.calls++;
@@ -474,6 +539,7 @@ public final class Executor {
         arena.flush();
         if (q != null) {
             walker.allowQueue(q, obs, opIndex);
+            notifiedSince = exposureOn ? exposure.since[queueIndex] : -1;
         }
         regWrite(QUEUE_NOTIFY, 4, value);
         boolean hasRing = q != null && q.size > 0;
@@ -483,12 +549,14 @@ public final class Executor {
         long isr;
         long status;
         for (;;) {
+            // Past the deadline, one more look before giving up: a pause of this JVM between a look and the
+            // deadline check must not end the wait on what was seen before it.
+            boolean last = System.nanoTime() - deadline >= 0;
             usedIdx = hasRing ? readLe16(q.used + 2) : Observation.NONE;
             arena.calls += 2;
             isr = target.read(INTERRUPT_STATUS, 4) & 0xffffffffL;
             status = target.read(STATUS, 4) & 0xffffffffL;
-            if (!wait || settled(usedIdx, isr, status, wantUsedIdx, wantIsr, wantStatus)
-                    || System.nanoTime() - deadline >= 0) {
+            if (!wait || last || settled(usedIdx, isr, status, wantUsedIdx, wantIsr, wantStatus)) {
                 break;
             }
             Thread.onSpinWait();
@@ -499,6 +567,9 @@ public final class Executor {
             } else {
                 q.notifiedUsed = (int) usedIdx;
                 collectNew(queueIndex, q, (int) usedIdx);
+                if (exposureOn) {
+                    exposure.used(queueIndex);
+                }
             }
         }
         obs.add(Observation.USED_IDX, opIndex, usedIdx);
@@ -528,6 +599,7 @@ public final class Executor {
         for (int done = 0; done < len; ) {
             int n = Math.min(1 << 16, len - done);
             if (ShadowArena.inArena(p.at() + done, n)) {
+                exposedWrite(p.at() + done, n);
                 arena.write(p.at() + done, ShadowArena.PATTERN, start, n);
                 if (obs.violationOp < 0 && layout.overlapsLiveUsedRing(p.at() + done, n)) {
                     obs.violationOp = opIndex;
@@ -542,7 +614,14 @@ public final class Executor {
         }
     }
 
+    private void exposedWrite(long off, long len) {
+        if (exposureOn) {
+            exposure.written(off, len, obs, opIndex);
+        }
+    }
+
     private void putBytes(long off, byte[] src, int len) {
+        exposedWrite(off, len);
         if (obs.violationOp < 0 && layout.overlapsLiveUsedRing(off, len)) {
             obs.violationOp = opIndex; // the driver (this program) scribbled over device-owned ring memory
         }
@@ -571,6 +650,7 @@ public final class Executor {
             return;
         }
         if (ShadowArena.inArena(off, len)) {
+            exposedWrite(off, len);
             arena.fill(off, len, (byte) 0);
         } else if (arena.inRam(off, len) && len <= arena.bounce.length) {
             Arrays.fill(arena.bounce, 0, (int) len, (byte) 0);

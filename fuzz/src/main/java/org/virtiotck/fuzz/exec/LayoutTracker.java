@@ -146,6 +146,18 @@ final class LayoutTracker {
             }
             return false;
         }
+        if (off == GUEST_PAGE_SIZE && legacy) {
+            // A live queue may keep its rings or be placed again with the new page size (org.virtiotck.queue):
+            // every queue, not only the selected one, so the views of each are compared.
+            boolean diverged = false;
+            for (TrackedQueue x : queues) {
+                x.kept.writeGuestPageSize(v, LivePolicy.IGNORE);
+                x.taken.writeGuestPageSize(v, LivePolicy.APPLY);
+                x.maxSized.writeGuestPageSize(v, LivePolicy.APPLY);
+                diverged |= !x.kept.sameLayout(x.taken);
+            }
+            return diverged;
+        }
         if (q == null) {
             return false;
         }

@@ -43,6 +43,9 @@ public final class Observation {
     /** The chain's readable header lies in bytes another chain offered with it lets the device write: which
      * header the device reads depends on completion order (free without IN_ORDER, split-desc.dev.3). */
     boolean[] uHeaderOverlap = new boolean[16];
+    /** The chain's header lies in bytes the device may have written earlier in the run (e.g. IN data): which
+     * request the device read depends on its disk. */
+    boolean[] uHeaderWritten = new boolean[16];
     long[] uLen = new long[16];
     int[] uStatus = new int[16];
     long[] uWritable = new long[16];
@@ -59,11 +62,21 @@ public final class Observation {
     long canaryFirst = -1;
     /** Canary checking was given up for this run (too many writable regions to track). */
     boolean canaryUnchecked;
+    /** A device-writable buffer of an offered chain overlaps a descriptor table or ring: the device may rewrite
+     * what it later reads chains from, so which bytes it may write depends on what it wrote and when. */
+    boolean ringsWritable;
 
     /** Index of the first op after which the strict reference model had recorded a driver-rule violation. */
     int violationOp = -1;
     /** First op after which the target's queue layout is ambiguous (a live layout write, see org.virtiotck.queue). */
     int layoutOp = -1;
+    /** First op from which the outcome depends on when an asynchronous device took an exposed chain ({@link
+     * Exposure}); -1: none. */
+    int timingOp = -1;
+    /** Reference, asynchronous target: chains were still exposed when the program ended. */
+    boolean pendingAtEnd;
+    /** Reference, asynchronous target: the exposure rule a write broke ({@link Exposure}), or null. */
+    String exposureNote;
     /** Reference only: the first op after which the device was in DEVICE_NEEDS_RESET (-1: never). */
     int needsResetOp = -1;
     /** Reference only: the features in force at the end of the run. */
@@ -82,8 +95,12 @@ public final class Observation {
         canaryAsDataBytes = 0;
         canaryFirst = -1;
         canaryUnchecked = false;
+        ringsWritable = false;
         violationOp = -1;
         layoutOp = -1;
+        timingOp = -1;
+        pendingAtEnd = false;
+        exposureNote = null;
         needsResetOp = -1;
         negotiated = 0;
         violations = List.of();
@@ -114,6 +131,7 @@ public final class Observation {
             uShared = java.util.Arrays.copyOf(uShared, c);
             uZeroLen = java.util.Arrays.copyOf(uZeroLen, c);
             uHeaderOverlap = java.util.Arrays.copyOf(uHeaderOverlap, c);
+            uHeaderWritten = java.util.Arrays.copyOf(uHeaderWritten, c);
             uLen = java.util.Arrays.copyOf(uLen, c);
             uStatus = java.util.Arrays.copyOf(uStatus, c);
             uWritable = java.util.Arrays.copyOf(uWritable, c);
@@ -250,6 +268,10 @@ public final class Observation {
         }
         if (layoutOp >= 0) {
             sb.append("queue layout ambiguous from op ").append(layoutOp).append('\n');
+        }
+        if (timingOp >= 0) {
+            sb.append("outcome depends on when the device took an exposed chain from op ").append(timingOp)
+                    .append('\n');
         }
         if (violationOp >= 0) {
             sb.append("driver violation from op ").append(violationOp).append(": ").append(violations).append('\n');

@@ -60,6 +60,14 @@ final class ShadowArena {
     /** End of the part of the arena this run touched (program writes, device-writable regions). */
     private int hi;
     private int prevHi = ARENA;
+    /**
+     * Restore everything checked since the last full restore, not only what the last run checked: set for
+     * asynchronous targets, which may still write after a run's read-back (a late completion drained at the next
+     * reset), so bytes beyond the last run's region may hold such a write when a later run checks further.
+     */
+    boolean restoreAllChecked;
+    /** End of the largest region checked since the arena was last restored whole. */
+    private int checkedSinceFull;
     /** Bytes of {@link #after} that hold the device-side image (0 while the program is still running). */
     private int checked;
     // off-arena allowed regions [lo, hi) in RAM offsets
@@ -93,6 +101,9 @@ final class ShadowArena {
         allowed.clear();
         asData.clear();
         markDirty(0, prevHi);
+        if (prevHi == ARENA) {
+            checkedSinceFull = 0;
+        }
         hi = 0;
         checked = 0;
         allowN = 0;
@@ -131,7 +142,8 @@ final class ShadowArena {
             i = at + 1;
         }
         obs.canaryUnchecked = allowOverflow;
-        prevHi = obs.canaryBytes > 0 ? ARENA : check;
+        checkedSinceFull = Math.max(checkedSinceFull, check);
+        prevHi = obs.canaryBytes > 0 ? ARENA : restoreAllChecked ? checkedSinceFull : check;
     }
 
     /** Marks {@code [off, off+len)} (RAM offsets, possibly outside the arena) device-writable for this run. */
@@ -159,6 +171,14 @@ final class ShadowArena {
                 allowOverflow = true;
             }
         }
+    }
+
+    /**
+     * Whether the device may have written some of {@code [off, off+len)} (in the arena) earlier in this run: then
+     * the shadow does not know what is there (e.g. IN data from the device's disk).
+     */
+    boolean deviceMayHaveWritten(long off, int len) {
+        return allowed.overlaps((int) off, (int) off + len);
     }
 
     /** Marks the in-arena part of {@code [off, off+len)} as written only by a device taking it for data. */

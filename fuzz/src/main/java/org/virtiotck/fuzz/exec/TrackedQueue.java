@@ -54,6 +54,8 @@ final class TrackedQueue {
     final long[] cHeaderAt = new long[CHAINS];
     /** The header lies in a writable buffer of another chain offered with it. */
     final boolean[] cHeaderOverlap = new boolean[CHAINS];
+    /** The header lies in bytes the device may have written earlier in the run (the shadow does not know them). */
+    final boolean[] cHeaderWritten = new boolean[CHAINS];
     final long[] cSegA = new long[CHAINS * SEGS];
     final long[] cSegL = new long[CHAINS * SEGS];
 

@@ -3,6 +3,7 @@ package org.virtiotck.fuzz.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.virtiotck.fuzz.exec.Complaint.Kind.DIFF;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -23,19 +24,19 @@ class QemuWaiverTest {
     @Test
     void theZeroLengthElementDeviationIsWaivedButOtherUsedIdxComplaintsAreNot() throws Exception {
         Waivers w = qemu();
-        Complaint zero = new Complaint("diff:notify:zero-length-element", "DIFF", "x", List.of("split.dev.1"));
+        Complaint zero = new Complaint("diff:notify:zero-length-element", DIFF, "x", List.of("split.dev.1"));
         assertNotNull(Triage.waivedBy(zero, w));
-        assertNull(Triage.waivedBy(new Complaint("diff:notify:used-idx", "DIFF", "x", List.of("split-desc.dev.1")), w));
-        assertNull(Triage.waivedBy(new Complaint("diff:notify:needs-reset", "DIFF", "x", List.of("status.dev.3")), w));
+        assertNull(Triage.waivedBy(new Complaint("diff:notify:used-idx", DIFF, "x", List.of("split-desc.dev.1")), w));
+        assertNull(Triage.waivedBy(new Complaint("diff:notify:needs-reset", DIFF, "x", List.of("status.dev.3")), w));
         assertEquals(Severity.HIGH, Triage.severity(
-                new Complaint("diff:notify:needs-reset", "DIFF", "x", List.of("status.dev.3"))));
+                new Complaint("diff:notify:needs-reset", DIFF, "x", List.of("status.dev.3"))));
     }
 
     @Test
     void aTypeTwoStatusIsCoveredByLineTenButAnInStatusIsNot() throws Exception {
         Waivers w = qemu();
-        assertNotNull(Triage.waivedBy(new Complaint("diff:status-byte:type2", "DIFF", "x",
+        assertNotNull(Triage.waivedBy(new Complaint("diff:status-byte:type2", DIFF, "x",
                 List.of("blk-desc.dev.10")), w));
-        assertNull(Triage.waivedBy(new Complaint("diff:status-byte:IN", "DIFF", "x", List.of("blk-desc.dev.10")), w));
+        assertNull(Triage.waivedBy(new Complaint("diff:status-byte:IN", DIFF, "x", List.of("blk-desc.dev.10")), w));
     }
 }

@@ -60,6 +60,34 @@ class DifferentialNamingTest {
     }
 
     @Test
+    void aDeviceThatGivesUpOnAnIndirectDescriptorAfterTheHeadIsNamedByTheChain() {
+        // QEMU 7.2 maps an indirect descriptor after a chain's head as data, fails the request and sets
+        // DEVICE_NEEDS_RESET (finding f303bb1b8 of the 10-minute campaign): the cause is split.dev.8. Whether it
+        // put the chain in the used ring before giving up (used idx 1) or not (0), the chain is named.
+        Observation ref = afterNotify(1, 1, RUNNING);
+        ref.uNonHeadIndirect[complete(ref, 1, Blk.T_IN, Blk.S_OK)] = true;
+        for (long usedIdx : new long[] {0, 1}) {
+            Observation tgt = afterNotify(usedIdx, 3, RUNNING | DeviceStatus.DEVICE_NEEDS_RESET);
+            Complaint v = oracle.compare(NOTIFY, ref, tgt, true);
+            assertEquals(List.of("diff:notify:indirect-after-head", "split.dev.8"),
+                    List.of(v.signature(), v.requirementIds().get(0)), v.summary());
+        }
+    }
+
+    @Test
+    void aStatusMissingWhereTheIndirectTableAfterTheHeadPutsItIsNamedByTheChain() {
+        // QEMU 7.2 finding fe7f2b74c: an OUT whose second descriptor is an indirect table holding its status buffer;
+        // QEMU mapped the table as data and wrote the status at its end, so the recorded status byte kept 154.
+        Observation ref = afterNotify(1, 1, RUNNING);
+        ref.uNonHeadIndirect[complete(ref, 3, Blk.T_OUT, Blk.S_OK)] = true;
+        Observation tgt = afterNotify(1, 1, RUNNING);
+        tgt.uNonHeadIndirect[complete(tgt, 3, Blk.T_OUT, 154)] = true;
+        Complaint v = oracle.compare(NOTIFY, ref, tgt, true);
+        assertEquals("diff:indirect-after-head-served-as-data", v.signature(), v.summary());
+        assertEquals(List.of("split.dev.8"), v.requirementIds());
+    }
+
+    @Test
     void aUsedIdxThatDiffersWithoutEitherStaysUsedIdx() {
         Observation ref = afterNotify(1, 1, RUNNING);
         complete(ref, 0, Blk.T_OUT, Blk.S_OK);
