@@ -17,7 +17,8 @@ import org.virtiotck.tck.adapter.reference.ReferenceTarget;
  * Runs {@link Program}s against one {@link Target}, bounded, and records an {@link Observation}: the program's
  * interpreter. Its parts: the {@link ShadowArena} (guest memory as the harness expects it, and the canary oracle),
  * the {@link LayoutTracker} (where the rings are, in the driver's and the device's views) and the
- * {@link ChainWalker} (which bytes the device may write, and what each offered chain was).
+ * {@link ChainWalker} (which bytes the device may write, and what each offered chain was), and the
+ * {@link CompletionReader} (what each completion the device published says).
  *
  * <p>Guest memory: the first {@value ShadowArena#ARENA} bytes of the target's RAM window are the arena. Program
  * memory writes go to the shadow and reach the target batched, before the next register access. After the run the
@@ -50,10 +51,10 @@ public final class Executor {
     /** The op that exposed the oldest chain not yet used on the queue of the last notify, before it. */
     private int notifiedSince = -1;
     private final byte[] small = new byte[16];
-    private final DataDigest digest = new DataDigest();
     private boolean needHardReset;
     private boolean oracle;
     private final Observation obs = new Observation();
+    private final CompletionReader completions;
     private int opIndex;
 
     /**
@@ -71,6 +72,7 @@ public final class Executor {
         this.layout = new LayoutTracker(arena.ramBase, target.read(VERSION, 4) == VERSION_LEGACY);
         this.walker = new ChainWalker(arena, layout);
         this.exposure = new Exposure(walker, layout);
+        this.completions = new CompletionReader(arena, walker, obs);
     }
 
     public Target target() {
@@ -258,96 +260,6 @@ public final class Executor {
             }
             obs.needsResetReason = d.needsResetReason();
         }
-    }
-
-    /** Reads the used elements the device published since the last notify and describes each at once. */
-    private void collectNew(int qi, TrackedQueue q, int usedIdx) {
-        int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
-        int from = q.collected;
-        int n = (usedIdx - from) & 0xffff;
-        if (n > size || n > 64) {
-            q.collected = usedIdx; // a bogus jump (or the ring was overwritten): nothing trustworthy to read
-            return;
-        }
-        for (int k = 0; k < n; k++) {
-            int slot = Integer.remainderUnsigned(from + k, size);
-            long elem = q.used + 4 + 8L * slot;
-            long id = readLe32(elem);
-            long len = readLe32(elem + 4);
-            if (id < 0 || len < 0) {
-                break;
-            }
-            int u = obs.addUsed();
-            obs.uQueue[u] = qi;
-            obs.uHead[u] = (int) id;
-            obs.uOp[u] = opIndex;
-            obs.uLen[u] = len;
-            describeCompletion(u, q, (int) id);
-        }
-        q.collected = usedIdx;
-    }
-
-    /** Describes a completion from what the harness recorded of the chain when it was offered. */
-    private void describeCompletion(int u, TrackedQueue q, int head) {
-        obs.uStatus[u] = -1;
-        obs.uType[u] = -1;
-        obs.uWritable[u] = 0;
-        obs.uNonHeadIndirect[u] = false;
-        obs.uShared[u] = false;
-        obs.uZeroLen[u] = false;
-        obs.uHeaderOverlap[u] = false;
-        obs.uHeaderWritten[u] = false;
-        obs.uExtent[u] = 0;
-        obs.uDataHash[u] = 0;
-        obs.uSector[u] = 0;
-        obs.uDataOut[u] = 0;
-        if (!walker.recorded(q, head)) {
-            return;
-        }
-        long writable = q.cWritable[head];
-        obs.uWritable[u] = writable;
-        obs.uNonHeadIndirect[u] = q.cNonHeadIndirect[head];
-        obs.uShared[u] = q.cShared[head];
-        obs.uDataOut[u] = q.cDataOut[head];
-        obs.uType[u] = q.cType[head];
-        obs.uSector[u] = q.cSector[head];
-        obs.uZeroLen[u] = q.cZeroLen[head];
-        obs.uHeaderOverlap[u] = q.cHeaderOverlap[head];
-        obs.uHeaderWritten[u] = q.cHeaderWritten[head];
-        if ((q.cHeaderOverlap[head] || q.cHeaderWritten[head]) && q.cHeaderAt[head] >= 0) {
-            // Another chain may have written the header before the device read it: name the request by the type
-            // the header holds now, the one a device that completed in avail order (the reference) read.
-            obs.uType[u] = (int) readLe32(q.cHeaderAt[head]);
-        }
-        if (q.cStatusAt[head] < 0) {
-            return;
-        }
-        obs.uStatus[u] = readByte(q.cStatusAt[head]);
-        // Lower bound of bytes written: last changed byte of the writable stream; digest of the data part.
-        long pos = 0;
-        long extent = 0;
-        digest.start();
-        for (int k = 0; k < q.cSegN[head]; k++) {
-            long a = q.cSegA[head * TrackedQueue.SEGS + k];
-            long len = q.cSegL[head * TrackedQueue.SEGS + k];
-            if (!ShadowArena.inArena(a, len) || len > arena.bounce.length) {
-                pos += len;
-                continue;
-            }
-            arena.readIntoBounce(a, (int) len);
-            int last = DataDigest.lastMismatch(arena.bounce, arena.shadow, (int) a, (int) len);
-            if (last >= 0) {
-                extent = pos + last + 1;
-            }
-            long data = Math.min(len, writable - 1 - pos); // the bytes before the status byte
-            if (data > 0) {
-                digest.add(arena.bounce, (int) data);
-            }
-            pos += len;
-        }
-        long hash = digest.hash();
-        obs.uExtent[u] = extent;
-        obs.uDataHash[u] = hash;
     }
 
     // ------------------------------------------------------------------------------------------ ops
@@ -566,7 +478,7 @@ public final class Executor {
                 usedIdx = Observation.NONE;
             } else {
                 q.notifiedUsed = (int) usedIdx;
-                collectNew(queueIndex, q, (int) usedIdx);
+                completions.collect(queueIndex, q, (int) usedIdx, opIndex);
                 if (exposureOn) {
                     exposure.used(queueIndex);
                 }
@@ -660,14 +572,6 @@ public final class Executor {
 
     private int readLe16(long off) {
         return (int) arena.readDevice(off, 2);
-    }
-
-    private long readLe32(long off) {
-        return arena.readDevice(off, 4);
-    }
-
-    private int readByte(long off) {
-        return (int) arena.readDevice(off, 1);
     }
 
     /** Whether a RAM offset range lies in a region the device was allowed to write (outside the arena). */
