@@ -1,0 +1,150 @@
+package org.virtiotck.tck.suites;
+
+import static org.virtiotck.spec.Blk.*;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.tck.driver.BlkConfig;
+import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.BlkRequest;
+import org.virtiotck.tck.driver.BlkRequest.Segment;
+import org.virtiotck.tck.driver.Completion;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
+import org.virtiotck.tck.junit.Tck;
+import org.virtiotck.tck.junit.Verifies;
+import org.virtiotck.tck.junit.VirtioSuite;
+
+/**
+ * Ranged block requests checked on both sides of their edges: every sector a segment names is affected, and no
+ * sector next to it. The ranges straddle and exactly cover 64 KiB (128-sector) extents, where a device that keeps
+ * its disk in extents switches between a partial and a whole-extent path. Everything stays within the first 256
+ * sectors, which a host-aware zoned device keeps conventional (so the suite runs there too).
+ */
+@Requires({Prerequisite.REQUEST_COMPLETES})
+@VirtioSuite("blk")
+class BlockRangeSuite {
+    private static final int REGION = 256;
+    private static final int EXTENT = 128;
+
+    @Test
+    @Verifies({"blk.dev.27", "blk-desc.dev.11"})
+    void writeZeroesZeroesExactlyItsRangesAcrossAndOnExtentEdges(Tck tck) {
+        tck.assumeOffered(FeatureBit.BLK_WRITE_ZEROES);
+        BlkDriver d = tck.ready();
+        BlkConfig c = d.readConfig();
+        Assumptions.assumeTrue(c.capacity() >= REGION, "needs a disk of at least " + REGION + " sectors");
+        byte[] model = SuiteData.pattern(REGION * SECTOR_SIZE, 31);
+        fill(d, model);
+        // A range straddling an extent edge, then a whole extent, then (in one request when the device takes
+        // two segments) two short ranges far apart.
+        long[][] steps = {{EXTENT - 8, 16}, {0, EXTENT}, {EXTENT + 8, 4, EXTENT + 72, 4}};
+        for (long[] ranges : steps) {
+            List<Segment> segments = new ArrayList<>();
+            for (int i = 0; i < ranges.length; i += 2) {
+                segments.addAll(split(ranges[i], (int) ranges[i + 1], Math.max(1, c.maxWriteZeroesSectors())));
+                Arrays.fill(model, (int) ranges[i] * SECTOR_SIZE, (int) (ranges[i] + ranges[i + 1]) * SECTOR_SIZE,
+                        (byte) 0);
+            }
+            submitAll(d, T_WRITE_ZEROES, segments, Math.max(1, c.maxWriteZeroesSeg()));
+            expectDisk(d, model, "after WRITE_ZEROES of " + describe(ranges));
+        }
+    }
+
+    @Test
+    @Verifies("blk-desc.dev.11")
+    void discardLeavesTheSectorsNextToItsRangesAlone(Tck tck) {
+        tck.assumeOffered(FeatureBit.BLK_DISCARD);
+        BlkDriver d = tck.ready();
+        BlkConfig c = d.readConfig();
+        Assumptions.assumeTrue(c.capacity() >= REGION, "needs a disk of at least " + REGION + " sectors");
+        byte[] model = SuiteData.pattern(REGION * SECTOR_SIZE, 32);
+        fill(d, model);
+        long start = EXTENT - 8;
+        int count = 16;
+        submitAll(d, T_DISCARD, split(start, count, Math.max(1, c.maxDiscardSectors())),
+                Math.max(1, c.maxDiscardSeg()));
+        // What a discarded sector reads is the device's choice (blk.dev.25); its neighbours must be as written.
+        byte[] disk = readRegion(d);
+        for (int s = 0; s < REGION; s++) {
+            if (s >= start && s < start + count) {
+                continue;
+            }
+            Expect.noCorruption(Arrays.equals(model, s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE,
+                            disk, s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE),
+                    "sector " + s + " unchanged by a DISCARD of sectors " + start + ".." + (start + count - 1),
+                    "sector " + s + " changed");
+        }
+    }
+
+    /** The range split into segments of at most {@code max} sectors (the limit binds the driver). */
+    private static List<Segment> split(long start, int count, int max) {
+        List<Segment> out = new ArrayList<>();
+        for (int done = 0; done < count; done += Math.min(max, count - done)) {
+            out.add(new Segment(start + done, Math.min(max, count - done), 0));
+        }
+        return out;
+    }
+
+    /** Submits the segments in as few requests as the per-request segment limit allows; each must be OK. */
+    private static void submitAll(BlkDriver d, int type, List<Segment> segments, int maxSeg) {
+        for (int i = 0; i < segments.size(); i += maxSeg) {
+            List<Segment> part = segments.subList(i, Math.min(segments.size(), i + maxSeg));
+            Completion r = d.submit(BlkRequest.ranges(type, part.toArray(Segment[]::new)));
+            Expect.equal(Blk.typeName(type) + " of " + part + " status", Blk.statusName(S_OK), r.statusName());
+        }
+    }
+
+    private static void fill(BlkDriver d, byte[] model) {
+        for (int s = 0; s < REGION; s += 8) {
+            Completion w = d.write(s, Arrays.copyOfRange(model, s * SECTOR_SIZE, (s + 8) * SECTOR_SIZE));
+            Expect.equal("write of sectors " + s + ".." + (s + 7) + " status", Blk.statusName(S_OK), w.statusName());
+        }
+    }
+
+    private static byte[] readRegion(BlkDriver d) {
+        byte[] disk = new byte[REGION * SECTOR_SIZE];
+        for (int s = 0; s < REGION; s += 8) {
+            Completion r = d.read(s, 8 * SECTOR_SIZE);
+            Expect.equal("read of sectors " + s + ".." + (s + 7) + " status", Blk.statusName(S_OK), r.statusName());
+            System.arraycopy(r.in(), 0, disk, s * SECTOR_SIZE, 8 * SECTOR_SIZE);
+        }
+        return disk;
+    }
+
+    /** Compares the first {@link #REGION} sectors with the model and names the first sector that differs. */
+    private static void expectDisk(BlkDriver d, byte[] model, String when) {
+        byte[] disk = readRegion(d);
+        for (int s = 0; s < REGION; s++) {
+            boolean zero = isZero(model, s);
+            Expect.noCorruption(Arrays.equals(model, s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE,
+                            disk, s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE),
+                    "sector " + s + (zero ? " reads zeroes " : " keeps its data ") + when,
+                    "sector " + s + (zero ? " has non-zero bytes" : " changed"));
+        }
+    }
+
+    private static boolean isZero(byte[] b, int sector) {
+        for (int i = sector * SECTOR_SIZE; i < (sector + 1) * SECTOR_SIZE; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(long[] ranges) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < ranges.length; i += 2) {
+            sb.append(i == 0 ? "" : " and ").append("sectors ").append(ranges[i]).append("..")
+                    .append(ranges[i] + ranges[i + 1] - 1);
+        }
+        return sb.toString();
+    }
+}
