@@ -11,6 +11,7 @@ import org.virtiotck.tck.driver.BlkConfig;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.BlkRequest.Segment;
+import org.virtiotck.tck.driver.ChainLayout;
 import org.virtiotck.tck.driver.Completion;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,42 @@ class BlockRangeSuite {
                             disk, s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE),
                     "sector " + s + " unchanged by a DISCARD of sectors " + start + ".." + (start + count - 1),
                     "sector " + s + " changed");
+        }
+    }
+
+    @Test
+    @Verifies({"blk-desc.dev.7", "blk-desc.dev.9", "split.dev.16"})
+    void requestsLargerThanSixtyFourKibMoveEveryByte(Tck tck) {
+        BlkDriver d = tck.ready();
+        BlkConfig c = d.readConfig();
+        Assumptions.assumeTrue(c.capacity() >= REGION, "needs a disk of at least " + REGION + " sectors");
+        // 200 sectors (100 KiB): more than 64 KiB and not a multiple of it, so a device that moves data in
+        // 64 KiB pieces must get the last, partial piece right. The cut respects size_max and seg_max.
+        int sectors = 200;
+        int bytes = sectors * SECTOR_SIZE;
+        ChainLayout layout = c.sizeMax() == 0 || c.sizeMax() >= bytes ? ChainLayout.SEPARATE : ChainLayout.FRAGMENTED;
+        Assumptions.assumeTrue(layout == ChainLayout.SEPARATE || c.segMax() == 0 || c.segMax() >= sectors,
+                "size_max " + c.sizeMax() + " and seg_max " + c.segMax() + " do not allow a 100 KiB request");
+        byte[] data = SuiteData.pattern(bytes, 33);
+        long at = 16;
+        Completion w = d.submit(BlkRequest.write(at, data).withLayout(layout));
+        Expect.equal("write of " + sectors + " sectors status", Blk.statusName(S_OK), w.statusName());
+        Completion r = d.submit(BlkRequest.read(at, bytes).withLayout(layout));
+        Expect.equal("read of " + sectors + " sectors status", Blk.statusName(S_OK), r.statusName());
+        Expect.that(Integer.compareUnsigned(r.usedLen(), r.writableBytes()) <= 0,
+                "used len <= writable bytes (" + r.writableBytes() + ")", "used len = " + r.usedLen());
+        for (int s = 0; s < sectors; s++) {
+            Expect.noCorruption(Arrays.equals(data, s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE,
+                            r.in(), s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE),
+                    "sector " + (at + s) + " of a " + sectors + "-sector read returns what the write put there",
+                    "it differs");
+        }
+        // The same sectors read in 4 KiB requests: the large write put every byte where its sector number says.
+        for (int s = 0; s < sectors; s += 8) {
+            Completion piece = d.read(at + s, 8 * SECTOR_SIZE);
+            Expect.noCorruption(Arrays.equals(data, s * SECTOR_SIZE, (s + 8) * SECTOR_SIZE, piece.in(), 0,
+                    8 * SECTOR_SIZE), "sectors " + (at + s) + ".." + (at + s + 7) + " hold their part of the write",
+                    "they differ");
         }
     }
 
