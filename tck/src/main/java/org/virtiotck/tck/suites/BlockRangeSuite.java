@@ -120,6 +120,27 @@ class BlockRangeSuite {
         }
     }
 
+    @Test
+    @Verifies({"split.dev.1", "blk-desc.dev.7"})
+    void aRequestWhoseChainIsAsLongAsTheQueueIsServed(Tck tck) {
+        BlkDriver d = tck.ready();
+        BlkConfig c = d.readConfig();
+        var q = d.queue(0);
+        // FRAGMENTED cuts the header in two and the data into 512-byte pieces, plus one status descriptor: a
+        // write of size - 3 sectors uses exactly as many descriptors as the queue has, the longest chain allowed.
+        int sectors = q.size() - 3;
+        Assumptions.assumeTrue(sectors >= 1 && q.freeDescriptors() == q.size(), "needs an idle queue of 4+ entries");
+        Assumptions.assumeTrue(c.segMax() == 0 || c.segMax() >= sectors,
+                "seg_max " + c.segMax() + " forbids " + sectors + " data segments");
+        Assumptions.assumeTrue(c.capacity() >= sectors, "needs a disk of at least " + sectors + " sectors");
+        byte[] data = SuiteData.pattern(sectors * SECTOR_SIZE, 34);
+        Completion w = d.submit(BlkRequest.write(0, data).withLayout(ChainLayout.FRAGMENTED));
+        Expect.equal("write cut into " + q.size() + " descriptors, status", Blk.statusName(S_OK), w.statusName());
+        Completion r = d.submit(BlkRequest.read(0, data.length).withLayout(ChainLayout.FRAGMENTED));
+        Expect.equal("read cut into " + q.size() + " descriptors, status", Blk.statusName(S_OK), r.statusName());
+        Expect.noCorruption(Arrays.equals(data, r.in()), "the read returns what the write put there", "it differs");
+    }
+
     /** The range split into segments of at most {@code max} sectors (the limit binds the driver). */
     private static List<Segment> split(long start, int count, int max) {
         List<Segment> out = new ArrayList<>();
