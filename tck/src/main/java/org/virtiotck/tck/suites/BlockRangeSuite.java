@@ -37,12 +37,10 @@ class BlockRangeSuite {
     @Test
     @Verifies({"blk.dev.27", "blk-desc.dev.11"})
     void writeZeroesZeroesExactlyItsRangesAcrossAndOnExtentEdges(Tck tck) {
-        tck.assumeOffered(FeatureBit.BLK_WRITE_ZEROES);
-        BlkDriver d = tck.ready();
-        BlkConfig c = d.readConfig();
-        Assumptions.assumeTrue(c.capacity() >= REGION, "needs a disk of at least " + REGION + " sectors");
-        byte[] model = SuiteData.pattern(REGION * SECTOR_SIZE, 31);
-        fill(d, model);
+        Region region = Region.written(tck, FeatureBit.BLK_WRITE_ZEROES, 31);
+        BlkDriver d = region.driver();
+        BlkConfig c = region.config();
+        byte[] model = region.model();
         // A range straddling an extent edge, then a whole extent, then (in one request when the device takes
         // two segments) two short ranges far apart.
         long[][] steps = {{EXTENT - 8, 16}, {0, EXTENT}, {EXTENT + 8, 4, EXTENT + 72, 4}};
@@ -61,12 +59,10 @@ class BlockRangeSuite {
     @Test
     @Verifies("blk-desc.dev.11")
     void discardLeavesTheSectorsNextToItsRangesAlone(Tck tck) {
-        tck.assumeOffered(FeatureBit.BLK_DISCARD);
-        BlkDriver d = tck.ready();
-        BlkConfig c = d.readConfig();
-        Assumptions.assumeTrue(c.capacity() >= REGION, "needs a disk of at least " + REGION + " sectors");
-        byte[] model = SuiteData.pattern(REGION * SECTOR_SIZE, 32);
-        fill(d, model);
+        Region region = Region.written(tck, FeatureBit.BLK_DISCARD, 32);
+        BlkDriver d = region.driver();
+        BlkConfig c = region.config();
+        byte[] model = region.model();
         long start = EXTENT - 8;
         int count = 16;
         submitAll(d, T_DISCARD, split(start, count, Math.max(1, c.maxDiscardSectors())),
@@ -139,6 +135,19 @@ class BlockRangeSuite {
         Completion r = d.submit(BlkRequest.read(0, data.length).withLayout(ChainLayout.FRAGMENTED));
         Expect.equal("read cut into " + q.size() + " descriptors, status", Blk.statusName(S_OK), r.statusName());
         Expect.noCorruption(Arrays.equals(data, r.in()), "the read returns what the write put there", "it differs");
+    }
+
+    /** A ready device offering {@code feature} whose first {@link #REGION} sectors hold {@code model}. */
+    private record Region(BlkDriver driver, BlkConfig config, byte[] model) {
+        static Region written(Tck tck, int feature, long seed) {
+            tck.assumeOffered(feature);
+            BlkDriver d = tck.ready();
+            BlkConfig c = d.readConfig();
+            Assumptions.assumeTrue(c.capacity() >= REGION, "needs a disk of at least " + REGION + " sectors");
+            byte[] model = SuiteData.pattern(REGION * SECTOR_SIZE, seed);
+            fill(d, model);
+            return new Region(d, c, model);
+        }
     }
 
     /** The range split into segments of at most {@code max} sectors (the limit binds the driver). */
