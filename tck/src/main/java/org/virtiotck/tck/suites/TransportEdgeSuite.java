@@ -1,0 +1,71 @@
+package org.virtiotck.tck.suites;
+
+import static org.virtiotck.spec.MmioRegister.*;
+
+import org.junit.jupiter.api.Test;
+import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.junit.Expect;
+import org.virtiotck.tck.junit.Prerequisite;
+import org.virtiotck.tck.junit.Requires;
+import org.virtiotck.tck.junit.Tck;
+import org.virtiotck.tck.junit.Verifies;
+import org.virtiotck.tck.junit.VirtioSuite;
+
+/**
+ * Transport behaviour at the edges the other suites stop short of: the queue selector one past the last queue,
+ * and a notification that makes nothing new available.
+ */
+@Requires({Prerequisite.REQUEST_COMPLETES})
+@VirtioSuite("mmio")
+class TransportEdgeSuite {
+
+    @Test
+    @Verifies({"mmio-desc.dev.4", "blk-desc.dev.2"})
+    void probingTheQueuesBeyondTheLastLeavesTheDeviceServing(Tck tck) {
+        BlkDriver d = tck.ready();
+        int queues = d.queueCount();
+        // A driver looks for queues until QueueNumMax reads 0 (§4.2.3.2); the selector may name any number.
+        for (int sel : new int[] {queues, queues + 1, 0xffff, -1}) {
+            d.mmio().write(QUEUE_SEL, sel);
+            Expect.equal("QueueNumMax of queue " + Integer.toUnsignedString(sel) + " (no such queue)", 0,
+                    d.mmio().read(QUEUE_NUM_MAX));
+        }
+        d.mmio().write(QUEUE_SEL, 0);
+        for (int q = 0; q < queues; q++) {
+            Expect.equal("flush on request queue " + q + " after the probe", Blk.S_OK,
+                    d.submit(q, org.virtiotck.tck.driver.BlkRequest.flush()).status());
+        }
+    }
+
+    @Test
+    @Verifies("mmio.dev.4")
+    void aNotificationThatMakesNothingAvailableRaisesNoUsedBufferInterrupt(Tck tck) {
+        BlkDriver d = tck.driver();
+        // Without EVENT_IDX and with avail flags 0, every used buffer is notified (split.dev.11): the used-buffer
+        // bit then tells exactly whether a buffer was used.
+        BlkDriver.Init init = d.initialize(~FeatureBit.mask(FeatureBit.EVENT_IDX));
+        Expect.that(init.ok(), "initialization without EVENT_IDX accepted", String.valueOf(init.problem()));
+        Expect.equal("flush", Blk.S_OK, d.flush().status());
+        acknowledgeEverything(d);
+        for (int round = 0; round < 2; round++) {
+            d.mmio().write(QUEUE_NOTIFY, 0);
+            Waits.sleepQuietly();
+            int isr = d.mmio().read(INTERRUPT_STATUS);
+            Expect.equal("InterruptStatus after a notification with no new available buffer (round " + round
+                    + ")", 0, isr & INT_USED_BUFFER);
+        }
+    }
+
+    /** Waits for the completed request's notification to settle, then acknowledges whatever is pending. */
+    private static void acknowledgeEverything(BlkDriver d) {
+        Waits.sleepQuietly();
+        int pending = d.mmio().read(INTERRUPT_STATUS) & (INT_USED_BUFFER | INT_CONFIG_CHANGE);
+        if (pending != 0) {
+            d.mmio().write(INTERRUPT_ACK, pending);
+        }
+        Expect.equal("InterruptStatus once the completed request was acknowledged", 0,
+                d.mmio().read(INTERRUPT_STATUS) & INT_USED_BUFFER);
+    }
+}
