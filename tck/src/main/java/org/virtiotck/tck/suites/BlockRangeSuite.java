@@ -26,7 +26,11 @@ import org.virtiotck.tck.junit.VirtioSuite;
  * Ranged block requests checked on both sides of their edges: every sector a segment names is affected, and no
  * sector next to it. The ranges straddle and exactly cover 64 KiB (128-sector) extents, where a device that keeps
  * its disk in extents switches between a partial and a whole-extent path. Everything stays within the first 256
- * sectors, which a host-aware zoned device keeps conventional (so the suite runs there too).
+ * sectors, which a host-aware zoned device keeps conventional (so the suite runs there too), except the
+ * per-segment sector-limit tests ({@link SectorLimitRange}), whose one range is as long as the limit allows.
+ * DISCARD and WRITE_ZEROES are sent at exactly their advertised segment and sector limits, which the driver may
+ * reach (blk.drv.19, blk.drv.21); requests over them break a driver rule and no device rule says what follows,
+ * so they are not sent.
  */
 @Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("blk")
@@ -65,19 +69,47 @@ class BlockRangeSuite {
         byte[] model = region.model();
         long start = EXTENT - 8;
         int count = 16;
-        submitAll(d, T_DISCARD, split(start, count, Math.max(1, c.maxDiscardSectors())),
-                Math.max(1, c.maxDiscardSeg()));
-        // What a discarded sector reads is the device's choice (blk.dev.25); its neighbours must be as written.
-        byte[] disk = readRegion(d);
-        for (int s = 0; s < REGION; s++) {
-            if (s >= start && s < start + count) {
-                continue;
-            }
-            Expect.noCorruption(Arrays.equals(model, s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE,
-                            disk, s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE),
-                    "sector " + s + " unchanged by a DISCARD of sectors " + start + ".." + (start + count - 1),
-                    "sector " + s + " changed");
+        List<Segment> segments = split(start, count, Math.max(1, c.maxDiscardSectors()));
+        submitAll(d, T_DISCARD, segments, Math.max(1, c.maxDiscardSeg()));
+        expectKeptOutside(d, model, segments, "a DISCARD of sectors " + start + ".." + (start + count - 1));
+    }
+
+    @Test
+    @Verifies({"blk.dev.27", "blk-desc.dev.11"})
+    void writeZeroesWithExactlyMaxWriteZeroesSegSegmentsIsServed(Tck tck) {
+        Region region = Region.written(tck, FeatureBit.BLK_WRITE_ZEROES, 35);
+        BlkConfig c = region.config();
+        byte[] model = region.model();
+        List<Segment> segments = oddSectors(c.maxWriteZeroesSeg(), c.maxWriteZeroesSectors(), "max_write_zeroes");
+        for (Segment s : segments) {
+            Arrays.fill(model, (int) s.sector() * SECTOR_SIZE, (int) (s.sector() + 1) * SECTOR_SIZE, (byte) 0);
         }
+        submitAll(region.driver(), T_WRITE_ZEROES, segments, segments.size());
+        expectDisk(region.driver(), model, "after one WRITE_ZEROES of " + segments.size()
+                + " segments (max_write_zeroes_seg " + Integer.toUnsignedString(c.maxWriteZeroesSeg()) + ")");
+    }
+
+    @Test
+    @Verifies("blk-desc.dev.11")
+    void discardWithExactlyMaxDiscardSegSegmentsIsServed(Tck tck) {
+        Region region = Region.written(tck, FeatureBit.BLK_DISCARD, 36);
+        BlkConfig c = region.config();
+        List<Segment> segments = oddSectors(c.maxDiscardSeg(), c.maxDiscardSectors(), "max_discard");
+        submitAll(region.driver(), T_DISCARD, segments, segments.size());
+        expectKeptOutside(region.driver(), region.model(), segments, "one DISCARD of " + segments.size()
+                + " segments (max_discard_seg " + Integer.toUnsignedString(c.maxDiscardSeg()) + ")");
+    }
+
+    @Test
+    @Verifies({"blk.dev.27", "blk-desc.dev.11"})
+    void writeZeroesOfExactlyMaxWriteZeroesSectorsIsServed(Tck tck) {
+        SectorLimitRange.of(tck, T_WRITE_ZEROES, 37).check();
+    }
+
+    @Test
+    @Verifies("blk-desc.dev.11")
+    void discardOfExactlyMaxDiscardSectorsIsServed(Tck tck) {
+        SectorLimitRange.of(tck, T_DISCARD, 38).check();
     }
 
     @Test
@@ -165,6 +197,36 @@ class BlockRangeSuite {
             List<Segment> part = segments.subList(i, Math.min(segments.size(), i + maxSeg));
             Completion r = d.submit(BlkRequest.ranges(type, part.toArray(Segment[]::new)));
             Expect.equal(Blk.typeName(type) + " of " + part + " status", Blk.statusName(S_OK), r.statusName());
+        }
+    }
+
+    /**
+     * Exactly {@code maxSeg} one-sector segments on the odd sectors of the region, so each has untouched
+     * neighbours; more than {@code REGION / 2} do not fit, and then the test uses that many.
+     */
+    private static List<Segment> oddSectors(int maxSeg, int maxSectors, String field) {
+        Assumptions.assumeTrue(maxSeg != 0, field + "_seg is 0: no request is within the limit");
+        Assumptions.assumeTrue(maxSectors != 0, field + "_sectors is 0: no segment is within the limit");
+        // The callers' messages name both the count used and the advertised limit.
+        long n = Math.min(Integer.toUnsignedLong(maxSeg), REGION / 2);
+        List<Segment> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new Segment(2L * i + 1, 1, 0));
+        }
+        return out;
+    }
+
+    /** Every region sector outside the segments still holds the model (what the segments read is not checked). */
+    private static void expectKeptOutside(BlkDriver d, byte[] model, List<Segment> segments, String what) {
+        byte[] disk = readRegion(d);
+        for (int s = 0; s < REGION; s++) {
+            long sector = s;
+            if (segments.stream().anyMatch(g -> sector >= g.sector() && sector < g.sector() + g.sectors())) {
+                continue; // what a discarded sector reads is the device's choice (blk.dev.25)
+            }
+            Expect.noCorruption(Arrays.equals(model, s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE,
+                            disk, s * SECTOR_SIZE, (s + 1) * SECTOR_SIZE),
+                    "sector " + s + " unchanged by " + what, "sector " + s + " changed");
         }
     }
 
