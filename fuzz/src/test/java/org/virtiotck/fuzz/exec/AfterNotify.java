@@ -2,7 +2,7 @@ package org.virtiotck.fuzz.exec;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ObjIntConsumer;
-import org.virtiotck.device.MmioDevice;
+import org.virtiotck.device.ForwardingMmioDevice;
 import org.virtiotck.spec.MmioRegister;
 import org.virtiotck.tck.adapter.reference.ReferenceTargetProvider;
 import org.virtiotck.tck.spi.Target;
@@ -17,15 +17,10 @@ final class AfterNotify {
     static Target open(String uri, ObjIntConsumer<Target> then) {
         AtomicReference<Target> self = new AtomicReference<>();
         int[] notifies = {0};
-        Target t = new ReferenceTargetProvider().open(TargetUri.parse(uri), d -> new MmioDevice() {
-            @Override
-            public long read(long offset, int width) {
-                return d.read(offset, width);
-            }
-
+        Target t = new ReferenceTargetProvider().open(TargetUri.parse(uri), d -> new ForwardingMmioDevice(d) {
             @Override
             public void write(long offset, int width, long value) {
-                d.write(offset, width, value);
+                super.write(offset, width, value);
                 if (offset == MmioRegister.QUEUE_NOTIFY) {
                     then.accept(self.get(), ++notifies[0]);
                 }
