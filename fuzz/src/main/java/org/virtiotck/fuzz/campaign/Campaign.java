@@ -251,13 +251,11 @@ public final class Campaign {
                 sink.fresh.clear();
                 h.features(e.program(), sink);
                 Observation ro = h.referenceObservation();
-                for (String s : ro.violations()) {
-                    int c = s.indexOf(':');
-                    String rule = c > 0 ? s.substring(0, c) : s;
+                ro.forEachRuleId(rule -> {
                     if (rulesSeen.add(rule)) {
                         driverRules.add(rule); // the shared set sees each rule once per job, not once per exec
                     }
-                }
+                });
                 if (ro.needsResetReason() != null && ro.needsResetReason() != lastReason) {
                     lastReason = ro.needsResetReason();
                     needsResetKinds.add(Harness.normalize(lastReason));

@@ -139,6 +139,16 @@ final class AllowedRanges {
         }
     }
 
+    /** Feeds each run of bytes in the set below {@code end} to {@code sink} as {@code [lo, hi)}. */
+    void forEachRange(int end, java.util.function.IntBinaryOperator sink) {
+        int e = Math.min(end, limit);
+        for (int i = nextSet(0); i < e; ) {
+            int j = Math.min(e, nextClear(i));
+            sink.applyAsInt(i, j);
+            i = nextSet(j);
+        }
+    }
+
     /** Empties the set. */
     void clear() {
         if (minWord <= maxWord) {

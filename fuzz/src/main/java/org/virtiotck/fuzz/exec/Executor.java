@@ -42,7 +42,7 @@ public final class Executor {
     private final Target target;
     private final boolean oddWidths;
     private final long settleNanos;
-    private final ShadowArena arena;
+    final ShadowArena arena;
     private final LayoutTracker layout;
     private final ChainWalker walker;
     private final Exposure exposure;
@@ -247,16 +247,7 @@ public final class Executor {
                 arena.forgetTouched(); // the oracle wrote after the check: restore guest memory whole
             }
             if (d.hasDriverViolations()) {
-                var v = d.driverViolations();
-                String[] s = new String[v.size()];
-                for (int k = 0; k < s.length; k++) {
-                    s[k] = v.get(k).toString();
-                }
-                obs.violations = List.of(s);
-            }
-            if (obs.exposureNote != null) {
-                obs.violations = java.util.stream.Stream.concat(obs.violations.stream(),
-                        java.util.stream.Stream.of(obs.exposureNote)).toList();
+                obs.driverViolations = d.driverViolations(); // worded only when someone asks (violations())
             }
             obs.needsResetReason = d.needsResetReason();
         }

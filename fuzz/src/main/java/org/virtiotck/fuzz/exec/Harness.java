@@ -20,6 +20,15 @@ import org.virtiotck.tck.adapter.reference.ReferenceTarget;
  * (through {@link HostControl}, when both sides offer it: after every completed OUT, the written sectors and their
  * neighbours must read the same on both disks).
  *
+ * <p><b>The reference device as its own oracle.</b> When the target is the undecorated in-process reference device
+ * opened from a {@code reference} URI, the oracle would be a second copy of the same deterministic device, fed the
+ * same program from the same state: its observation is the target's, byte for byte, so every comparison between
+ * the two is a comparison of an observation with itself. The harness then runs each program once, on the target in
+ * the oracle's role (with the strict model's driver-rule record), and judges that observation as both sides: the
+ * checks of the target against the harness's own model (used len within the chain's writable bytes, faults,
+ * protocol) stay, and the run costs half. {@code SelfOracleTest} shows that this judges and steers a campaign
+ * exactly as two copies do.
+ *
  * <p>The disks persist between runs (only a cheap device reset separates runs), so both disks stay identical as
  * long as the target behaves like the reference. When a program broke driver rules and carried write requests,
  * the disks may legitimately diverge: IN data and disk comparisons are then off until both sides are hard-reset,
@@ -52,8 +61,8 @@ public final class Harness implements AutoCloseable {
         this.sameDevice = sameDevice;
         this.oracle = oracle;
         this.profile = profile;
-        this.tgt = new Executor(target, oddWidths, settleMillis);
         this.ref = new Executor(oracle, true, 0);
+        this.tgt = oracle == target ? ref : new Executor(target, oddWidths, settleMillis);
         ref.oracle();
         ref.judgeExposure(settleMillis > 0); // an asynchronous target may take a chain any time after its exposure
         tgt.queueNumMax(profile.queueNumMax());
@@ -78,7 +87,9 @@ public final class Harness implements AutoCloseable {
         } catch (RuntimeException e) {
             // not a parseable URI (tests hand in decorated targets): mirror
         }
-        if (inProcess) {
+        if (inProcess && target instanceof ReferenceTarget rt && rt.undecorated()) {
+            oracle = target; // a second copy would see exactly what the target sees: see the class comment
+        } else if (inProcess) {
             oracle = Targets.open(uri);
         } else {
             int ram = (int) Math.min(Math.max(target.ram().size(), 1 << 20), 64 << 20);
@@ -123,7 +134,7 @@ public final class Harness implements AutoCloseable {
         }
         long before = tgt.calls();
         Observation r = ref.run(p, null);
-        Observation t = tgt.run(p, r);
+        Observation t = tgt == ref ? r : tgt.run(p, r);
         Complaint v = differential.compare(p, r, t, disksInSync);
         if (v == null && disksInSync && t.fault == null) {
             v = checkDisks(r);
@@ -167,7 +178,9 @@ public final class Harness implements AutoCloseable {
     private void resetBoth() {
         resetPending = false;
         tgt.hardResetNow();
-        ref.hardResetNow();
+        if (ref != tgt) {
+            ref.hardResetNow();
+        }
         disksInSync = sameDevice || copyTargetDisk();
     }
 
@@ -252,27 +265,13 @@ public final class Harness implements AutoCloseable {
         Observation t = tgt.observation();
         observationFeatures(p, t, 0x1000, sink);
         observationFeatures(p, r, 0x2000, sink);
-        for (String v : r.violations) {
-            sink.accept(mix(0x3000, idHash(v)));
-        }
+        r.forEachRuleId(id -> sink.accept(mix(0x3000, id.hashCode())));
         if (r.needsResetReason != null) {
             sink.accept(mix(0x4000, normalize(r.needsResetReason)));
         }
         if (r.violationOp >= 0 && r.violationOp < p.size()) {
             sink.accept(mix(0x5000, p.get(r.violationOp).name().hashCode()));
         }
-    }
-
-    /** {@code String.hashCode} of the requirement id before the first colon of "id: detail" (the whole string when
-     * there is none), without making the substring. */
-    private static int idHash(String v) {
-        int colon = v.indexOf(':');
-        int end = colon > 0 ? colon : v.length();
-        int h = 0;
-        for (int i = 0; i < end; i++) {
-            h = 31 * h + v.charAt(i);
-        }
-        return h;
     }
 
     private static void observationFeatures(Program p, Observation o, int side, LongConsumer sink) {
@@ -334,7 +333,9 @@ public final class Harness implements AutoCloseable {
     @Override
     public void close() {
         try {
-            oracle.close();
+            if (oracle != target) {
+                oracle.close();
+            }
         } finally {
             target.close();
         }

@@ -1,6 +1,9 @@
 package org.virtiotck.fuzz.exec;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.virtiotck.device.DriverViolation;
 import org.virtiotck.tck.spi.TargetFault;
 
 /**
@@ -81,8 +84,10 @@ public final class Observation {
     int needsResetOp = -1;
     /** Reference only: the features in force at the end of the run. */
     long negotiated;
-    /** The reference model's driver violations ("id: detail") and NEEDS_RESET reason; only for the oracle. */
-    List<String> violations = List.of();
+    /** The reference model's driver violations (only for the oracle); {@link #violations()} words them, and with
+     * {@link #exposureNote} they are the run's broken driver rules. */
+    List<DriverViolation> driverViolations = List.of();
+    /** The reference model's NEEDS_RESET reason; only for the oracle. */
     String needsResetReason;
 
     TargetFault fault;
@@ -103,7 +108,7 @@ public final class Observation {
         exposureNote = null;
         needsResetOp = -1;
         negotiated = 0;
-        violations = List.of();
+        driverViolations = List.of();
         needsResetReason = null;
         fault = null;
         faultOp = -1;
@@ -226,8 +231,33 @@ public final class Observation {
         return layoutOp;
     }
 
+    /** The driver rules the reference model saw broken, as "id: detail" (the exposure note last). */
     public List<String> violations() {
-        return violations;
+        List<String> all = new ArrayList<>(driverViolations.size() + 1);
+        for (DriverViolation v : driverViolations) {
+            all.add(v.toString());
+        }
+        if (exposureNote != null) {
+            all.add(exposureNote);
+        }
+        return all;
+    }
+
+    /** Feeds the requirement id of each broken driver rule to {@code sink}, in the order of {@link #violations()},
+     * without wording the violations. */
+    public void forEachRuleId(Consumer<String> sink) {
+        for (DriverViolation v : driverViolations) {
+            sink.accept(v.requirementId());
+        }
+        if (exposureNote != null) {
+            int colon = exposureNote.indexOf(':');
+            sink.accept(colon > 0 ? exposureNote.substring(0, colon) : exposureNote);
+        }
+    }
+
+    /** Whether the reference model saw a driver rule broken. */
+    public boolean brokeDriverRules() {
+        return !driverViolations.isEmpty() || exposureNote != null;
     }
 
     public String needsResetReason() {
@@ -274,7 +304,7 @@ public final class Observation {
                     .append('\n');
         }
         if (violationOp >= 0) {
-            sb.append("driver violation from op ").append(violationOp).append(": ").append(violations).append('\n');
+            sb.append("driver violation from op ").append(violationOp).append(": ").append(violations()).append('\n');
         }
         return sb.toString();
     }

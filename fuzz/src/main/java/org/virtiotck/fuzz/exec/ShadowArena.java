@@ -18,7 +18,8 @@ final class ShadowArena {
     static final int ARENA = 64 * 1024;
     private static final int MAX_ALLOWED = 512;
 
-    private static final byte[] CANARY = new byte[ARENA];
+    /** The canary pattern the arena holds outside what a run touches. */
+    static final byte[] CANARY = new byte[ARENA];
 
     static {
         for (int i = 0; i < ARENA; i++) {
@@ -97,10 +98,18 @@ final class ShadowArena {
      */
     void restore() {
         written.restoreFrom(CANARY, shadow, ARENA);
+        if (prevHi == checked && !restoreAllChecked) {
+            // The read-back found the canary intact outside what the program wrote and the device was allowed to
+            // write, and a synchronous device wrote nothing since: only those bytes need the canary again.
+            written.forEachRange(checked, this::markDirtyRange);
+            allowed.forEachRange(checked, this::markDirtyRange);
+            asData.forEachRange(checked, this::markDirtyRange);
+        } else {
+            markDirty(0, prevHi);
+        }
         written.clear();
         allowed.clear();
         asData.clear();
-        markDirty(0, prevHi);
         if (prevHi == ARENA) {
             checkedSinceFull = 0;
         }
@@ -225,6 +234,11 @@ final class ShadowArena {
         flush();
         calls++;
         target.writeMemory(ramBase + off, src, 0, len);
+    }
+
+    private int markDirtyRange(int lo, int hiExclusive) {
+        markDirty(lo, hiExclusive);
+        return 0;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.virtiotck.spec.Blk;
 import org.virtiotck.tck.adapter.reference.ReferenceTarget;
 import org.virtiotck.tck.spi.ForwardingTarget;
 import org.virtiotck.tck.spi.HostControl;
+import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.Targets;
 
 /**
@@ -64,7 +65,9 @@ class DeviceWrittenHeaderTest {
 
     @Test
     void withDisksInSyncTheSameStatusIsCompared() throws IOException {
-        try (Harness h = Harness.forTarget(Targets.open("reference"), "reference", 0)) {
+        // Two copies of the device: the target's observation is altered below, the oracle's must stay as it was.
+        Target t = Targets.open("reference");
+        try (Harness h = new Harness(t, Targets.open("reference"), TargetProfile.probe(t), true, 0)) {
             assertTrue(h.disksInSync());
             assertNull(h.run(program()));
             Observation ref = h.referenceObservation();

@@ -54,6 +54,12 @@ public final class ReferenceTarget extends SharedRamTarget {
         bus = decorator.apply(device);
     }
 
+    /** Whether the bus is the reference device itself, with no decorator (such as a deliberately broken variant)
+     * in front of it. */
+    public boolean undecorated() {
+        return bus == device;
+    }
+
     /** The device behind the target, for tests of the harness itself. */
     public ReferenceBlockDevice device() {
         return device;
