@@ -15,11 +15,13 @@ import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.fuzz.gen.ProgramGen;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.device.ForwardingMmioDevice;
 import org.virtiotck.queue.Descriptor;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
+import org.virtiotck.tck.adapter.reference.ReferenceTargetProvider;
 import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.TargetUri;
 import org.virtiotck.tck.spi.Targets;
@@ -31,13 +33,16 @@ import org.virtiotck.tck.spi.Targets;
  * <ol>
  *   <li><b>raw baseline</b>: a bare loop making the same target calls (register writes, guest-memory writes,
  *       notify) on one target, with no observation and no oracle;</li>
- *   <li><b>fuzz exec</b>: the same program through {@link Harness#run}: interpreter, observation, reference oracle
- *       run in lockstep (so the device work is done twice), canaries, differential and disk checks;</li>
+ *   <li><b>fuzz exec</b>: the same program through {@link Harness#run}: interpreter, observation, the strict
+ *       model's driver-rule record, canaries, differential and disk checks;</li>
  *   <li><b>campaign</b>: a real single-job campaign (generation, mutation, feedback, corpus) for the same time,
  *       and the same with {@code --jobs 2} (each job its own target pair), after a warm-up campaign with two jobs:
  *       {@value #BRACKETS} brackets of one job, two jobs, one job again (each run half the figure time); the rates
  *       are medians, the jobs ratio is the median of the brackets' ratios. The campaigns use the settle time
- *       {@code fuzz run} gives the target by default (none for the in-process reference device).</li>
+ *       {@code fuzz run} gives the target by default (none for the in-process reference device). Against the
+ *       undecorated reference device the harness runs each program once (the device is its own oracle, see
+ *       {@link Harness}); the last figure is the same one-job campaign with the oracle a second copy of the
+ *       device, as for every other target.</li>
  * </ol>
  * Usage: {@code java -cp cli/target/virtio-tck.jar org.virtiotck.fuzz.bench.FuzzBench [target-uri] [seconds]}
  * (default {@code reference}, 5 s per figure). Run it with {@code ./mvnw -q -pl fuzz exec:java
@@ -60,7 +65,8 @@ public final class FuzzBench {
     public record Figures(double rawPerSecond, double execPerSecond, double campaignPerSecond,
                           double twoJobsPerSecond, double jobsRatio, double[] bracketRatios,
                           double campaignPerCpuSecond, double twoJobsPerCpuSecond, double oneJobCoreShare,
-                          double twoJobsCoreShare, double loadBefore, double loadAfter) {
+                          double twoJobsCoreShare, double twoDevicesPerCpuSecond, double loadBefore,
+                          double loadAfter) {
         public double ratio() {
             return execPerSecond / rawPerSecond;
         }
@@ -91,6 +97,9 @@ public final class FuzzBench {
         System.out.printf("per CPU second of a job thread:    %,11.0f exec  one job (it got %.0f%% of a core); "
                         + "%,.0f exec per job with two jobs (each got %.0f%% of a core)%n", f.campaignPerCpuSecond(),
                 100 * f.oneJobCoreShare(), f.twoJobsPerCpuSecond(), 100 * f.twoJobsCoreShare());
+        System.out.printf("one job, oracle a second device:   %,11.0f exec per CPU second (%.2f of the reference as its"
+                        + " own oracle; what any other target costs on the harness side)%n",
+                f.twoDevicesPerCpuSecond(), f.twoDevicesPerCpuSecond() / f.campaignPerCpuSecond());
     }
 
     public static Figures measure(String uri, double secs) {
@@ -129,10 +138,17 @@ public final class FuzzBench {
             ones[2 * b + 1] = campaign(uri, half, 1);
             ratios[b] = twos[b].perSecond() / ((ones[2 * b].perSecond() + ones[2 * b + 1].perSecond()) / 2);
         }
+        // The same campaign with the oracle a second copy of the device, as for every target other than the
+        // undecorated reference device: a pass-through decorator makes the harness open one (see Harness).
+        Rate[] separate = new Rate[BRACKETS];
+        for (int b = 0; b < BRACKETS; b++) {
+            separate[b] = campaign(uri, half, 1, true);
+        }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return new Figures(raw, exec, median(ones, Rate::perSecond), median(twos, Rate::perSecond), median(ratios),
                 ratios, median(ones, Rate::perCpuSecond), median(twos, Rate::perCpuSecond),
-                median(ones, Rate::coreShare), median(twos, Rate::coreShare), loadBefore, loadAfter);
+                median(ones, Rate::coreShare), median(twos, Rate::coreShare), median(separate, Rate::perCpuSecond),
+                loadBefore, loadAfter);
     }
 
     private static double median(Rate[] rates, ToDoubleFunction<Rate> f) {
@@ -150,8 +166,17 @@ public final class FuzzBench {
     }
 
     private static Rate campaign(String uri, long nanos, int jobs) {
-        Campaign c = new Campaign(CampaignConfig.of(uri, Duration.ofNanos(nanos), null, 42).withJobs(jobs)
-                .withSettleMillis(settleMillis(uri)));
+        return campaign(uri, nanos, jobs, false);
+    }
+
+    private static Rate campaign(String uri, long nanos, int jobs, boolean secondDevice) {
+        CampaignConfig cfg = CampaignConfig.of(uri, Duration.ofNanos(nanos), null, 42).withJobs(jobs)
+                .withSettleMillis(settleMillis(uri));
+        if (secondDevice) {
+            cfg = cfg.withTargetFactory(() -> new ReferenceTargetProvider().open(TargetUri.parse(uri),
+                    ForwardingMmioDevice::new));
+        }
+        Campaign c = new Campaign(cfg);
         Campaign.Result r = c.run();
         long execs = r.report().execs();
         long millis = Math.max(1, r.report().durationMillis());

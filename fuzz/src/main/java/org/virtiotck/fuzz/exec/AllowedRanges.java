@@ -34,9 +34,16 @@ final class AllowedRanges {
         }
         int w0 = lo >>> 6;
         int w1 = (hi - 1) >>> 6;
-        setBits(bits, lo, hi);
-        if (w1 > w0 + 1) {
-            setBits(full, w0 + 1, w1);
+        if (w1 > w0 + 1 && allSet(full, w0 + 1, w1)) {
+            // the words in between are full already (the same buffer allowed again at a later notify): only the
+            // two end words can gain bytes
+            bits[w0] |= -1L << lo;
+            bits[w1] |= -1L >>> -hi;
+        } else {
+            setBits(bits, lo, hi);
+            if (w1 > w0 + 1) {
+                setBits(full, w0 + 1, w1);
+            }
         }
         markIfFull(w0);
         markIfFull(w1);
@@ -65,6 +72,26 @@ final class AllowedRanges {
             }
             a[w1] |= last;
         }
+    }
+
+    /** Whether bits {@code [lo, hi)} of {@code a} (hi > lo) are all set. */
+    private static boolean allSet(long[] a, int lo, int hi) {
+        int w0 = lo >>> 6;
+        int w1 = (hi - 1) >>> 6;
+        long first = -1L << lo;
+        long last = -1L >>> -hi;
+        if (w0 == w1) {
+            return (a[w0] & first & last) == (first & last);
+        }
+        if ((a[w0] & first) != first || (a[w1] & last) != last) {
+            return false;
+        }
+        for (int w = w0 + 1; w < w1; w++) {
+            if (a[w] != -1L) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether byte {@code at} is in the set. */

@@ -36,6 +36,9 @@ import org.virtiotck.tck.adapter.reference.ReferenceTarget;
  */
 public final class Harness implements AutoCloseable {
     static final int RESYNC_EVERY = 2048;
+    /** Tags of the two sides' behaviour features ({@link #features}). */
+    static final int TARGET_SIDE = 0x1000;
+    static final int ORACLE_SIDE = 0x2000;
 
     private final Target target;
     private final Target oracle;
@@ -258,13 +261,16 @@ public final class Harness implements AutoCloseable {
      * Feeds the behaviour features of the last run (both sides) to {@code sink}: register values, used-idx,
      * interrupt and status outcomes and transitions, completions by request type and status, canary and fault
      * kinds, and the reference model's driver-rule ids and NEEDS_RESET reasons. The campaign keeps programs that
-     * produce a feature it has not seen.
+     * produce a feature it has not seen. When the target is its own oracle, its side would repeat the oracle's
+     * features under another tag (a feature is new on one side exactly when it is new on the other), so only the
+     * oracle's side is fed.
      */
     public void features(Program p, LongConsumer sink) {
         Observation r = ref.observation();
-        Observation t = tgt.observation();
-        observationFeatures(p, t, 0x1000, sink);
-        observationFeatures(p, r, 0x2000, sink);
+        if (tgt != ref) {
+            observationFeatures(p, tgt.observation(), TARGET_SIDE, sink);
+        }
+        observationFeatures(p, r, ORACLE_SIDE, sink);
         r.forEachRuleId(id -> sink.accept(mix(0x3000, id.hashCode())));
         if (r.needsResetReason != null) {
             sink.accept(mix(0x4000, normalize(r.needsResetReason)));
@@ -274,7 +280,7 @@ public final class Harness implements AutoCloseable {
         }
     }
 
-    private static void observationFeatures(Program p, Observation o, int side, LongConsumer sink) {
+    static void observationFeatures(Program p, Observation o, int side, LongConsumer sink) {
         long prevStatus = -1;
         for (int i = 0; i < o.n; i++) {
             long v = o.value[i];

@@ -116,7 +116,7 @@ public final class Mutations {
 
     /** Indexes of ops that are descriptors (table entries or indirect tables). */
     private static List<Integer> indexes(List<Op> ops, Class<?>... types) {
-        List<Integer> out = new ArrayList<>();
+        List<Integer> out = new ArrayList<>(ops.size());
         for (int i = 0; i < ops.size(); i++) {
             for (Class<?> t : types) {
                 if (t.isInstance(ops.get(i))) {

@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link AllowedRanges} answers exactly like a per-byte mask, for a few ranges and for thousands. */
+/** {@link AllowedRanges} answers exactly like a per-byte mask, for a few ranges and for thousands, also when ranges
+ * are added again grown at their ends. */
 class AllowedRangesTest {
     @Test
     void agreesWithAPerByteMask() {
@@ -30,6 +31,13 @@ class AllowedRangesTest {
                     int hi = Math.min(limitBytes, lo + len);
                     set.add(lo, hi);
                     Arrays.fill(mask, lo, Math.max(lo, hi), true);
+                    if (hi - lo > 128 && r.nextBoolean()) {
+                        // the same buffer allowed again at a later notify, grown by a few bytes at either end
+                        int lo2 = Math.max(0, lo - r.nextInt(70));
+                        int hi2 = Math.min(limitBytes, hi + r.nextInt(70));
+                        set.add(lo2, hi2);
+                        Arrays.fill(mask, lo2, hi2, true);
+                    }
                 }
                 int end = -1; // the end of the run holding `at`, computed from the top down
                 for (int at = limitBytes - 1; at >= 0; at--) {
@@ -43,6 +51,12 @@ class AllowedRangesTest {
                 for (int at = 0; at < limitBytes; at++) {
                     assertEquals(mask[at] ? 1 : 0, dst[at], "seed " + seed + ": restore of byte " + at);
                 }
+                boolean[] ranges = new boolean[limitBytes];
+                set.forEachRange(limitBytes, (lo, hi) -> {
+                    Arrays.fill(ranges, lo, hi, true);
+                    return 0;
+                });
+                assertEquals(Arrays.toString(mask), Arrays.toString(ranges), "seed " + seed + ": forEachRange");
                 set.clear();
             }
         }
