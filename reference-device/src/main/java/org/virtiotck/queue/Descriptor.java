@@ -62,9 +62,28 @@ public record Descriptor(long addr, long len, int flags, int next) {
     }
 
     /** Reads the descriptor at {@code off} of {@code b}. */
+    /** The {@code addr} field of the descriptor encoded at {@code off}, read in place (no object made). */
+    public static long addrAt(byte[] b, int off) {
+        return (long) LE64.get(b, off);
+    }
+
+    /** The {@code len} field (unsigned) of the descriptor encoded at {@code off}, read in place. */
+    public static long lenAt(byte[] b, int off) {
+        return (int) LE32.get(b, off + 8) & 0xffffffffL;
+    }
+
+    /** The {@code flags} field (unsigned) of the descriptor encoded at {@code off}, read in place. */
+    public static int flagsAt(byte[] b, int off) {
+        return (short) LE16.get(b, off + 12) & 0xffff;
+    }
+
+    /** The {@code next} field (unsigned) of the descriptor encoded at {@code off}, read in place. */
+    public static int nextAt(byte[] b, int off) {
+        return (short) LE16.get(b, off + 14) & 0xffff;
+    }
+
     public static Descriptor decode(byte[] b, int off) {
-        return new Descriptor((long) LE64.get(b, off), (int) LE32.get(b, off + 8), (short) LE16.get(b, off + 12),
-                (short) LE16.get(b, off + 14));
+        return new Descriptor(addrAt(b, off), lenAt(b, off), flagsAt(b, off), nextAt(b, off));
     }
 
     /** Reads the descriptor at guest address {@code gpa}; the caller checked that its 16 bytes are in RAM. */

@@ -268,11 +268,10 @@ final class ChainWalker {
                 return segN > 0;
             }
             addEntry(d, Descriptor.SIZE);
-            Descriptor dd = Descriptor.decode(mem, (int) d);
-            long addr = dd.addr();
-            long len = dd.len();
-            int flags = dd.flags();
-            int next = dd.next();
+            long addr = Descriptor.addrAt(mem, (int) d);
+            long len = Descriptor.lenAt(mem, (int) d);
+            int flags = Descriptor.flagsAt(mem, (int) d);
+            int next = Descriptor.nextAt(mem, (int) d);
             long off = addr - ramBase;
             if ((flags & SplitRing.DESC_F_INDIRECT) != 0) {
                 if (steps > 0) {
@@ -307,12 +306,13 @@ final class ChainWalker {
                 complete = false;
                 break;
             }
-            Descriptor de = Descriptor.decode(mem, (int) e);
-            addSeg(de.addr() - ramBase, de.len(), de.writable());
-            if (!de.hasNext()) {
+            int flags = Descriptor.flagsAt(mem, (int) e);
+            addSeg(Descriptor.addrAt(mem, (int) e) - ramBase, Descriptor.lenAt(mem, (int) e),
+                    (flags & SplitRing.DESC_F_WRITE) != 0);
+            if ((flags & SplitRing.DESC_F_NEXT) == 0) {
                 break;
             }
-            j = de.next();
+            j = Descriptor.nextAt(mem, (int) e);
         }
     }
 
