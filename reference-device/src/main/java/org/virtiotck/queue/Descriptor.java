@@ -61,7 +61,6 @@ public record Descriptor(long addr, long len, int flags, int next) {
         return b;
     }
 
-    /** Reads the descriptor at {@code off} of {@code b}. */
     /** The {@code addr} field of the descriptor encoded at {@code off}, read in place (no object made). */
     public static long addrAt(byte[] b, int off) {
         return (long) LE64.get(b, off);
@@ -82,6 +81,7 @@ public record Descriptor(long addr, long len, int flags, int next) {
         return (short) LE16.get(b, off + 14) & 0xffff;
     }
 
+    /** Reads the descriptor at {@code off} of {@code b}. */
     public static Descriptor decode(byte[] b, int off) {
         return new Descriptor(addrAt(b, off), lenAt(b, off), flagsAt(b, off), nextAt(b, off));
     }
