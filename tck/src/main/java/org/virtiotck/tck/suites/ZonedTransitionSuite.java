@@ -20,6 +20,7 @@ import org.virtiotck.tck.driver.Le;
 import org.virtiotck.tck.driver.Zone;
 import org.virtiotck.tck.driver.ZoneReport;
 import org.virtiotck.tck.driver.ZonedConfig;
+import org.virtiotck.tck.driver.ZonedDriver;
 import org.virtiotck.tck.junit.BreaksDriverRules;
 import org.virtiotck.tck.junit.Expect;
 import org.virtiotck.tck.junit.Prerequisite;
@@ -320,6 +321,77 @@ class ZonedTransitionSuite {
             Expect.equal("z_start of descriptor " + i + " of the report from sector " + sector,
                     sector + (long) i * z.zoneSectors(), r.zones().get(i).start());
         }
+    }
+
+    @Test
+    @Verifies({"blk-desc.dev.17", "blk.dev.12"})
+    void resetAllLeavesOtherZonesAloneAndFreesTheOpenResources(Tck tck) {
+        tck.assumeOffered(FeatureBit.BLK_ZONED);
+        BlkDriver d = tck.driver();
+        Expect.that(d.begin(), "Status reads 0 after reset", "it did not");
+        BlkDriver.Init init = d.finish(ZonedDriver.features(d), 0);
+        Expect.that(init.ok(), "careful initialization with ZONED accepted", String.valueOf(init.problem()));
+        ZonedConfig z = zonedModel(d);
+        List<Zone> before = allZones(d, z);
+        int want = z.maxOpen() > 0 ? z.maxOpen() : 2;
+        List<Zone> opened = new ArrayList<>();
+        for (Zone s : before) {
+            if (opened.size() < want && s.sequential() && s.state() == ZS_EMPTY
+                    && op(d, T_ZONE_OPEN, s.start()).ok()) {
+                opened.add(s);
+            }
+        }
+        expectOk("ZONE_RESET_ALL", op(d, T_ZONE_RESET_ALL, 0));
+        List<Zone> after = allZones(d, z);
+        for (int i = 0; i < Math.min(before.size(), after.size()); i++) {
+            Zone b = before.get(i);
+            Zone a = after.get(i);
+            int s = b.state();
+            boolean resets = s == ZS_IOPEN || s == ZS_EOPEN || s == ZS_CLOSED || s == ZS_FULL || opened.contains(b);
+            Expect.equal("state of " + b + " after ZONE_RESET_ALL", zoneStateName(resets ? ZS_EMPTY : s),
+                    zoneStateName(a.state()));
+        }
+        for (Zone s : opened) {
+            expectOk("ZONE_OPEN of " + s + " again once ZONE_RESET_ALL closed every zone (max_open_zones "
+                    + z.maxOpen() + ")", op(d, T_ZONE_OPEN, s.start()));
+        }
+    }
+
+    @Test
+    @Verifies("blk.dev.51")
+    void aLongReadFromInsideAnSwrZoneAcrossItsEndIsInvalid(Tck tck) {
+        BlkDriver d = zonedReady(tck);
+        ZonedConfig z = zonedModel(d);
+        assumeTrue((long) z.zoneSectors() * SECTOR_SIZE <= MAX_BYTES, "zone_sectors above " + MAX_BYTES + " bytes");
+        List<Zone> all = allZones(d, z);
+        Zone s = null;
+        for (int i = 0; i + 1 < all.size() && s == null; i++) {
+            boolean readable = all.get(i).state() != ZS_OFFLINE && all.get(i + 1).state() != ZS_OFFLINE;
+            s = all.get(i).type() == ZT_SWR && readable ? all.get(i) : null;
+        }
+        assumeTrue(s != null, "no SWR zone followed by another zone");
+        expectStatus("IN of zone_sectors sectors from one sector into SWR " + s, S_ZONE_INVALID_CMD,
+                d.read(s.start() + 1, z.zoneSectors() * SECTOR_SIZE));
+    }
+
+    @Test
+    @Verifies({"blk.dev.52", "blk-desc.dev.9"})
+    void aWriteBehindTheWritePointerOfAnSwpZoneKeepsEveryByte(Tck tck) {
+        BlkDriver d = zonedReady(tck);
+        ZonedConfig z = zonedModel(d);
+        Zone s = emptyZones(d, z, ZT_SWP, 1).get(0);
+        byte[] first = SuiteData.pattern(2 * z.unit(), 65);
+        expectOk("write at the write pointer of " + s, d.write(s.start(), first));
+        byte[] again = SuiteData.pattern(z.unit(), 66);
+        Completion c = d.write(s.start(), again);
+        Expect.that(c.ok() || c.status() == S_ZONE_UNALIGNED_WP, "OUT behind the write pointer of an SWP zone: OK "
+                + "(host-aware zones take random writes) or ZONE_UNALIGNED_WP (blk.dev.52 as written)", c.statusName());
+        byte[] expected = first.clone();
+        if (c.ok()) {
+            System.arraycopy(again, 0, expected, 0, again.length);
+        }
+        Expect.that(Arrays.equals(expected, d.read(s.start(), expected.length).in()),
+                "the zone's data " + (c.ok() ? "with the rewrite" : "unchanged by the refused write"), "different bytes");
     }
 
     /**
