@@ -394,6 +394,18 @@ class ZonedTransitionSuite {
                 "the zone's data " + (c.ok() ? "with the rewrite" : "unchanged by the refused write"), "different bytes");
     }
 
+    @Test
+    @Verifies("blk.dev.55")
+    void requestsWithoutDataToAnOfflineZoneAreInvalid(Tck tck) {
+        BlkDriver d = zonedReady(tck);
+        ZonedConfig z = zonedModel(d);
+        Zone s = allZones(d, z).stream().filter(x -> x.state() == ZS_OFFLINE).findFirst().orElse(null);
+        assumeTrue(s != null, "the device has no OFFLINE zone");
+        expectStatus("IN without data at " + s, S_ZONE_INVALID_CMD, d.submit(BlkRequest.of(T_IN, s.start(), null, 0)));
+        expectStatus("OUT without data at " + s, S_ZONE_INVALID_CMD, d.write(s.start(), new byte[0]));
+        expectState(d, s, ZS_OFFLINE, "after the refused requests");
+    }
+
     /**
      * An EMPTY sequential zone (of {@code type}, 0 for any) of full size, preferably one followed by a zone that
      * cannot be written (READ_ONLY or OFFLINE), so that a request ending exactly at its end is seen to stay in it.
