@@ -234,11 +234,20 @@ class ZonedTransitionSuite {
                 break;
             }
         }
+        Zone conv = firstOfType(all, ZT_CONV);
+        byte[] plain = SuiteData.pattern(z.unit(), 68);
+        if (conv != null) {
+            expectOk("write to the conventional " + conv, d.write(conv.start(), plain));
+        }
         for (Zone s : beforeEmpty == null ? List.of(beforeUnwritable) : List.of(beforeUnwritable, beforeEmpty)) {
             int i = (int) (s.start() / z.zoneSectors());
             if (i + 1 < all.size() && s.start() + z.zoneSectors() <= z.capacity()) {
                 eraseBeside(d, z, s, all.get(i + 1));
             }
+        }
+        if (conv != null) {
+            Expect.noCorruption(Arrays.equals(plain, d.read(conv.start(), plain.length).in()),
+                    "the conventional zone's data intact after SECURE_ERASE of other zones", "different bytes");
         }
     }
 
