@@ -198,13 +198,13 @@ final class ZoneRequestHandler {
         if (zones.anyInState(sector, sectors, ZS_OFFLINE)) {
             return S_ZONE_INVALID_CMD; // blk.dev.55: every request, also one without data
         }
+        if (zones.anyInState(sector, sectors, ZS_RDONLY)) {
+            return S_ZONE_INVALID_CMD; // blk.dev.54: every OUT, also one without data
+        }
         if (sectors == 0) {
             return S_OK;
         }
         int z = zones.zoneOf(sector);
-        if (zones.anyInState(sector, sectors, ZS_RDONLY)) {
-            return S_ZONE_INVALID_CMD; // blk.dev.54
-        }
         boolean crosses = zones.crossesZones(sector, sectors);
         if (!zones.sequential(z) && !crosses) {
             io.writeToDisk(c, sector * SECTOR_SIZE, len); // conventional: a regular disk
