@@ -419,6 +419,21 @@ class ZonedTransitionSuite {
         }
     }
 
+    @Test
+    @Verifies("blk-desc.dev.10")
+    @BreaksDriverRules("reads and writes past the capacity, which drivers must not do (blk.drv.12)")
+    void inAndOutPastTheCapacityFailWithZoned(Tck tck) {
+        BlkDriver d = zonedReady(tck);
+        ZonedConfig z = zonedModel(d);
+        Completion in = d.read(z.capacity(), z.unit());
+        Completion out = d.write(z.capacity(), new byte[z.unit()]);
+        for (Completion c : new Completion[] {in, out}) {
+            Expect.that(c.status() == S_IOERR || c.status() == S_UNSUPP || c.status() == S_ZONE_INVALID_CMD,
+                    "an error status (IOERR, or ZONE_INVALID_CMD with ZONED) for a request at sector capacity "
+                            + z.capacity(), c.statusName());
+        }
+    }
+
     /**
      * An EMPTY sequential zone (of {@code type}, 0 for any) of full size, preferably one followed by a zone that
      * cannot be written (READ_ONLY or OFFLINE), so that a request ending exactly at its end is seen to stay in it.
