@@ -172,11 +172,11 @@ final class ZoneRequestHandler {
             return S_IOERR;
         }
         long sectors = len / SECTOR_SIZE;
+        if (zones.anyInState(sector, sectors, ZS_OFFLINE)) {
+            return S_ZONE_INVALID_CMD; // blk.dev.55: every request, also one without data
+        }
         if (sectors == 0) {
             return S_OK;
-        }
-        if (zones.anyInState(sector, sectors, ZS_OFFLINE)) {
-            return S_ZONE_INVALID_CMD; // blk.dev.55
         }
         if (zones.crossesZones(sector, sectors) && zones.anyOfType(sector, sectors, ZT_SWR)) {
             return S_ZONE_INVALID_CMD; // blk.dev.51
@@ -195,16 +195,16 @@ final class ZoneRequestHandler {
         }
         rules.request(T_OUT, sector, len);
         long sectors = len / SECTOR_SIZE;
+        if (zones.anyInState(sector, sectors, ZS_OFFLINE)) {
+            return S_ZONE_INVALID_CMD; // blk.dev.55: every request, also one without data
+        }
+        if (zones.anyInState(sector, sectors, ZS_RDONLY)) {
+            return S_ZONE_INVALID_CMD; // blk.dev.54: every OUT, also one without data
+        }
         if (sectors == 0) {
             return S_OK;
         }
         int z = zones.zoneOf(sector);
-        if (zones.anyInState(sector, sectors, ZS_OFFLINE)) {
-            return S_ZONE_INVALID_CMD; // blk.dev.55
-        }
-        if (zones.anyInState(sector, sectors, ZS_RDONLY)) {
-            return S_ZONE_INVALID_CMD; // blk.dev.54
-        }
         boolean crosses = zones.crossesZones(sector, sectors);
         if (!zones.sequential(z) && !crosses) {
             io.writeToDisk(c, sector * SECTOR_SIZE, len); // conventional: a regular disk

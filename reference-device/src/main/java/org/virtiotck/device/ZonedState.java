@@ -109,11 +109,8 @@ final class ZonedState {
 
     // ------------------------------------------------------------------ layout queries
 
-    ZonedModel model() { return model; }
     int count() { return count; }
     long capacity() { return capacity; }
-    int openCount() { return open; }
-    int activeCount() { return active; }
 
     long start(int z) {
         return z * zoneSectors;

@@ -90,6 +90,14 @@ final class ZonedChecks {
         Expect.equal("state of zone " + z.start() + " " + when, zoneStateName(state), zoneStateName(now.state()));
     }
 
+    /** The READ_ONLY and OFFLINE zones of the device, else SKIP. */
+    static List<Zone> readOnlyOrOfflineZones(BlkDriver d, ZonedConfig z) {
+        List<Zone> stuck = allZones(d, z).stream().filter(x -> x.state() == ZS_RDONLY || x.state() == ZS_OFFLINE)
+                .toList();
+        assumeTrue(!stuck.isEmpty(), "the device has no READ_ONLY or OFFLINE zone");
+        return stuck;
+    }
+
     static Zone firstOfType(List<Zone> zones, int type) {
         return zones.stream().filter(z -> z.type() == type).findFirst().orElse(null);
     }
