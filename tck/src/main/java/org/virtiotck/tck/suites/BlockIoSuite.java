@@ -211,6 +211,59 @@ class BlockIoSuite {
     }
 
     @Test
+    @Verifies("split.dev.16")
+    void usedLenOfAnUnsupportedRequestCountsOnlyBytesWritten(Tck tck) {
+        BlkDriver d = tck.driver();
+        Expect.that(d.initialize(~FeatureBit.mask(FeatureBit.BLK_ZONED)).ok(), "init without ZONED", "refused");
+        // ZONE_REPORT without ZONED completes with UNSUPP (blk.dev.37): there is no report to put in its buffer.
+        expectUsedBytesWritten(d, BlkRequest.of(T_ZONE_REPORT, 0, null, 64), 63);
+    }
+
+    @Test
+    @Verifies("split.dev.16")
+    @BreaksDriverRules("reads past the capacity, which drivers must not do (blk.drv.12)")
+    void usedLenOfAFailedReadCountsOnlyBytesWritten(Tck tck) {
+        BlkDriver d = tck.ready();
+        expectUsedBytesWritten(d, BlkRequest.read(d.readConfig().capacity(), 512), 64);
+    }
+
+    /**
+     * Submits {@code req} twice, its writable area filled first with a seeded pattern and then with that pattern's
+     * complement, and fails when the used len claims data bytes the device left as the driver filled them both times
+     * (split.dev.16: the device has written at least len bytes from the start of the writable area before it
+     * advances used idx). Whatever a device writes, it cannot equal a byte and its complement; a device that reports
+     * len 1 (the status only, as some do) or pads the data area it did not fill passes.
+     */
+    private static void expectUsedBytesWritten(BlkDriver d, BlkRequest req, long seed) {
+        int data = req.inLength();
+        byte[] fill = SuiteData.pattern(data + 1, seed);
+        boolean[] unwritten = new boolean[data];
+        Arrays.fill(unwritten, true);
+        long claimed = data;
+        Completion c = null;
+        for (int round = 0; round < 2; round++) {
+            BlkDriver.Pending p = d.build(0, req);
+            d.ram().write(p.inGpa(), fill);
+            p.queue().publish(p.head());
+            d.kick(p.queue());
+            c = d.await(p);
+            d.ram().resetTo(p.scratchMark());
+            claimed = Math.min(claimed, Integer.toUnsignedLong(c.usedLen()));
+            for (int i = 0; i < data; i++) {
+                unwritten[i] &= c.in()[i] == fill[i];
+                fill[i] = (byte) ~fill[i];
+            }
+        }
+        int first = 0;
+        while (first < claimed && !unwritten[first]) {
+            first++;
+        }
+        Expect.that(first == claimed, req + " (" + c.statusName() + "): used len counts only bytes the device wrote",
+                "used len " + Integer.toUnsignedString(c.usedLen()) + " covers data byte " + first
+                        + ", which the device left as the driver filled it (a seeded pattern, then its complement)");
+    }
+
+    @Test
     @Verifies("blk.dev.27")
     void writeZeroesReadsBackAsZeroes(Tck tck) {
         tck.assumeOffered(FeatureBit.BLK_WRITE_ZEROES);
