@@ -375,6 +375,22 @@ class BlockIoSuite {
     }
 
     @Test
+    @Tag("read-only-disk")
+    @Verifies({"blk.dev.21", "blk.dev.22"})
+    void writeZeroesOnAReadOnlyDiskFailsAndChangesNothing(Tck tck) {
+        tck.assumeOffered(FeatureBit.BLK_RO, FeatureBit.BLK_WRITE_ZEROES);
+        BlkDriver d = tck.ready();
+        byte[] before = d.read(10, 1024).in();
+        // WRITE_ZEROES writes (zeroes) to the disk, so it is a write request; a device that does not support it on a
+        // read-only disk may say so instead (UNSUPP). What it may not do is succeed, or change the sectors.
+        Completion c = d.submit(BlkRequest.ranges(T_WRITE_ZEROES, new Segment(10, 2, 0)));
+        Expect.that(c.status() == S_IOERR || c.status() == S_UNSUPP,
+                "WRITE_ZEROES on a read-only device fails (IOERR)", c.statusName());
+        Expect.noCorruption(Arrays.equals(before, d.read(10, 1024).in()), "sectors unchanged",
+                "WRITE_ZEROES reached the disk");
+    }
+
+    @Test
     @Verifies("blk.dev.31")
     void writesAreDurableBeforeCompletionWithoutWriteCache(Tck tck) {
         tck.assumeOffered(FeatureBit.BLK_FLUSH);
