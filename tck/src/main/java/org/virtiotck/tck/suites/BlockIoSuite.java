@@ -175,14 +175,24 @@ class BlockIoSuite {
     void lifetimeHoldsNoReservedValues(Tck tck) {
         tck.assumeOffered(FeatureBit.BLK_LIFETIME);
         BlkDriver d = tck.ready();
+        expectLifetimeValid(d, "on a fresh device");
+        // Again once the device has moved all-ones data: a field it forgot to fill would show what its buffers held.
+        byte[] ones = new byte[1024];
+        Arrays.fill(ones, (byte) 0xff);
+        d.write(0, ones);
+        d.read(0, ones.length);
+        expectLifetimeValid(d, "after a read of all-ones sectors");
+    }
+
+    private static void expectLifetimeValid(BlkDriver d, String when) {
         Completion c = d.submit(BlkRequest.getLifetime());
-        expectOk("GET_LIFETIME", c);
+        expectOk("GET_LIFETIME " + when, c);
         int preEol = (int) org.virtiotck.tck.driver.Le.get(c.in(), 0, 2);
         int estA = (int) org.virtiotck.tck.driver.Le.get(c.in(), 2, 2);
         int estB = (int) org.virtiotck.tck.driver.Le.get(c.in(), 4, 2);
-        Expect.that(preEol <= 3, "pre_eol_info <= 3", "pre_eol_info = " + preEol);
-        Expect.that(estA <= 11, "device_lifetime_est_typ_a <= 11", "= " + estA);
-        Expect.that(estB <= 11, "device_lifetime_est_typ_b <= 11", "= " + estB);
+        Expect.that(preEol <= 3, "pre_eol_info <= 3 " + when, "pre_eol_info = " + preEol);
+        Expect.that(estA <= 11, "device_lifetime_est_typ_a <= 11 " + when, "= " + estA);
+        Expect.that(estB <= 11, "device_lifetime_est_typ_b <= 11 " + when, "= " + estB);
     }
 
     @Test
@@ -208,6 +218,59 @@ class BlockIoSuite {
             Completion c = d.submit(BlkRequest.of(type, 0, out, in));
             Expect.equal(Blk.typeName(type) + " status without ZONED", Blk.statusName(S_UNSUPP), c.statusName());
         }
+    }
+
+    @Test
+    @Verifies("split.dev.16")
+    void usedLenOfAnUnsupportedRequestCountsOnlyBytesWritten(Tck tck) {
+        BlkDriver d = tck.driver();
+        Expect.that(d.initialize(~FeatureBit.mask(FeatureBit.BLK_ZONED)).ok(), "init without ZONED", "refused");
+        // ZONE_REPORT without ZONED completes with UNSUPP (blk.dev.37): there is no report to put in its buffer.
+        expectUsedBytesWritten(d, BlkRequest.of(T_ZONE_REPORT, 0, null, 64), 63);
+    }
+
+    @Test
+    @Verifies("split.dev.16")
+    @BreaksDriverRules("reads past the capacity, which drivers must not do (blk.drv.12)")
+    void usedLenOfAFailedReadCountsOnlyBytesWritten(Tck tck) {
+        BlkDriver d = tck.ready();
+        expectUsedBytesWritten(d, BlkRequest.read(d.readConfig().capacity(), 512), 64);
+    }
+
+    /**
+     * Submits {@code req} twice, its writable area filled first with a seeded pattern and then with that pattern's
+     * complement, and fails when the used len claims data bytes the device left as the driver filled them both times
+     * (split.dev.16: the device has written at least len bytes from the start of the writable area before it
+     * advances used idx). Whatever a device writes, it cannot equal a byte and its complement; a device that reports
+     * len 1 (the status only, as some do) or pads the data area it did not fill passes.
+     */
+    private static void expectUsedBytesWritten(BlkDriver d, BlkRequest req, long seed) {
+        int data = req.inLength();
+        byte[] fill = SuiteData.pattern(data + 1, seed);
+        boolean[] unwritten = new boolean[data];
+        Arrays.fill(unwritten, true);
+        long claimed = data;
+        Completion c = null;
+        for (int round = 0; round < 2; round++) {
+            BlkDriver.Pending p = d.build(0, req);
+            d.ram().write(p.inGpa(), fill);
+            p.queue().publish(p.head());
+            d.kick(p.queue());
+            c = d.await(p);
+            d.ram().resetTo(p.scratchMark());
+            claimed = Math.min(claimed, Integer.toUnsignedLong(c.usedLen()));
+            for (int i = 0; i < data; i++) {
+                unwritten[i] &= c.in()[i] == fill[i];
+                fill[i] = (byte) ~fill[i];
+            }
+        }
+        int first = 0;
+        while (first < claimed && !unwritten[first]) {
+            first++;
+        }
+        Expect.that(first == claimed, req + " (" + c.statusName() + "): used len counts only bytes the device wrote",
+                "used len " + Integer.toUnsignedString(c.usedLen()) + " covers data byte " + first
+                        + ", which the device left as the driver filled it (a seeded pattern, then its complement)");
     }
 
     @Test
@@ -309,6 +372,22 @@ class BlockIoSuite {
         tck.target().host().filter(h -> tck.info().has(org.virtiotck.tck.spi.TargetInfo.Capability.DISK_ACCESS))
                 .ifPresent(h -> Expect.noCorruption(
                 Arrays.equals(before, h.readDisk(10 * 512L, 1024)), "backing disk unchanged", "it changed"));
+    }
+
+    @Test
+    @Tag("read-only-disk")
+    @Verifies({"blk.dev.21", "blk.dev.22"})
+    void writeZeroesOnAReadOnlyDiskFailsAndChangesNothing(Tck tck) {
+        tck.assumeOffered(FeatureBit.BLK_RO, FeatureBit.BLK_WRITE_ZEROES);
+        BlkDriver d = tck.ready();
+        byte[] before = d.read(10, 1024).in();
+        // WRITE_ZEROES writes (zeroes) to the disk, so it is a write request; a device that does not support it on a
+        // read-only disk may say so instead (UNSUPP). What it may not do is succeed, or change the sectors.
+        Completion c = d.submit(BlkRequest.ranges(T_WRITE_ZEROES, new Segment(10, 2, 0)));
+        Expect.that(c.status() == S_IOERR || c.status() == S_UNSUPP,
+                "WRITE_ZEROES on a read-only device fails (IOERR)", c.statusName());
+        Expect.noCorruption(Arrays.equals(before, d.read(10, 1024).in()), "sectors unchanged",
+                "WRITE_ZEROES reached the disk");
     }
 
     @Test
