@@ -177,6 +177,45 @@ class LegacyTransportSuite {
         roundTripCareful(d, 72);
     }
 
+    @Test
+    @Verifies({"blk-legacy.dev.2", "blk-legacy.dev.3"})
+    void onlyDriverOkWithoutConfigWceMayChangeTheCacheMode(Tck tck) {
+        tck.assumeLegacy();
+        tck.assumeOffered(FeatureBit.BLK_CONFIG_WCE);
+        for (int mode : new int[] {1, 0}) {
+            BlkDriver d = tck.driver();
+            Expect.that(d.reset(), "Status reads 0 after reset", "it did not");
+            d.addStatus(ACKNOWLEDGE);
+            // A legacy driver may set the mode before DRIVER (blk-legacy.drv.2); whether the device takes the
+            // value is not what this test asks, so it goes on only if the field reads back as written.
+            d.mmio().writeConfig8(Blk.CFG_WRITEBACK, mode);
+            Assumptions.assumeTrue(d.mmio().config8(Blk.CFG_WRITEBACK) == mode,
+                    "writeback does not read back " + mode + " after the driver wrote it before DRIVER");
+            d.addStatus(DRIVER);
+            expectCacheMode(d, mode, "setting DRIVER", "blk-legacy.dev.2");
+            long offered = d.readDeviceFeatures();
+            long chosen = d.choose(~FeatureBit.mask(FeatureBit.BLK_MQ)) | FeatureBit.mask(FeatureBit.BLK_CONFIG_WCE);
+            // Feature words written and rewritten before the final choice, which accepts CONFIG_WCE.
+            d.writeDriverFeatures(0);
+            expectCacheMode(d, mode, "driver features 0 written", "blk-legacy.dev.3");
+            d.writeDriverFeatures(offered & BlkDriver.mask(FeatureBit.BLK_FLUSH, FeatureBit.ANY_LAYOUT));
+            expectCacheMode(d, mode, "driver features FLUSH without CONFIG_WCE written", "blk-legacy.dev.3");
+            d.writeDriverFeatures(chosen);
+            expectCacheMode(d, mode, "driver features with CONFIG_WCE written", "blk-legacy.dev.3");
+            d.mmio().write(GUEST_PAGE_SIZE, BlkDriver.LEGACY_PAGE_SIZE);
+            if (d.setupQueue(0, 0) == null) {
+                throw new AssertionError("queue 0 reports QueueNumMax 0");
+            }
+            d.driverOk();
+            expectCacheMode(d, mode, "DRIVER_OK set by a driver that accepted CONFIG_WCE", "blk-legacy.dev.2");
+        }
+    }
+
+    private static void expectCacheMode(BlkDriver d, int mode, String after, String id) {
+        Expect.equal("writeback after " + after + " (" + id + ": only DRIVER_OK without CONFIG_WCE may change it)",
+                mode, d.mmio().config8(Blk.CFG_WRITEBACK));
+    }
+
     // ------------------------------------------------------------------ feature bits on the legacy interface
 
     @Test
