@@ -6,6 +6,8 @@ import static org.virtiotck.spec.DeviceStatus.DRIVER;
 import static org.virtiotck.spec.DeviceStatus.DRIVER_OK;
 import static org.virtiotck.spec.DeviceStatus.FAILED;
 import static org.virtiotck.spec.DeviceStatus.FEATURES_OK;
+import static org.virtiotck.spec.MmioRegister.DEVICE_FEATURES;
+import static org.virtiotck.spec.MmioRegister.DEVICE_FEATURES_SEL;
 import static org.virtiotck.spec.MmioRegister.GUEST_PAGE_SIZE;
 import static org.virtiotck.spec.MmioRegister.QUEUE_ALIGN;
 import static org.virtiotck.spec.MmioRegister.QUEUE_NOTIFY;
@@ -217,6 +219,24 @@ class LegacyTransportSuite {
     }
 
     // ------------------------------------------------------------------ feature bits on the legacy interface
+
+    @Test
+    @Verifies({"mmio-desc.dev.2", "features.dev.4"})
+    void hostFeaturesSelectorsBeyondTheFirstWordOfferNoUndefinedBits(Tck tck) {
+        tck.assumeLegacy();
+        BlkDriver d = tck.driver();
+        d.beginOrFail();
+        long low = d.readDeviceFeatures();
+        // Selectors 2 and 3 name bits 64 to 127, which no device type defines; a device that ignores the selector
+        // offers its first word there again.
+        for (int sel = 2; sel <= 3; sel++) {
+            d.mmio().write(DEVICE_FEATURES_SEL, sel);
+            Expect.equal("HostFeatures with HostFeaturesSel=" + sel + " (bits " + 32 * sel + " to " + (32 * sel + 31)
+                    + "; word 0 reads 0x" + Long.toHexString(low) + ")", 0, d.mmio().read(DEVICE_FEATURES));
+        }
+        d.mmio().write(DEVICE_FEATURES_SEL, 0);
+        Expect.equal("HostFeatures with HostFeaturesSel=0 again", low, d.mmio().read(DEVICE_FEATURES) & 0xffffffffL);
+    }
 
     @Test
     @Verifies("reserved-legacy.dev.3")
