@@ -59,26 +59,6 @@ class FeatureNegotiationSuite {
         Expect.equal("flush status", Blk.S_OK, d.flush().status());
     }
 
-    @Test
-    @Verifies("mmio-desc.dev.3")
-    @Requires({Prerequisite.REQUEST_COMPLETES})
-    void driverFeatureWordsBeyondTheSecondLeaveTheFirstTwoAlone(Tck tck) {
-        tck.assumeModern();
-        BlkDriver d = negotiateUpTo(tck);
-        long chosen = d.choose(-1L);
-        d.writeDriverFeatures(chosen);
-        // Words 2 and 3 are bits 64 to 127: nothing is offered there, so the driver accepts none of them. A device
-        // that takes any selector but 0 for the high word loses VERSION_1 and the other bits 32 to 63 here.
-        for (int sel = 2; sel <= 3; sel++) {
-            d.mmio().write(DRIVER_FEATURES_SEL, sel);
-            d.mmio().write(DRIVER_FEATURES, 0);
-        }
-        Expect.that(d.featuresOk(), "FEATURES_OK kept for " + FeatureBit.describe(chosen)
-                + " after zeros were written to feature words 2 and 3", DeviceStatus.describe(d.mmio().status()));
-        finishInit(d);
-        Expect.equal("flush status", Blk.S_OK, d.flush().status());
-    }
-
     private static void finishInit(BlkDriver d) {
         d.setupQueue(0, 0);
         d.driverOk();
