@@ -23,13 +23,18 @@ import org.virtiotck.tck.junit.VirtioSuite;
 class TransportEdgeSuite {
 
     @Test
-    @Verifies({"mmio-desc.dev.4", "blk-desc.dev.2"})
+    @Verifies({"mmio-desc.dev.4", "blk-desc.dev.2", "mmio-desc.dev.5", "mmio-legacy.dev.4"})
     void probingTheQueuesBeyondTheLastLeavesTheDeviceServing(Tck tck) {
         BlkDriver d = tck.ready();
         int queues = d.queueCount();
-        // A driver looks for queues until QueueNumMax reads 0 (§4.2.3.2); the selector may name any number.
+        // A driver looks for queues until QueueNumMax reads 0 (§4.2.3.2); the selector may name any number. Before
+        // QueueNumMax it checks that the queue is not in use: QueueReady (modern) or QueuePFN (legacy) reads 0.
+        int inUse = d.legacy() ? QUEUE_PFN : QUEUE_READY;
+        String inUseName = d.legacy() ? "QueuePFN" : "QueueReady";
         for (int sel : new int[] {queues, queues + 1, 0xffff, -1}) {
             d.mmio().write(QUEUE_SEL, sel);
+            Expect.equal(inUseName + " of queue " + Integer.toUnsignedString(sel) + " (no such queue)", 0,
+                    d.mmio().read(inUse));
             Expect.equal("QueueNumMax of queue " + Integer.toUnsignedString(sel) + " (no such queue)", 0,
                     d.mmio().read(QUEUE_NUM_MAX));
         }
