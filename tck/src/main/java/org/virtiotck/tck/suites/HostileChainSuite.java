@@ -85,6 +85,8 @@ class HostileChainSuite {
                     read(Mode.INDIRECT, (a, c, r) -> c.link(1, 1))),
             hc("loop.last-to-first.indirect", LOOPS, "last indirect entry links to the first", REFUSE_OR_RETURN,
                     LOOP_IDS, read(Mode.INDIRECT, (a, c, r) -> c.link(2, 0))),
+            hc("loop.empty-entry.indirect", LOOPS, "empty indirect data entry links to itself (adds no bytes)",
+                    REFUSE_OR_RETURN, LOOP_IDS, read(Mode.INDIRECT, (a, c, r) -> c.len(1, 0).link(1, 1))),
             hc("loop.table.mixed", LOOPS, "header direct, indirect status entry links to the data entry",
                     REFUSE_OR_RETURN, LOOP_IDS, read(Mode.MIXED, (a, c, r) -> c.link(2, 1))),
 

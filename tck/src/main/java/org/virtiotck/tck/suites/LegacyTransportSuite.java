@@ -6,6 +6,8 @@ import static org.virtiotck.spec.DeviceStatus.DRIVER;
 import static org.virtiotck.spec.DeviceStatus.DRIVER_OK;
 import static org.virtiotck.spec.DeviceStatus.FAILED;
 import static org.virtiotck.spec.DeviceStatus.FEATURES_OK;
+import static org.virtiotck.spec.MmioRegister.DEVICE_FEATURES;
+import static org.virtiotck.spec.MmioRegister.DEVICE_FEATURES_SEL;
 import static org.virtiotck.spec.MmioRegister.GUEST_PAGE_SIZE;
 import static org.virtiotck.spec.MmioRegister.QUEUE_ALIGN;
 import static org.virtiotck.spec.MmioRegister.QUEUE_NOTIFY;
@@ -177,7 +179,63 @@ class LegacyTransportSuite {
         roundTripCareful(d, 72);
     }
 
+    @Test
+    @Verifies({"blk-legacy.dev.2", "blk-legacy.dev.3", "init-legacy.dev.1"})
+    void onlyDriverOkWithoutConfigWceMayChangeTheCacheMode(Tck tck) {
+        tck.assumeLegacy();
+        tck.assumeOffered(FeatureBit.BLK_CONFIG_WCE);
+        for (int mode : new int[] {1, 0}) {
+            BlkDriver d = tck.driver();
+            Expect.that(d.reset(), "Status reads 0 after reset", "it did not");
+            d.addStatus(ACKNOWLEDGE);
+            // A legacy driver may set the mode before DRIVER (blk-legacy.drv.2), and the device accepts config
+            // writes before the feature bits are written (init-legacy.dev.1).
+            d.mmio().writeConfig8(Blk.CFG_WRITEBACK, mode);
+            expectCacheMode(d, mode, "the driver wrote it before DRIVER and before any feature bits",
+                    "init-legacy.dev.1");
+            d.addStatus(DRIVER);
+            expectCacheMode(d, mode, "setting DRIVER", "blk-legacy.dev.2: only DRIVER_OK without CONFIG_WCE may change it");
+            long offered = d.readDeviceFeatures();
+            long chosen = d.choose(~FeatureBit.mask(FeatureBit.BLK_MQ)) | FeatureBit.mask(FeatureBit.BLK_CONFIG_WCE);
+            // Feature words written and rewritten before the final choice, which accepts CONFIG_WCE.
+            d.writeDriverFeatures(0);
+            expectCacheMode(d, mode, "driver features 0 written", "blk-legacy.dev.3");
+            d.writeDriverFeatures(offered & BlkDriver.mask(FeatureBit.BLK_FLUSH, FeatureBit.ANY_LAYOUT));
+            expectCacheMode(d, mode, "driver features FLUSH without CONFIG_WCE written", "blk-legacy.dev.3");
+            d.writeDriverFeatures(chosen);
+            expectCacheMode(d, mode, "driver features with CONFIG_WCE written", "blk-legacy.dev.3");
+            d.mmio().write(GUEST_PAGE_SIZE, BlkDriver.LEGACY_PAGE_SIZE);
+            if (d.setupQueue(0, 0) == null) {
+                throw new AssertionError("queue 0 reports QueueNumMax 0");
+            }
+            d.driverOk();
+            expectCacheMode(d, mode, "DRIVER_OK set by a driver that accepted CONFIG_WCE", "blk-legacy.dev.2");
+        }
+    }
+
+    private static void expectCacheMode(BlkDriver d, int mode, String after, String id) {
+        Expect.equal("writeback after " + after + " (" + id + ")", mode, d.mmio().config8(Blk.CFG_WRITEBACK));
+    }
+
     // ------------------------------------------------------------------ feature bits on the legacy interface
+
+    @Test
+    @Verifies({"mmio-desc.dev.2", "features.dev.4"})
+    void hostFeaturesSelectorsBeyondTheFirstWordOfferNoUndefinedBits(Tck tck) {
+        tck.assumeLegacy();
+        BlkDriver d = tck.driver();
+        d.beginOrFail();
+        long low = d.readDeviceFeatures();
+        // Selectors 2 and 3 name bits 64 to 127, which no device type defines; a device that ignores the selector
+        // offers its first word there again.
+        for (int sel = 2; sel <= 3; sel++) {
+            d.mmio().write(DEVICE_FEATURES_SEL, sel);
+            Expect.equal("HostFeatures with HostFeaturesSel=" + sel + " (bits " + 32 * sel + " to " + (32 * sel + 31)
+                    + "; word 0 reads 0x" + Long.toHexString(low) + ")", 0, d.mmio().read(DEVICE_FEATURES));
+        }
+        d.mmio().write(DEVICE_FEATURES_SEL, 0);
+        Expect.equal("HostFeatures with HostFeaturesSel=0 again", low, d.mmio().read(DEVICE_FEATURES) & 0xffffffffL);
+    }
 
     @Test
     @Verifies("reserved-legacy.dev.3")

@@ -5,6 +5,7 @@ import static org.virtiotck.spec.MmioRegister.*;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
@@ -12,6 +13,7 @@ import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Deadline;
+import org.virtiotck.tck.driver.GuestRam;
 import org.virtiotck.tck.driver.SplitQueue;
 import org.virtiotck.tck.driver.Timeouts;
 import org.virtiotck.tck.junit.BreaksDriverRules;
@@ -214,5 +216,59 @@ class QueueSuite {
                 "the old used ring is untouched after queue reset", "the device wrote it");
         Expect.equal("InterruptStatus after notifying a reset queue", 0,
                 d.mmio().read(INTERRUPT_STATUS) & INT_USED_BUFFER);
+    }
+
+    @Test
+    @Verifies({"split-desc.dev.1", "mmio-desc.dev.5"})
+    void writingQueueReadyOneAgainLeavesALiveQueueWhereItWas(Tck tck) {
+        tck.assumeModern();
+        BlkDriver d = tck.ready();
+        SplitQueue q = d.queue(0);
+        for (int i = 0; i < 3; i++) {
+            Expect.equal("flush " + (i + 1) + " before QueueReady is written again", Blk.S_OK, d.flush().status());
+        }
+        // No rule keeps a driver from writing 1 to QueueReady of a queue that is already ready (mmio.drv.15 names
+        // QueueSize and the ring addresses only). It is not a new enablement: the ring positions stay.
+        d.mmio().write(QUEUE_SEL, 0);
+        d.mmio().write(QUEUE_READY, 1);
+        Expect.equal("QueueReady after writing 1 again", 1, d.mmio().read(QUEUE_READY));
+        Expect.equal("flush after QueueReady was written again", Blk.S_OK, d.flush().status());
+        Expect.equal("used idx after 4 requests (it only increases, split-desc.dev.1)", 4, q.deviceUsedIdx());
+    }
+
+    @Test
+    @Verifies("split.dev.1")
+    void aTransferThatStartsInsideOneBufferAndEndsInTheNextMovesEveryByte(Tck tck) {
+        BlkDriver d = tck.ready();
+        Assumptions.assumeFalse(d.offered(FeatureBit.BLK_RO), "read-only disk: no WRITE to check");
+        Assumptions.assumeTrue(!d.legacy() || d.negotiated(FeatureBit.ANY_LAYOUT),
+                "legacy without ANY_LAYOUT: the header must be a descriptor of its own (blk-legacy.drv.9)");
+        SplitQueue q = d.queue(0);
+        GuestRam ram = d.ram();
+        long sector = 48;
+        byte[] data = SuiteData.pattern(2 * Blk.SECTOR_SIZE, 48);
+        int shared = 100; // data bytes in the header's buffer; the data stream starts 16 bytes into that buffer
+        long mark = ram.mark();
+        long first = ram.alloc(16 + shared + 64, 16);
+        ram.write(first, BlkRequest.write(sector, data).header());
+        ram.write(first + 16, Arrays.copyOfRange(data, 0, shared));
+        byte[] outside = new byte[64];
+        Arrays.fill(outside, (byte) 0x5a); // right after the first buffer, part of no buffer
+        ram.write(first + 16 + shared, outside);
+        long rest = ram.alloc(data.length - shared, 16);
+        ram.write(rest, Arrays.copyOfRange(data, shared, data.length));
+        long status = ram.alloc(1, 16);
+        ram.putU8(status, 0xff);
+        int head = q.addChain(List.of(SplitQueue.Buf.readable(first, 16 + shared),
+                SplitQueue.Buf.readable(rest, data.length - shared), SplitQueue.Buf.writable(status, 1)));
+        q.publish(head);
+        d.kick(q);
+        Expect.equal("used element id of the WRITE", head, d.awaitUsed(q, true).id());
+        Expect.equal("status of a WRITE whose data begins in the header's buffer", Blk.S_OK, ram.u8(status));
+        ram.resetTo(mark);
+        byte[] back = d.read(sector, data.length).in();
+        Expect.noCorruption(Arrays.equals(data, back), "READ returns the " + data.length + " bytes of a WRITE whose"
+                + " first " + shared + " data bytes shared the header's buffer", "different bytes from offset "
+                + Arrays.mismatch(data, back) + " (the device read past the end of a buffer, or skipped bytes)");
     }
 }

@@ -4,6 +4,7 @@ import static org.virtiotck.spec.MmioRegister.*;
 
 import org.junit.jupiter.api.Test;
 import org.virtiotck.spec.Blk;
+import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.junit.Expect;
@@ -15,20 +16,25 @@ import org.virtiotck.tck.junit.VirtioSuite;
 
 /**
  * Transport behaviour at the edges the other suites stop short of: the queue selector one past the last queue,
- * and a notification that makes nothing new available.
+ * a notification that makes nothing new available, and driver feature words past the two that hold features.
  */
 @Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("mmio")
 class TransportEdgeSuite {
 
     @Test
-    @Verifies({"mmio-desc.dev.4", "blk-desc.dev.2"})
+    @Verifies({"mmio-desc.dev.4", "blk-desc.dev.2", "mmio-desc.dev.5", "mmio-legacy.dev.4"})
     void probingTheQueuesBeyondTheLastLeavesTheDeviceServing(Tck tck) {
         BlkDriver d = tck.ready();
         int queues = d.queueCount();
-        // A driver looks for queues until QueueNumMax reads 0 (§4.2.3.2); the selector may name any number.
+        // A driver looks for queues until QueueNumMax reads 0 (§4.2.3.2); the selector may name any number. Before
+        // QueueNumMax it checks that the queue is not in use: QueueReady (modern) or QueuePFN (legacy) reads 0.
+        int inUse = d.legacy() ? QUEUE_PFN : QUEUE_READY;
+        String inUseName = d.legacy() ? "QueuePFN" : "QueueReady";
         for (int sel : new int[] {queues, queues + 1, 0xffff, -1}) {
             d.mmio().write(QUEUE_SEL, sel);
+            Expect.equal(inUseName + " of queue " + Integer.toUnsignedString(sel) + " (no such queue)", 0,
+                    d.mmio().read(inUse));
             Expect.equal("QueueNumMax of queue " + Integer.toUnsignedString(sel) + " (no such queue)", 0,
                     d.mmio().read(QUEUE_NUM_MAX));
         }
@@ -56,6 +62,25 @@ class TransportEdgeSuite {
             Expect.equal("InterruptStatus after a notification with no new available buffer (round " + round
                     + ")", 0, isr & INT_USED_BUFFER);
         }
+    }
+
+    @Test
+    @Verifies("mmio-desc.dev.3")
+    void driverFeatureWordsBeyondTheSecondLeaveTheFirstTwoAlone(Tck tck) {
+        tck.assumeModern();
+        BlkDriver d = tck.driver();
+        d.begin();
+        long chosen = d.choose(-1L);
+        // Words 2 and 3 are bits 64 to 127: nothing is offered there, so the driver accepts none of them, in the
+        // order 0, 1, 2, 3. A device that takes every selector but 0 for the high word loses VERSION_1 and the
+        // other bits 32 to 63 to the zeros of words 2 and 3.
+        for (int sel = 0; sel <= 3; sel++) {
+            d.mmio().write(DRIVER_FEATURES_SEL, sel);
+            d.mmio().write(DRIVER_FEATURES, sel < 2 ? (int) (chosen >>> (32 * sel)) : 0);
+        }
+        Expect.that(d.featuresOk(), "FEATURES_OK kept for " + FeatureBit.describe(chosen)
+                + " written as words 0 and 1 followed by zeros in words 2 and 3",
+                DeviceStatus.describe(d.mmio().status()));
     }
 
     /** Waits for the completed request's notification to settle, then acknowledges whatever is pending. */
