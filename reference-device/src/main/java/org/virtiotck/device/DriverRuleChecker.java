@@ -6,6 +6,7 @@ import static org.virtiotck.spec.MmioRegister.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import org.virtiotck.memory.GuestMemory;
 import org.virtiotck.spec.Blk;
@@ -33,7 +34,7 @@ final class DriverRuleChecker {
     private final long offered;
     private final ZonedModel zonedModel;
     private final GuestMemory memory;
-    private final List<DriverViolation> violations = new ArrayList<>();
+    private List<DriverViolation> violations = new ArrayList<>();
     private long dropped;
 
     // Identity probe (mmio.drv.23, mmio.drv.24), tracked once per device lifetime.
@@ -77,6 +78,14 @@ final class DriverRuleChecker {
 
     List<DriverViolation> snapshot() {
         return List.copyOf(violations);
+    }
+
+    /** The violations recorded since the last clear, handed over without a copy; the checker starts afresh. */
+    List<DriverViolation> take() {
+        List<DriverViolation> v = violations;
+        violations = new ArrayList<>();
+        dropped = 0;
+        return Collections.unmodifiableList(v);
     }
 
     boolean any() {

@@ -83,6 +83,13 @@ public final class ReferenceBlockDevice implements MmioDevice, AutoCloseable {
         return transport.checker.snapshot();
     }
 
+    /** The driver-rule violations recorded since the last clear, handed over without a copy (for a caller that
+     * reads them once per run, such as the fuzzer); the record starts afresh, as after {@link
+     * #clearDriverViolations}. */
+    public List<DriverViolation> takeDriverViolations() {
+        return transport.checker.take();
+    }
+
     /** Whether any driver-rule violation was recorded since the last clear (cheap: no copy). */
     public boolean hasDriverViolations() {
         return transport.checker.any();

@@ -150,10 +150,28 @@ final class AllowedRanges {
         return has(at) ? nextClear(at) : -1;
     }
 
-    /** Whether some byte of {@code [lo, hi)} is in the set (a question asked rarely, not on the hot path). */
+    /** Whether some byte of {@code [lo, hi)} is in the set. */
     boolean overlaps(int lo, int hi) {
         int from = Math.max(lo, 0);
-        return hi > from && nextSet(from) < Math.min(hi, limit);
+        int to = Math.min(hi, limit);
+        if (to <= from) {
+            return false;
+        }
+        // only the words of [from, to): nothing beyond them matters
+        int w0 = from >>> 6;
+        int w1 = (to - 1) >>> 6;
+        if (w0 == w1) {
+            return (bits[w0] & (-1L << from) & (-1L >>> -to)) != 0;
+        }
+        if ((bits[w0] & (-1L << from)) != 0 || (bits[w1] & (-1L >>> -to)) != 0) {
+            return true;
+        }
+        for (int w = w0 + 1; w < w1; w++) {
+            if (bits[w] != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Copies {@code src} over {@code dst} at every byte in the set below {@code end}. */

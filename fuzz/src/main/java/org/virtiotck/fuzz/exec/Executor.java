@@ -247,7 +247,7 @@ public final class Executor {
                 arena.forgetTouched(); // the oracle wrote after the check: restore guest memory whole
             }
             if (d.hasDriverViolations()) {
-                obs.driverViolations = d.driverViolations(); // worded only when someone asks (violations())
+                obs.driverViolations = d.takeDriverViolations(); // worded only when someone asks (violations())
             }
             obs.needsResetReason = d.needsResetReason();
         }

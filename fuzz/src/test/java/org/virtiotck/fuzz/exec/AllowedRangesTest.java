@@ -44,6 +44,15 @@ class AllowedRangesTest {
                     end = !mask[at] ? -1 : end < 0 ? at + 1 : end;
                     assertEquals(end, set.endOfRangeAt(at), "seed " + seed + " run " + run + " byte " + at);
                 }
+                for (int k = 0; k < 200; k++) {
+                    int lo = r.nextInt(limitBytes + 64) - 32;
+                    int hi = lo + r.nextInt(r.nextBoolean() ? 70 : limitBytes);
+                    boolean any = false;
+                    for (int at = Math.max(0, lo); at < Math.min(hi, limitBytes) && !any; at++) {
+                        any = mask[at];
+                    }
+                    assertEquals(any, set.overlaps(lo, hi), "seed " + seed + ": overlaps(" + lo + ", " + hi + ")");
+                }
                 byte[] src = new byte[limitBytes];
                 Arrays.fill(src, (byte) 1);
                 byte[] dst = new byte[limitBytes];
