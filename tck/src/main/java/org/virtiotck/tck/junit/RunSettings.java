@@ -29,7 +29,8 @@ public record RunSettings(String targetUri, Optional<Path> waivers, Certificatio
     public static final String FUZZ_REPORT = "virtio.fuzz.report";
     /**
      * Open the target afresh for every test instead of resetting it between tests (targets the kit can restart
-     * only). For mutation testing: a device object built before a mutant was installed would hide the mutant.
+     * only), and measure the smoke stage afresh for every test. For mutation testing: a device object built, or a
+     * smoke stage measured, before a mutant was installed would hide the mutant or blame it for another's breakage.
      */
     public static final String REOPEN_EACH_TEST = "virtio.reopenEachTest";
 
@@ -67,6 +68,19 @@ public record RunSettings(String targetUri, Optional<Path> waivers, Certificatio
     /** Makes these the settings of the run that is starting. */
     static void begin(RunSettings settings) {
         current = settings;
+    }
+
+    /**
+     * Makes a test's own settings current when they differ from those of the run in progress. A launcher that
+     * nests engines (the JUnit Platform suite engine, as in {@code bench/mutation}'s configuration suites) hands
+     * each suite its own configuration parameters, e.g. another target; in a plain run a test's parameters are
+     * the run's, and nothing changes.
+     */
+    static void adopt(Function<String, Optional<String>> testParameters) {
+        RunSettings own = from(testParameters);
+        if (!own.equals(current())) {
+            begin(own);
+        }
     }
 
     /** The run is over: later lookups fall back to system properties until the next run begins. */

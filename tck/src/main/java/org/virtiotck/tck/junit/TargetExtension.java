@@ -28,7 +28,9 @@ public final class TargetExtension implements BeforeEachCallback, AfterEachCallb
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        RunSettings.adopt(context::getConfigurationParameter);
         TckSession session = TckSession.get();
+        session.beginTest();
         Optional<Blocked> blocked = session.blockerFor(needs(context.getRequiredTestClass(),
                 context.getTestMethod().orElse(null)));
         if (blocked.isPresent()) {

@@ -164,6 +164,18 @@ public final class TckSession {
         throw new Blocked(TARGET_BLOCKER, unrecoverable);
     }
 
+    /**
+     * A test is starting. When every test gets a newly opened target ({@link RunSettings#reopenEachTest}), the
+     * smoke stage is measured afresh too: the code under test may have changed since the last measurement (a
+     * mutation run installs a mutant between tests), and a prerequisite it found broken must not block tests of
+     * another device.
+     */
+    public synchronized void beginTest() {
+        if (restartable && RunSettings.current().reopenEachTest()) {
+            smoke = null;
+        }
+    }
+
     /** Called when a test hit a target fault: the next test gets a newly opened target. */
     public synchronized void markFaulted() {
         faulted = true;

@@ -107,11 +107,38 @@ public final class MutationSummary {
             mutants.putIfAbsent(key, mutant);
             fates.merge(key, fate, MutationSummary::better);
             if (fate == Fate.KILLED || fate == Fate.TIMED_OUT) {
-                String test = text(m, "killingTest");
                 killedBy.computeIfAbsent(key, k -> new ArrayList<>())
-                        .add(configuration + (test.isEmpty() ? "" : ": " + test));
+                        .add(detectingConfiguration(configuration, text(m, "killingTest")));
             }
         }
+    }
+
+    /**
+     * The configuration whose test detected a mutant: the configuration suite named in the killing test's JUnit
+     * unique id ({@code [suite:org.virtiotck.tck.mutation.LegacyConfiguration]} gives {@code Legacy}), else the
+     * configuration the results file belongs to (a run of one configuration); {@link #NO_TEST} when PIT names no
+     * test (a timeout or a crash of the test JVM ends the run of a mutant's tests without one).
+     */
+    static String detectingConfiguration(String configuration, String killingTest) {
+        if (killingTest.isEmpty()) {
+            return NO_TEST;
+        }
+        int at = killingTest.indexOf("[suite:");
+        if (at < 0) {
+            return configuration;
+        }
+        String suite = killingTest.substring(at + "[suite:".length(), killingTest.indexOf(']', at));
+        return suite.substring(suite.lastIndexOf('.') + 1).replaceFirst("Configuration$", "");
+    }
+
+    /** The detector of a mutant whose detection PIT attributes to no test. */
+    static final String NO_TEST = "no test named (timeout or crash)";
+
+    /** How many mutants each configuration detected first (the first detection recorded for each mutant). */
+    public Map<String, Integer> detectedFirstIn() {
+        Map<String, Integer> out = new TreeMap<>();
+        killedBy.values().forEach(l -> out.merge(l.get(0), 1, Integer::sum));
+        return out;
     }
 
     private static String text(Element parent, String tag) {
@@ -173,6 +200,8 @@ public final class MutationSummary {
         Counts t = total();
         out.printf("%-44s %9d %7d %8d %8d %8d %6.1f%%%n", "TOTAL", t.generated, t.killed, t.timedOut, t.survived,
                 t.noCoverage, t.score());
+        out.println("detected first in: " + detectedFirstIn().entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
         out.printf("mutation score: %.1f%% (killed %d of %d)%n", t.score(), t.detected(), t.generated);
     }
 
@@ -184,6 +213,7 @@ public final class MutationSummary {
         Map<String, Object> classes = new LinkedHashMap<>();
         perClass().forEach((cls, c) -> classes.put(cls, countsJson(c)));
         root.put("classes", classes);
+        root.put("detectedFirstIn", detectedFirstIn());
         List<Map<String, Object>> undetected = new ArrayList<>();
         for (Mutant m : undetected()) {
             Map<String, Object> u = new LinkedHashMap<>();

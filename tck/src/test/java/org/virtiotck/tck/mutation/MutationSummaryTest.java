@@ -69,6 +69,21 @@ class MutationSummaryTest {
     }
 
     @Test
+    void theDetectingConfigurationIsTheSuiteInTheKillingTestsUniqueId() throws IOException {
+        String legacy = "org.virtiotck.tck.mutation.LegacyConfiguration.[engine:junit-platform-suite]/"
+                + "[suite:org.virtiotck.tck.mutation.LegacyConfiguration]/[engine:junit-jupiter]/"
+                + "[class:org.virtiotck.tck.suites.QueueSuite]/[method:x(org.virtiotck.tck.junit.Tck)]";
+        assertThat(MutationSummary.detectingConfiguration("all", legacy)).isEqualTo("Legacy");
+        assertThat(MutationSummary.detectingConfiguration("modern", "a.T.[engine:junit-jupiter]/[method:x()]"))
+                .isEqualTo("modern");
+
+        MutationSummary s = new MutationSummary();
+        s.add("all", xml("all", mutation("KILLED", "a.A", 1, 1, legacy), mutation("TIMED_OUT", "a.A", 2, 1, ""),
+                mutation("SURVIVED", "a.A", 3, 1, "")));
+        assertThat(s.detectedFirstIn()).isEqualTo(Map.of("Legacy", 1, MutationSummary.NO_TEST, 1));
+    }
+
+    @Test
     void unknownStatusesAndUnreadableFilesAreRefused() throws IOException {
         assertThatThrownBy(() -> MutationSummary.fateOf("PERHAPS")).isInstanceOf(IllegalArgumentException.class);
         Path bad = dir.resolve("bad.xml");
