@@ -7,8 +7,8 @@ import org.junit.platform.suite.api.Suite;
 import org.virtiotck.tck.junit.RunSettings;
 
 /**
- * The zoned suite alone against a host-managed zoned reference device: it refuses drivers that decline ZONED
- * (blk.dev.8), so the other suites do not apply (as in {@code tck/pom.xml}'s certify-reference-zoned-host-managed).
+ * The zoned suites alone (ZonedSuite, ZonedTransitionSuite) against a host-managed zoned reference device: it
+ * refuses drivers that decline ZONED (blk.dev.8), so the other suites do not apply (as in {@code tck/pom.xml}'s certify-reference-zoned-host-managed).
  * One of the configurations a mutation run ({@code bench/mutation}) measures in a single PIT run: see
  * {@code docs/mutation.md}.
  */
@@ -16,6 +16,6 @@ import org.virtiotck.tck.junit.RunSettings;
 @ConfigurationParameter(key = RunSettings.TARGET,
         value = "reference:?zoned=hm&capacity=4096&writeGranularity=4096&readOnlyZones=6&offlineZones=7")
 @SelectPackages("org.virtiotck.tck.suites")
-@IncludeClassNamePatterns(".*\\.ZonedSuite")
+@IncludeClassNamePatterns(".*\\.Zoned.*Suite")
 final class ZonedHostManagedConfiguration {
 }
