@@ -84,7 +84,7 @@ public final class FuzzBench {
                         + "load average %.2f before, %.2f after, %d cores%n", uri, secs, BRACKETS, secs / 2,
                 f.loadBefore(), f.loadAfter(), Runtime.getRuntime().availableProcessors());
         System.out.printf("raw baseline (bare target calls): %,12.0f exec/s%n", f.rawPerSecond());
-        System.out.printf("fuzz exec (harness + oracles):    %,12.0f exec/s  (%.2f of raw)%n", f.execPerSecond(),
+        System.out.printf("fuzz exec (harness + oracle):     %,12.0f exec/s  (%.2f of raw)%n", f.execPerSecond(),
                 f.ratio());
         System.out.printf("campaign (gen + mutate + feedback): %,10.0f exec/s  (%.2f of raw; median of %d)%n",
                 f.campaignPerSecond(), f.campaignPerSecond() / f.rawPerSecond(), BRACKETS * 2);

@@ -176,20 +176,20 @@ final class AllowedRanges {
 
     /** Copies {@code src} over {@code dst} at every byte in the set below {@code end}. */
     void restoreFrom(byte[] src, byte[] dst, int end) {
-        int e = Math.min(end, limit);
-        for (int i = nextSet(0); i < e; ) {
-            int j = Math.min(e, nextClear(i));
-            System.arraycopy(src, i, dst, i, j - i);
-            i = nextSet(j);
-        }
+        forEachRange(end, (lo, hi) -> System.arraycopy(src, lo, dst, lo, hi - lo));
     }
 
-    /** Feeds each run of bytes in the set below {@code end} to {@code sink} as {@code [lo, hi)}. */
-    void forEachRange(int end, java.util.function.IntBinaryOperator sink) {
+    /** Receives the runs of bytes of a set, each as {@code [lo, hi)}. */
+    interface RangeSink {
+        void accept(int lo, int hi);
+    }
+
+    /** Feeds each run of bytes in the set below {@code end} to {@code sink}, in order. */
+    void forEachRange(int end, RangeSink sink) {
         int e = Math.min(end, limit);
         for (int i = nextSet(0); i < e; ) {
             int j = Math.min(e, nextClear(i));
-            sink.applyAsInt(i, j);
+            sink.accept(i, j);
             i = nextSet(j);
         }
     }

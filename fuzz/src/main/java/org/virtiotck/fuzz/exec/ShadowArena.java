@@ -101,9 +101,9 @@ final class ShadowArena {
         if (prevHi == checked && !restoreAllChecked) {
             // The read-back found the canary intact outside what the program wrote and the device was allowed to
             // write, and a synchronous device wrote nothing since: only those bytes need the canary again.
-            written.forEachRange(checked, this::markDirtyRange);
-            allowed.forEachRange(checked, this::markDirtyRange);
-            asData.forEachRange(checked, this::markDirtyRange);
+            written.forEachRange(checked, this::markDirty);
+            allowed.forEachRange(checked, this::markDirty);
+            asData.forEachRange(checked, this::markDirty);
         } else {
             markDirty(0, prevHi);
         }
@@ -234,11 +234,6 @@ final class ShadowArena {
         flush();
         calls++;
         target.writeMemory(ramBase + off, src, 0, len);
-    }
-
-    private int markDirtyRange(int lo, int hiExclusive) {
-        markDirty(lo, hiExclusive);
-        return 0;
     }
 
     /**

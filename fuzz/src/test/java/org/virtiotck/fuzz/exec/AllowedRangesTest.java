@@ -61,10 +61,7 @@ class AllowedRangesTest {
                     assertEquals(mask[at] ? 1 : 0, dst[at], "seed " + seed + ": restore of byte " + at);
                 }
                 boolean[] ranges = new boolean[limitBytes];
-                set.forEachRange(limitBytes, (lo, hi) -> {
-                    Arrays.fill(ranges, lo, hi, true);
-                    return 0;
-                });
+                set.forEachRange(limitBytes, (lo, hi) -> Arrays.fill(ranges, lo, hi, true));
                 assertEquals(Arrays.toString(mask), Arrays.toString(ranges), "seed " + seed + ": forEachRange");
                 set.clear();
             }
