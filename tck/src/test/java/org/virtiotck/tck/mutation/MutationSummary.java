@@ -157,12 +157,14 @@ public final class MutationSummary {
     private Map<String, Triage.Entry> triaged() {
         if (triaged == null) {
             Map<String, Triage.Entry> out = new HashMap<>();
+            Set<Triage.Entry> taken = new HashSet<>();
             fates.forEach((k, f) -> {
                 if (f == Fate.SURVIVED || f == Fate.NO_COVERAGE) {
                     Mutant m = mutants.get(k);
-                    Triage.Entry e = triage.find(m.mutatedClass(), m.method(), lineText(m), m.description());
+                    Triage.Entry e = triage.find(m.mutatedClass(), m.method(), lineText(m), m.description(), taken);
                     if (e != null) {
                         out.put(k, e);
+                        taken.add(e);
                     }
                 }
             });
@@ -178,7 +180,8 @@ public final class MutationSummary {
 
     /**
      * Triage entries that took no undetected mutant out of the score: their mutant is detected now, its line was
-     * edited, or the entry repeats another. They are reported so that the list stays true.
+     * edited, or the entry is one more than the undetected mutants it describes. They are reported so that the
+     * list stays true.
      */
     public List<Triage.Entry> staleEntries() {
         Set<Triage.Entry> used = new HashSet<>(triaged().values());
@@ -310,7 +313,7 @@ public final class MutationSummary {
                         + "counted: %d%n", t.triaged, byVerdict.getOrDefault(Triage.Verdict.EQUIVALENT, 0L),
                 byVerdict.getOrDefault(Triage.Verdict.SPEC_CHOICE, 0L), t.survived + t.noCoverage - t.triaged);
         for (Triage.Entry e : staleEntries()) {
-            out.println("stale triage entry (its mutant is detected, gone, or listed twice): " + e.where() + " "
+            out.println("stale triage entry (no undetected mutant left for it: detected now, line edited, or one entry too many): " + e.where() + " "
                     + e.mutatedClass() + "." + e.method() + " '" + e.description() + "'");
         }
         out.printf("PIT's own score, every mutant counted: %.1f%% (killed %d of %d)%n", t.pitScore(), t.detected(),

@@ -136,7 +136,7 @@ class MutationSummaryTest {
     void anEntryIsMatchedByTheLinesTextNotItsNumberAndAnEntryForADetectedMutantIsStale() throws IOException {
         MutationSummary s = triaged(entry("int y = c + d;", "spec-choice", "the device chooses, blk-desc.dev.6"),
                 entry("int z = e + f;", "equivalent", "killed already, so this line is stale"),
-                entry("int y = c + d;", "equivalent", "the same mutant listed a second time"));
+                entry("int y = c + d;", "equivalent", "one entry more than there are mutants"));
         assertThat(s.total().triaged()).isEqualTo(1);
         assertThat(s.undetected()).filteredOn(m -> s.triageOf(m) != null).extracting(MutationSummary.Mutant::line)
                 .containsExactly(3);
@@ -158,5 +158,22 @@ class MutationSummaryTest {
                 .hasMessageContaining("says too little");
         assertThatThrownBy(() -> Triage.parse("f", 6, String.join("\t", "a.A", "m", "x", "d", "equivalent",
                 "fully qualified class name"), catalog)).hasMessageContaining("without its package");
+    }
+
+    @Test
+    void eachEntryStandsForOneMutantSoTwoAlikeOnOneLineNeedTwo() throws IOException {
+        String x = entry("int x = a + b;", "equivalent", "both sums feed a value no guest reads");
+        for (int entries = 1; entries <= 3; entries++) {
+            Path src = dir.resolve("src");
+            Files.createDirectories(src.resolve("a"));
+            Files.writeString(src.resolve("a/X.java"), "class X {\n    int x = a + b;\n}\n");
+            MutationSummary s = new MutationSummary();
+            s.add("m", xml("m" + entries, mutation("SURVIVED", "a.A", 2, 1, ""), mutation("SURVIVED", "a.A", 2, 5, "")));
+            Path tsv = dir.resolve("two.tsv");
+            Files.writeString(tsv, (x + "\n").repeat(entries));
+            s.triage(Triage.read(List.of(tsv), RequirementRegistry.load()), List.of(src));
+            assertThat(s.total().triaged()).isEqualTo(Math.min(entries, 2));
+            assertThat(s.staleEntries()).hasSize(Math.max(0, entries - 2));
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.virtiotck.reports.RequirementRegistry;
@@ -133,11 +134,15 @@ public final class Triage {
         return new Entry(file, lineNo, c[0].strip(), c[1].strip(), c[2].strip(), c[3].strip(), verdict, reason);
     }
 
-    /** The entry that triages a mutant, or null: class given with its package, line text already stripped. */
-    public Entry find(String mutatedClass, String method, String lineText, String description) {
+    /**
+     * The first entry not yet taken that triages a mutant, or null: class given with its package, line text
+     * already stripped. Each entry stands for one mutant; a line with two undetected mutants of the same
+     * description (two comparisons on it, say) needs two entries.
+     */
+    public Entry find(String mutatedClass, String method, String lineText, String description, Set<Entry> taken) {
         String simple = mutatedClass.substring(mutatedClass.lastIndexOf('.') + 1);
         for (Entry e : entries) {
-            if (e.matches(simple, method, lineText, description)) {
+            if (!taken.contains(e) && e.matches(simple, method, lineText, description)) {
                 return e;
             }
         }
