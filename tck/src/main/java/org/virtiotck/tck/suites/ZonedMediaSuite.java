@@ -26,9 +26,9 @@ import org.virtiotck.tck.junit.VirtioSuite;
 /**
  * What a zoned device does to the data around the request at hand (VIRTIO_BLK_F_ZONED, §5.2.6): request types it
  * does not know, a SECURE_ERASE that cannot reset every zone it names, random writes into a sequential-write-
- * preferred zone, and a host-aware disk used as a plain disk by a driver that declined ZONED, both next to
- * READ_ONLY and OFFLINE zones and in zones an earlier zoned session left open or full. Every test SKIPs on a
- * device that does not offer ZONED or lacks what it needs.
+ * preferred zone, a host-aware disk used as a plain disk by a driver that declined ZONED, both next to
+ * READ_ONLY and OFFLINE zones and in zones an earlier zoned session left open or full, and a read-only zoned
+ * disk. Every test SKIPs on a device that does not offer ZONED or lacks what it needs.
  */
 @Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("zoned")
@@ -191,6 +191,34 @@ class ZonedMediaSuite {
             BlkDriver.Init init = d.finish(ZonedDriver.features(d), 0);
             Expect.that(init.ok(), "initialization with ZONED accepted again", String.valueOf(init.problem()));
             expectState(d, conv, ZS_NOT_WP, "after plain writes up to its end");
+        }
+    }
+
+    @Test
+    @Verifies({"blk.dev.21", "blk.dev.22", "blk.dev.40"})
+    void aReadOnlyZonedDiskRefusesWritesAndAppends(Tck tck) {
+        tck.assumeOffered(FeatureBit.BLK_ZONED, FeatureBit.BLK_RO);
+        BlkDriver d = tck.driver();
+        Expect.that(d.begin(), "Status reads 0 after reset", "it did not");
+        BlkDriver.Init init = d.finish(ZonedDriver.features(d), 0);
+        Expect.that(init.ok(), "careful initialization with ZONED accepted", String.valueOf(init.problem()));
+        ZonedConfig z = zonedModel(d);
+        Zone s = allZones(d, z).stream().filter(x -> x.sequential() && x.state() == ZS_EMPTY
+                && x.cap() >= 2L * z.unitSectors()).findFirst().orElse(null);
+        assumeTrue(s != null, "no empty sequential zone");
+        byte[] data = SuiteData.pattern(z.unit(), 97);
+        expectStatus("OUT at the write pointer of " + s + " on a read-only disk", S_IOERR, d.write(s.wp(), data));
+        if (s.type() == ZT_SWR && z.maxAppend() > 0) {
+            expectStatus("ZONE_APPEND to " + s + " on a read-only disk", S_IOERR,
+                    ZonedDriver.append(d, s.start(), data));
+        }
+        expectState(d, s, ZS_EMPTY, "after the refused writes");
+        Completion r = d.read(s.start(), data.length);
+        Expect.noCorruption(!r.ok() || !Arrays.equals(data, r.in()), "the refused writes wrote nothing",
+                "the data reads back");
+        Completion open = op(d, T_ZONE_OPEN, s.start());
+        if (open.ok()) {
+            expectState(d, s, ZS_EOPEN, "after a ZONE_OPEN that completed OK");
         }
     }
 
