@@ -21,6 +21,7 @@ import org.virtiotck.tck.junit.Prerequisite;
 import org.virtiotck.tck.junit.Requires;
 import org.virtiotck.tck.junit.Tck;
 import org.virtiotck.tck.junit.Verifies;
+import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.junit.VirtioSuite;
 
 /**
@@ -28,7 +29,7 @@ import org.virtiotck.tck.junit.VirtioSuite;
  * does not know, a SECURE_ERASE that cannot reset every zone it names, random writes into a sequential-write-
  * preferred zone, a host-aware disk used as a plain disk by a driver that declined ZONED, both next to
  * READ_ONLY and OFFLINE zones and in zones an earlier zoned session left open or full, and a read-only zoned
- * disk. Every test SKIPs on a device that does not offer ZONED or lacks what it needs.
+ * disk, and the zones after the capacity grew. Every test SKIPs on a device that does not offer ZONED or lacks what it needs.
  */
 @Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("zoned")
@@ -220,6 +221,25 @@ class ZonedMediaSuite {
         if (open.ok()) {
             expectState(d, s, ZS_EOPEN, "after a ZONE_OPEN that completed OK");
         }
+    }
+
+    @Test
+    @Verifies("blk.dev.10")
+    void theZonesCoverTheCapacityAfterItGrows(Tck tck) {
+        BlkDriver d = zonedReady(tck);
+        ZonedConfig z = zonedModel(d);
+        HostControl host = tck.assumeResize();
+        long grown = z.capacity() + z.zoneSectors();
+        host.resizeCapacity(grown);
+        ZonedConfig after = ZonedConfig.read(d);
+        Expect.equal("capacity after the resize", grown, after.capacity());
+        List<Zone> zones = allZones(d, after);
+        Expect.equal("number of zones after the capacity grew by one zone (ceil(capacity / zone_sectors))",
+                after.zoneCount(), zones.size());
+        Zone last = zones.get(zones.size() - 1);
+        Expect.that(last.start() < grown && last.start() + last.cap() <= grown && grown - last.start()
+                <= z.zoneSectors(), "the last zone ends within the new capacity and reaches its last zone_sectors",
+                last.toString());
     }
 
     /** Resets the device and initializes it again without ZONED (a host-aware disk carries on, blk.dev.7). */
