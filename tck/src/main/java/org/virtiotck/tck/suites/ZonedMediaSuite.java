@@ -242,6 +242,34 @@ class ZonedMediaSuite {
                 last.toString());
     }
 
+    @Test
+    @Verifies({"blk.dev.13", "blk.dev.41"})
+    void zonesAPlainDriverMadeActiveCountAgainstTheActiveLimit(Tck tck) {
+        BlkDriver d = zonedReady(tck);
+        ZonedConfig z = zonedModel(d);
+        assumeTrue(z.model() == Z_HA, "not host-aware: a driver without ZONED cannot use the device");
+        assumeTrue(z.maxActive() > 0, "max_active_zones is 0 (no limit)");
+        List<Zone> e = emptyZones(d, z, 0, z.maxActive() + 1);
+        plainDriver(d);
+        for (Zone s : e.subList(0, z.maxActive())) {
+            expectOk("plain write to " + s, d.write(s.start(), new byte[z.unit()]));
+        }
+        Expect.that(d.begin(), "Status reads 0 after reset", "it did not");
+        BlkDriver.Init init = d.finish(ZonedDriver.features(d), 0);
+        Expect.that(init.ok(), "initialization with ZONED accepted again", String.valueOf(init.problem()));
+        assumeTrue(active(allZones(d, z)) <= z.maxActive(), "the plain writes left more active zones than the limit");
+        Zone last = e.get(z.maxActive());
+        Completion c = op(d, T_ZONE_OPEN, last.start());
+        long now = active(allZones(d, z));
+        Expect.that(now <= z.maxActive(), "at most max_active_zones (" + z.maxActive() + ") active zones after "
+                + "ZONE_OPEN of " + last + " (" + c.statusName() + ")", now + " active");
+    }
+
+    private static long active(List<Zone> zones) {
+        return zones.stream().filter(x -> x.state() == ZS_IOPEN || x.state() == ZS_EOPEN || x.state() == ZS_CLOSED)
+                .count();
+    }
+
     /** Resets the device and initializes it again without ZONED (a host-aware disk carries on, blk.dev.7). */
     private static void plainDriver(BlkDriver d) {
         d.reset();
