@@ -314,6 +314,9 @@ final class ZonedState {
     /**
      * A write by a driver that did not negotiate ZONED (host-aware only, treated as a plain disk): the data
      * counts as written and the write pointer follows, with no resource checks. An EMPTY zone becomes CLOSED.
+     * A FULL zone takes the data too (a zone FINISH made FULL may still have unwritten sectors, which would
+     * otherwise read as the fill pattern after an OK write); READ_ONLY and OFFLINE zones never get here (the
+     * plain OUT and the range requests refuse them).
      */
     void noteUnzonedWrite(long sector, long sectors) {
         if (sectors <= 0) {
@@ -321,7 +324,7 @@ final class ZonedState {
         }
         long end = sector + sectors;
         for (int z = zoneOf(sector); z < count && start(z) < end; z++) {
-            if (!sequential(z) || !isWritable(state[z])) {
+            if (!sequential(z) || !isWritable(state[z]) && state[z] != ZS_FULL) {
                 continue;
             }
             long zEnd = Math.min(end, start(z) + size(z));

@@ -7,8 +7,10 @@ import org.junit.platform.suite.api.Suite;
 import org.virtiotck.tck.junit.RunSettings;
 
 /**
- * The zoned suites alone (ZonedSuite, ZonedTransitionSuite) against a host-managed zoned reference device: it
+ * The zoned suites (ZonedSuite, ZonedTransitionSuite) and SmokeSuite against a host-managed zoned reference device: it
  * refuses drivers that decline ZONED (blk.dev.8), so the other suites do not apply (as in {@code tck/pom.xml}'s certify-reference-zoned-host-managed).
+ * SmokeSuite is run as tests of their own: its stage is every test's prerequisite, and a test BLOCKED by a
+ * broken prerequisite counts as passed for PIT, so without it a mutant that breaks every request survives here.
  * One of the configurations a mutation run ({@code bench/mutation}) measures in a single PIT run: see
  * {@code docs/mutation.md}.
  */
@@ -16,6 +18,6 @@ import org.virtiotck.tck.junit.RunSettings;
 @ConfigurationParameter(key = RunSettings.TARGET,
         value = "reference:?zoned=hm&capacity=4096&writeGranularity=4096&readOnlyZones=6&offlineZones=7")
 @SelectPackages("org.virtiotck.tck.suites")
-@IncludeClassNamePatterns(".*\\.Zoned.*Suite")
+@IncludeClassNamePatterns({".*\\.Zoned.*Suite", ".*\\.SmokeSuite"})
 final class ZonedHostManagedConfiguration {
 }
