@@ -256,9 +256,10 @@ public final class Campaign {
                         driverRules.add(rule); // the shared set sees each rule once per job, not once per exec
                     }
                 });
-                if (ro.needsResetReason() != null && ro.needsResetReason() != lastReason) {
-                    lastReason = ro.needsResetReason();
-                    needsResetKinds.add(Harness.normalize(lastReason));
+                String reason = ro.needsResetReason();
+                if (reason != null && !reason.equals(lastReason)) { // the same words again add nothing to the set
+                    lastReason = reason;
+                    needsResetKinds.add(Harness.normalize(reason));
                 }
                 if (!sink.fresh.isEmpty()) {
                     synchronized (globalFeatures) {

@@ -106,6 +106,20 @@ public final class Executor {
         exposureOn = on;
     }
 
+    /**
+     * Turns off the executor's shortcuts (device-writable bytes restored only where the device changed them): a
+     * test runs the same programs with and without them and requires the same observations and the same guest
+     * memory after every run.
+     */
+    void withoutShortcuts() {
+        arena.restoreChangedOnly = false;
+    }
+
+    /** How often the shortcuts applied: device-writable bytes the restores left alone. */
+    long[] shortcutCounts() {
+        return new long[] {arena.restoreSpared};
+    }
+
     /** Forces a hard reset before the next run (e.g. after a finding, to resynchronize disks). */
     public void requestHardReset() {
         needHardReset = true;
