@@ -235,6 +235,7 @@ public final class Campaign {
             ProgramGen gen = new ProgramGen(h.profile());
             Sink sink = new Sink();
             Set<String> rulesSeen = new HashSet<>();
+            LongSet resetKindsSeen = new LongSet();
             List<Entry> corpus = new ArrayList<>();
             long mine = 0;
             String lastReason = null;
@@ -259,7 +260,10 @@ public final class Campaign {
                 String reason = ro.needsResetReason();
                 if (reason != null && !reason.equals(lastReason)) { // the same words again add nothing to the set
                     lastReason = reason;
-                    needsResetKinds.add(Harness.normalize(reason));
+                    long kind = Harness.normalize(reason);
+                    if (resetKindsSeen.add(kind)) {
+                        needsResetKinds.add(kind); // the shared set sees each kind once per job
+                    }
                 }
                 if (!sink.fresh.isEmpty()) {
                     synchronized (globalFeatures) {

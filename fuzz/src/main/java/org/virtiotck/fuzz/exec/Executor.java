@@ -107,17 +107,17 @@ public final class Executor {
     }
 
     /**
-     * Turns off the executor's shortcuts (device-writable bytes restored only where the device changed them): a
-     * test runs the same programs with and without them and requires the same observations and the same guest
-     * memory after every run.
+     * Turns off the executor's shortcuts (the device view that keeps QueueNumMax followed only once a size is
+     * kept): a test runs the same programs with and without them and requires the same observations and the same
+     * guest memory after every run.
      */
     void withoutShortcuts() {
-        arena.restoreChangedOnly = false;
+        layout.lazyMaxSized = false;
     }
 
-    /** How often the shortcuts applied: device-writable bytes the restores left alone. */
+    /** How often the shortcuts applied: register writes not followed in the QueueNumMax view. */
     long[] shortcutCounts() {
-        return new long[] {arena.restoreSpared};
+        return new long[] {layout.maxSizedSkipped};
     }
 
     /** Forces a hard reset before the next run (e.g. after a finding, to resynchronize disks). */

@@ -1,6 +1,8 @@
 package org.virtiotck.fuzz.exec;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.virtiotck.tck.spi.Target;
 
 /**
@@ -17,8 +19,6 @@ final class ShadowArena {
     /** Size of the checked arena at the start of guest RAM. */
     static final int ARENA = 64 * 1024;
     private static final int MAX_ALLOWED = 512;
-    /** Bytes in a row that hold the canary and end a changed range when the arena is restored. */
-    private static final int SAME_BLOCK = 64;
 
     /** The canary pattern the arena holds outside what a run touches. */
     static final byte[] CANARY = new byte[ARENA];
@@ -69,13 +69,6 @@ final class ShadowArena {
      * reset), so bytes beyond the last run's region may hold such a write when a later run checks further.
      */
     boolean restoreAllChecked;
-    /** Restore of device-writable bytes only where the read-back changed them ({@link #markChanged}); off only in
-     * tests, which then restore every such byte. */
-    boolean restoreChangedOnly = true;
-    /** Device-writable bytes the restores left alone because the read-back showed them unchanged. */
-    long restoreSpared;
-    private final AllowedRanges.RangeSink dirtySink = this::markDirty;
-    private final AllowedRanges.RangeSink changedSink = this::markChanged;
     /** End of the largest region checked since the arena was last restored whole. */
     private int checkedSinceFull;
     /** Bytes of {@link #after} that hold the device-side image (0 while the program is still running). */
@@ -109,11 +102,10 @@ final class ShadowArena {
         written.restoreFrom(CANARY, shadow, ARENA);
         if (prevHi == checked && !restoreAllChecked) {
             // The read-back found the canary intact outside what the program wrote and the device was allowed to
-            // write, and a synchronous device wrote nothing since: only those bytes need the canary again, and of
-            // the device-writable ones only those the read-back shows changed.
-            written.forEachRange(checked, dirtySink);
-            allowed.forEachRange(checked, restoreChangedOnly ? changedSink : dirtySink);
-            asData.forEachRange(checked, restoreChangedOnly ? changedSink : dirtySink);
+            // write, and a synchronous device wrote nothing since: only those bytes need the canary again.
+            written.forEachRange(checked, this::markDirty);
+            allowed.forEachRange(checked, this::markDirty);
+            asData.forEachRange(checked, this::markDirty);
         } else {
             markDirty(0, prevHi);
         }
@@ -127,34 +119,6 @@ final class ShadowArena {
         checked = 0;
         allowN = 0;
         allowOverflow = false;
-    }
-
-    /**
-     * Marks dirty the parts of {@code [lo, hi)} (below {@link #checked}) where the read-back differs from the
-     * canary: from each first differing byte up to a block of {@value #SAME_BLOCK} bytes that all hold the canary
-     * (rewriting canary bytes with the canary changes nothing, so whole blocks keep the ranges few).
-     */
-    private void markChanged(int lo, int hi) {
-        int i = lo;
-        while (i < hi) {
-            int m = Arrays.mismatch(after, i, hi, CANARY, i, hi);
-            if (m < 0) {
-                break;
-            }
-            int at = i + m;
-            int end = Math.min(hi, at + SAME_BLOCK);
-            while (end < hi) {
-                int next = Math.min(hi, end + SAME_BLOCK);
-                if (Arrays.mismatch(after, end, next, CANARY, end, next) < 0) {
-                    break;
-                }
-                end = next;
-            }
-            markDirty(at, end);
-            restoreSpared += at - i;
-            i = end;
-        }
-        restoreSpared += hi - i;
     }
 
     /**
@@ -235,6 +199,17 @@ final class ShadowArena {
             asData.add((int) off, e);
             hi = Math.max(hi, e);
         }
+    }
+
+    /** The run's device-writable ranges, each {@code [lo, hi)}: in the arena, as data, then outside it; for tests. */
+    List<List<Long>> allowances() {
+        List<List<Long>> out = new ArrayList<>();
+        allowed.forEachRange(ARENA, (lo, e) -> out.add(List.of(0L, (long) lo, (long) e)));
+        asData.forEachRange(ARENA, (lo, e) -> out.add(List.of(1L, (long) lo, (long) e)));
+        for (int i = 0; i < allowN; i++) {
+            out.add(List.of(2L, allowLo[i], allowHi[i]));
+        }
+        return out;
     }
 
     /** Whether a RAM offset range lies in a region the device was allowed to write (outside the arena). */
