@@ -29,8 +29,7 @@ import org.virtiotck.tck.spi.Targets;
 /**
  * The fuzzer's committed benchmark. One exec = device reset + init (status, features, one queue of 8, DRIVER_OK)
  * + two requests (an OUT of one sector, then an IN of it, each notified) + the oracle checks. Three figures, all on
- * one core, measured in the same run (the campaigns first: the two loops run one fixed program, and code compiled
- * for it is slower for a campaign's varied ones):
+ * one core, measured in the same run:
  * <ol>
  *   <li><b>raw baseline</b>: a bare loop making the same target calls (register writes, guest-memory writes,
  *       notify) on one target, with no observation and no oracle;</li>
@@ -42,10 +41,8 @@ import org.virtiotck.tck.spi.Targets;
  *       are medians, the jobs ratio is the median of the brackets' ratios. The campaigns use the settle time
  *       {@code fuzz run} gives the target by default (none for the in-process reference device). Against the
  *       undecorated reference device the harness runs each program once (the device is its own oracle, see
- *       {@link Harness}); then the same one-job campaign with the oracle a second copy of the device, as for
- *       every other target; and last one more one-job campaign with all the campaigns above behind it, the
- *       compiled code a campaign of minutes runs in (the brackets' first runs still pay for the JIT's warm-up,
- *       which takes tens of seconds on a loaded machine).</li>
+ *       {@link Harness}); the last figure is the same one-job campaign with the oracle a second copy of the
+ *       device, as for every other target.</li>
  * </ol>
  * Usage: {@code java -cp cli/target/virtio-tck.jar org.virtiotck.fuzz.bench.FuzzBench [target-uri] [seconds]}
  * (default {@code reference}, 5 s per figure). Run it with {@code ./mvnw -q -pl fuzz exec:java
@@ -68,8 +65,8 @@ public final class FuzzBench {
     public record Figures(double rawPerSecond, double execPerSecond, double campaignPerSecond,
                           double twoJobsPerSecond, double jobsRatio, double[] bracketRatios,
                           double campaignPerCpuSecond, double twoJobsPerCpuSecond, double oneJobCoreShare,
-                          double twoJobsCoreShare, double twoDevicesPerCpuSecond, double warmedPerCpuSecond,
-                          double loadBefore, double loadAfter) {
+                          double twoJobsCoreShare, double twoDevicesPerCpuSecond, double loadBefore,
+                          double loadAfter) {
         public double ratio() {
             return execPerSecond / rawPerSecond;
         }
@@ -103,17 +100,29 @@ public final class FuzzBench {
         System.out.printf("one job, oracle a second device:   %,11.0f exec per CPU second (%.2f of the reference as its"
                         + " own oracle; what any other target costs on the harness side)%n",
                 f.twoDevicesPerCpuSecond(), f.twoDevicesPerCpuSecond() / f.campaignPerCpuSecond());
-        System.out.printf("one job, after all the campaigns:  %,11.0f exec per CPU second (%.2f of the brackets' one-job"
-                        + " figure; the JIT warm, as in a campaign of minutes)%n", f.warmedPerCpuSecond(),
-                f.warmedPerCpuSecond() / f.campaignPerCpuSecond());
     }
 
     public static Figures measure(String uri, double secs) {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long nanos = (long) (secs * 1e9);
-        // The campaigns first, in a JVM that has run nothing else, as in `fuzz run`: the loops below run one fixed
-        // program, and code compiled while they ran is shaped by it (type and branch profiles) and slower for the
-        // campaign's varied programs.
+        double raw;
+        try (Target t = Targets.open(uri)) {
+            RawLoop loop = new RawLoop(t);
+            run(loop::exec, nanos / 5); // warm-up
+            raw = run(loop::exec, nanos);
+        }
+        double exec;
+        Program p = benchProgram();
+        try (Harness h = Harness.forTarget(Targets.open(uri), uri, settleMillis(uri))) {
+            Runnable r = () -> {
+                Complaint v = h.run(p);
+                if (v != null) {
+                    throw new IllegalStateException("bench program produced a finding: " + v);
+                }
+            };
+            run(r, nanos / 5);
+            exec = run(r, nanos);
+        }
         // Campaigns: one warm-up with two jobs (both jobs' code paths compiled before anything is measured), then
         // brackets of one job, two jobs, one job again: each bracket's ratio is its two-job rate over the mean of
         // the one-job runs around it, so a load change during a bracket does not favour either side, and the
@@ -135,32 +144,11 @@ public final class FuzzBench {
         for (int b = 0; b < BRACKETS; b++) {
             separate[b] = campaign(uri, half, 1, true);
         }
-        // Last, one job again with all the campaigns above behind it: the code a campaign of minutes spends its
-        // time in (the JIT has compiled the hot paths by now; on a loaded machine that takes tens of seconds).
-        Rate warmed = campaign(uri, nanos, 1);
-        double raw;
-        try (Target t = Targets.open(uri)) {
-            RawLoop loop = new RawLoop(t);
-            run(loop::exec, nanos / 5); // warm-up
-            raw = run(loop::exec, nanos);
-        }
-        double exec;
-        Program p = benchProgram();
-        try (Harness h = Harness.forTarget(Targets.open(uri), uri, settleMillis(uri))) {
-            Runnable r = () -> {
-                Complaint v = h.run(p);
-                if (v != null) {
-                    throw new IllegalStateException("bench program produced a finding: " + v);
-                }
-            };
-            run(r, nanos / 5);
-            exec = run(r, nanos);
-        }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return new Figures(raw, exec, median(ones, Rate::perSecond), median(twos, Rate::perSecond), median(ratios),
                 ratios, median(ones, Rate::perCpuSecond), median(twos, Rate::perCpuSecond),
                 median(ones, Rate::coreShare), median(twos, Rate::coreShare), median(separate, Rate::perCpuSecond),
-                warmed.perCpuSecond(), loadBefore, loadAfter);
+                loadBefore, loadAfter);
     }
 
     private static double median(Rate[] rates, ToDoubleFunction<Rate> f) {
