@@ -22,11 +22,11 @@ import org.virtiotck.tck.spi.TargetUri;
 
 /**
  * The executor's shortcuts ({@link Executor#withoutShortcuts}: the device view that keeps QueueNumMax followed
- * only while it counts) decide nothing: for seeded generated
- * and mutated programs, a harness with them and one without give the same complaint (or none), the same behaviour
- * features, the same driver-rule record, the same observations and canary verdicts, the same model of what the
- * device may write, and leave the same guest memory, program after program, with the device as its own oracle and with a second device as the oracle. The
- * shortcuts must also have applied often, or the comparison proves nothing.
+ * only while it counts) decide nothing: for seeded generated and mutated programs, a harness with them and one
+ * without give the same complaint (or none), the same behaviour features, the same driver-rule record, the same
+ * observations and canary verdicts, the same model of what the device may write, and leave the same guest memory,
+ * program after program, with the device as its own oracle and with a second device as the oracle. The shortcuts
+ * must also have applied often, or the comparison proves nothing.
  */
 class ShortcutsTest {
     private static final int PROGRAMS = 2000;
