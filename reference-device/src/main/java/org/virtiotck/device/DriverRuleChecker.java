@@ -83,7 +83,8 @@ final class DriverRuleChecker {
     /** The violations recorded since the last clear, handed over without a copy; the checker starts afresh. */
     List<DriverViolation> take() {
         List<DriverViolation> v = violations;
-        violations = new ArrayList<>();
+        // as large as the last record: a caller taking the record every run (the fuzzer) does not regrow it each time
+        violations = new ArrayList<>(Math.max(10, v.size()));
         dropped = 0;
         return Collections.unmodifiableList(v);
     }
@@ -110,8 +111,34 @@ final class DriverRuleChecker {
         Arrays.fill(resetReadbackPending, false);
     }
 
-    private String reg(long offset) {
+    /** Words of {@link #reg} for control-register offsets and of {@link #statusWords} for one-byte values, filled
+     * on first use (pure functions of their argument; racing threads store equal strings). */
+    private static final String[] REG_WORDS = new String[CONFIG];
+    private static final String[] STATUS_WORDS = new String[256];
+
+    static String reg(long offset) {
+        if (offset >= 0 && offset < CONFIG) {
+            String w = REG_WORDS[(int) offset];
+            if (w == null) {
+                w = MmioRegister.name(offset) + " (0x" + Long.toHexString(offset) + ")";
+                REG_WORDS[(int) offset] = w;
+            }
+            return w;
+        }
         return MmioRegister.name(offset) + " (0x" + Long.toHexString(offset) + ")";
+    }
+
+    /** {@link DeviceStatus#describe}, remembered for values of one byte. */
+    static String statusWords(int status) {
+        if ((status & ~0xff) != 0) {
+            return DeviceStatus.describe(status);
+        }
+        String w = STATUS_WORDS[status];
+        if (w == null) {
+            w = DeviceStatus.describe(status);
+            STATUS_WORDS[status] = w;
+        }
+        return w;
     }
 
     // ------------------------------------------------------------------ register layout
@@ -237,7 +264,7 @@ final class DriverRuleChecker {
             case QUEUE_NOTIFY -> {
                 if (!legacy && (status & DRIVER_OK) == 0) {
                     record("init.drv.8", "QueueNotify(" + Integer.toUnsignedString(v) + ") before DRIVER_OK "
-                            + "(status " + DeviceStatus.describe(status) + "); ignored");
+                            + "(status " + statusWords(status) + "); ignored");
                 }
             }
             case INTERRUPT_ACK -> {
@@ -271,7 +298,7 @@ final class DriverRuleChecker {
                     + " written after FEATURES_OK (ignored)");
         } else if ((status & (ACKNOWLEDGE | DRIVER)) != (ACKNOWLEDGE | DRIVER)) {
             record("init.drv.1", "DriverFeatures written before ACKNOWLEDGE and DRIVER were set (status "
-                    + DeviceStatus.describe(status) + ")");
+                    + statusWords(status) + ")");
         }
         int sel = t.driverFeaturesSel();
         boolean existing = sel == 0 || (sel == 1 && !legacy);
@@ -307,13 +334,17 @@ final class DriverRuleChecker {
         if (q == null) {
             return;
         }
-        afterFailed(status, MmioRegister.name(offset));
+        if ((status & FAILED) != 0) {
+            afterFailed(status, MmioRegister.name(offset));
+        }
         if (q.enabled(false)) {
             record("mmio.drv.15", MmioRegister.name(offset) + " of queue " + q.index
                     + " written while QueueReady is set (ignored)");
             return;
         }
-        queueStopReadback(q, MmioRegister.name(offset));
+        if (readyReadbackPending[q.index] || resetReadbackPending[q.index]) {
+            queueStopReadback(q, MmioRegister.name(offset)); // the register's name only when it is recorded
+        }
     }
 
     private void onQueueReady(VirtQueue q, int v, int status) {
@@ -389,7 +420,7 @@ final class DriverRuleChecker {
             record("init.drv.5", "queue " + q.index + " set up although the device refused FEATURES_OK");
         } else if ((status & FEATURES_OK) == 0) {
             record("init.drv.1", "queue " + q.index + " enabled before FEATURES_OK (status "
-                    + DeviceStatus.describe(status) + ")");
+                    + statusWords(status) + ")");
         } else if (featuresOkRereadPending) {
             record("init.drv.5", "queue " + q.index + " set up without re-reading Status after FEATURES_OK");
             featuresOkRereadPending = false;
@@ -434,7 +465,7 @@ final class DriverRuleChecker {
         int dropped = old & ~v & driverBits;
         if (dropped != 0) {
             record("status.drv.2", "Status write 0x" + Integer.toHexString(v) + " clears "
-                    + DeviceStatus.describe(dropped) + " without a reset (bits kept)");
+                    + statusWords(dropped) + " without a reset (bits kept)");
         }
         int added = v & driverBits & ~old;
         int now = old | added;
@@ -451,10 +482,10 @@ final class DriverRuleChecker {
         }
         if ((old & FAILED) != 0) {
             if ((added & (ACKNOWLEDGE | DRIVER)) != 0) {
-                record("status.drv.3", "new initialization step " + DeviceStatus.describe(added)
+                record("status.drv.3", "new initialization step " + statusWords(added)
                         + " after FAILED without a reset");
             } else if ((added & (FEATURES_OK | DRIVER_OK)) != 0) {
-                record("init.drv.7", "initialization continued (" + DeviceStatus.describe(added)
+                record("init.drv.7", "initialization continued (" + statusWords(added)
                         + ") after FAILED");
             }
             return;

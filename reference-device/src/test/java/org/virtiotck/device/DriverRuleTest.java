@@ -92,4 +92,40 @@ class DriverRuleTest {
         assertThat(used).isNotEmpty();
         assertThat(catalog).containsAll(used);
     }
+
+    /**
+     * A ring address written to a stopping queue without reading back that it stopped, or after FAILED: the record
+     * names the register (the checker words it only when it records).
+     */
+    @Test
+    void ringAddressWrittenToAStoppingQueueOrAfterFailedNamesTheRegister() {
+        TestDriver d = new TestDriver().init();
+        d.w(QUEUE_SEL, 0);
+        d.w(QUEUE_READY, 0);
+        d.w(QUEUE_DEVICE_HIGH, 0);
+        d.w(QUEUE_DRIVER_LOW, 0x1000); // the read-back is owed once: recorded once
+        assertThat(d.dev.driverViolations()).extracting(DriverViolation::toString).containsExactly(
+                "mmio.drv.16: QueueDeviceHigh of queue 0 written after QueueReady=0 without reading QueueReady back");
+        d.dev.clearDriverViolations();
+        d.w(STATUS, d.dev.read(STATUS, 4) | FAILED);
+        d.dev.clearDriverViolations();
+        d.w(QUEUE_DESC_LOW, 0x2000);
+        assertThat(d.dev.driverViolations()).extracting(DriverViolation::toString)
+                .containsExactly("init.drv.7: QueueDescLow written after the driver set FAILED");
+    }
+
+    /** The checker's remembered words are the words it would build: every register offset and status byte. */
+    @Test
+    void rememberedWordsAreTheBuiltOnes() {
+        for (int round = 0; round < 2; round++) { // built on the first round, remembered on the second
+            for (int off = 0; off < CONFIG; off++) {
+                assertThat(DriverRuleChecker.reg(off)).isEqualTo(name(off) + " (0x" + Integer.toHexString(off) + ")");
+            }
+            for (int s = 0; s < 512; s++) {
+                assertThat(DriverRuleChecker.statusWords(s)).isEqualTo(describe(s));
+            }
+            assertThat(DriverRuleChecker.statusWords(-1)).isEqualTo(describe(-1));
+            assertThat(DriverRuleChecker.reg(CONFIG + 4)).isEqualTo(name(CONFIG + 4) + " (0x104)");
+        }
+    }
 }

@@ -235,6 +235,7 @@ public final class Campaign {
             ProgramGen gen = new ProgramGen(h.profile());
             Sink sink = new Sink();
             Set<String> rulesSeen = new HashSet<>();
+            LongSet resetKindsSeen = new LongSet();
             List<Entry> corpus = new ArrayList<>();
             long mine = 0;
             String lastReason = null;
@@ -256,9 +257,13 @@ public final class Campaign {
                         driverRules.add(rule); // the shared set sees each rule once per job, not once per exec
                     }
                 });
-                if (ro.needsResetReason() != null && ro.needsResetReason() != lastReason) {
-                    lastReason = ro.needsResetReason();
-                    needsResetKinds.add(Harness.normalize(lastReason));
+                String reason = ro.needsResetReason();
+                if (reason != null && !reason.equals(lastReason)) { // the same words again add nothing to the set
+                    lastReason = reason;
+                    long kind = Harness.normalize(reason);
+                    if (resetKindsSeen.add(kind)) {
+                        needsResetKinds.add(kind); // the shared set sees each kind once per job
+                    }
                 }
                 if (!sink.fresh.isEmpty()) {
                     synchronized (globalFeatures) {

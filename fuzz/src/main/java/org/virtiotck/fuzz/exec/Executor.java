@@ -106,6 +106,20 @@ public final class Executor {
         exposureOn = on;
     }
 
+    /**
+     * Turns off the executor's shortcuts (the device view that keeps QueueNumMax followed only once a size is
+     * kept): a test runs the same programs with and without them and requires the same observations and the same
+     * guest memory after every run.
+     */
+    void withoutShortcuts() {
+        layout.lazyMaxSized = false;
+    }
+
+    /** How often the shortcuts applied: register writes not followed in the QueueNumMax view. */
+    long[] shortcutCounts() {
+        return new long[] {layout.maxSizedSkipped};
+    }
+
     /** Forces a hard reset before the next run (e.g. after a finding, to resynchronize disks). */
     public void requestHardReset() {
         needHardReset = true;

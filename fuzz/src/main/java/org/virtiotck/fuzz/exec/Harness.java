@@ -122,6 +122,17 @@ public final class Harness implements AutoCloseable {
         return ref.observation();
     }
 
+    /** Turns off both executors' shortcuts ({@link Executor#withoutShortcuts}); for tests. */
+    void withoutShortcuts() {
+        ref.withoutShortcuts();
+        tgt.withoutShortcuts();
+    }
+
+    /** The oracle's executor; for tests. */
+    Executor oracleExecutor() {
+        return ref;
+    }
+
     public long runs() {
         return runs;
     }

@@ -29,6 +29,10 @@ final class LayoutTracker {
     private long driverFeatures;
     private int driverFeaturesSel;
     private int queueNumMax;
+    /** Follow the {@code maxSized} view only while it counts ({@code sizeKept}); off only in tests. */
+    boolean lazyMaxSized = true;
+    /** Writes the {@code maxSized} views did not follow (not counting yet). */
+    long maxSizedSkipped;
 
     LayoutTracker(long ramBase, boolean legacy) {
         this.ramBase = ramBase;
@@ -153,7 +157,11 @@ final class LayoutTracker {
             for (TrackedQueue x : queues) {
                 x.kept.writeGuestPageSize(v, LivePolicy.IGNORE);
                 x.taken.writeGuestPageSize(v, LivePolicy.APPLY);
-                x.maxSized.writeGuestPageSize(v, LivePolicy.APPLY);
+                if (x.sizeKept || !lazyMaxSized) {
+                    x.maxSized.writeGuestPageSize(v, LivePolicy.APPLY);
+                } else {
+                    maxSizedSkipped++;
+                }
                 diverged |= !x.kept.sameLayout(x.taken);
             }
             return diverged;
@@ -174,8 +182,11 @@ final class LayoutTracker {
                 q.sizeKept = true; // split-desc.drv.1 / mmio.drv.14 broken: a device may keep a size of its own
                 q.maxSized.copyRegisters(q.taken);
                 q.maxSized.writeLayout(QUEUE_NUM, queueNumMax, legacy, guestPageSize, LivePolicy.APPLY);
-            } else {
+            } else if (q.sizeKept || !lazyMaxSized) {
+                // Until a size is kept the view is not looked at, and keeping one copies it from taken anew.
                 q.maxSized.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+            } else {
+                maxSizedSkipped++;
             }
         } else {
             return false;

@@ -1,6 +1,8 @@
 package org.virtiotck.fuzz.exec;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.virtiotck.tck.spi.Target;
 
 /**
@@ -197,6 +199,17 @@ final class ShadowArena {
             asData.add((int) off, e);
             hi = Math.max(hi, e);
         }
+    }
+
+    /** The run's device-writable ranges, each {@code [lo, hi)}: in the arena, as data, then outside it; for tests. */
+    List<List<Long>> allowances() {
+        List<List<Long>> out = new ArrayList<>();
+        allowed.forEachRange(ARENA, (lo, e) -> out.add(List.of(0L, (long) lo, (long) e)));
+        asData.forEachRange(ARENA, (lo, e) -> out.add(List.of(1L, (long) lo, (long) e)));
+        for (int i = 0; i < allowN; i++) {
+            out.add(List.of(2L, allowLo[i], allowHi[i]));
+        }
+        return out;
     }
 
     /** Whether a RAM offset range lies in a region the device was allowed to write (outside the arena). */

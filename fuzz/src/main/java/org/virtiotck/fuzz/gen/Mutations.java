@@ -4,6 +4,7 @@ import static org.virtiotck.spec.MmioRegister.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.virtiotck.fuzz.exec.Executor;
 import org.virtiotck.fuzz.exec.TargetProfile;
 import org.virtiotck.fuzz.program.Op;
@@ -114,15 +115,12 @@ public final class Mutations {
         return values[pick(s, values.length)];
     }
 
-    /** Indexes of ops that are descriptors (table entries or indirect tables). */
-    private static List<Integer> indexes(List<Op> ops, Class<?>... types) {
-        List<Integer> out = new ArrayList<>(ops.size());
+    /** Indexes of the ops {@code kind} accepts, in order. */
+    private static List<Integer> indexes(List<Op> ops, Predicate<Op> kind) {
+        List<Integer> out = new ArrayList<>();
         for (int i = 0; i < ops.size(); i++) {
-            for (Class<?> t : types) {
-                if (t.isInstance(ops.get(i))) {
-                    out.add(i);
-                    break;
-                }
+            if (kind.test(ops.get(i))) {
+                out.add(i);
             }
         }
         return out;
@@ -134,7 +132,7 @@ public final class Mutations {
     }
 
     private static void editDescriptor(Source s, List<Op> ops, DescEdit edit) {
-        List<Integer> idx = indexes(ops, Op.Descriptor.class, Op.IndirectTable.class);
+        List<Integer> idx = indexes(ops, op -> op instanceof Op.Descriptor || op instanceof Op.IndirectTable);
         if (idx.isEmpty()) {
             return;
         }
@@ -187,7 +185,7 @@ public final class Mutations {
     private void chainShape(Source s, List<Op> ops) {
         int mode = pick(s, 5);
         int target = (int) pickOf(s, 0, 1, 7, 8, 255, 0xffff);
-        List<Integer> idx = indexes(ops, Op.Descriptor.class);
+        List<Integer> idx = indexes(ops, op -> op instanceof Op.Descriptor);
         if (idx.isEmpty()) {
             return;
         }
@@ -222,7 +220,7 @@ public final class Mutations {
 
     private void indirect(Source s, List<Op> ops) {
         int mode = pick(s, 3);
-        List<Integer> idx = indexes(ops, Op.Descriptor.class);
+        List<Integer> idx = indexes(ops, op -> op instanceof Op.Descriptor);
         if (idx.isEmpty()) {
             return;
         }
@@ -248,7 +246,7 @@ public final class Mutations {
 
     private void queueSize(Source s, List<Op> ops) {
         int size = (int) pickOf(s, 0, 1, 3, 6, profile.queueNumMax() + 1L, 32768, 65535, 2, 512);
-        List<Integer> idx = indexes(ops, Op.QueueSetup.class);
+        List<Integer> idx = indexes(ops, op -> op instanceof Op.QueueSetup);
         if (idx.isEmpty()) {
             return;
         }
@@ -357,7 +355,7 @@ public final class Mutations {
     }
 
     private void requests(Source s, List<Op> ops) {
-        List<Integer> idx = indexes(ops, Op.Header.class, Op.Segment.class);
+        List<Integer> idx = indexes(ops, op -> op instanceof Op.Header || op instanceof Op.Segment);
         if (idx.isEmpty()) {
             return;
         }
