@@ -111,43 +111,13 @@ final class DriverRuleChecker {
         Arrays.fill(resetReadbackPending, false);
     }
 
-    /** Words of {@link #reg} for control-register offsets and of {@link #statusWords} for one-byte values, filled
-     * on first use (pure functions of their argument; racing threads store equal strings). */
-    private static final String[] REG_WORDS = new String[CONFIG];
-    private static final String[] STATUS_WORDS = new String[256];
-
-    static String reg(long offset) {
-        if (offset >= 0 && offset < CONFIG) {
-            String w = REG_WORDS[(int) offset];
-            if (w == null) {
-                w = MmioRegister.name(offset) + " (0x" + Long.toHexString(offset) + ")";
-                REG_WORDS[(int) offset] = w;
-            }
-            return w;
-        }
-        return MmioRegister.name(offset) + " (0x" + Long.toHexString(offset) + ")";
-    }
-
-    /** {@link DeviceStatus#describe}, remembered for values of one byte. */
-    static String statusWords(int status) {
-        if ((status & ~0xff) != 0) {
-            return DeviceStatus.describe(status);
-        }
-        String w = STATUS_WORDS[status];
-        if (w == null) {
-            w = DeviceStatus.describe(status);
-            STATUS_WORDS[status] = w;
-        }
-        return w;
-    }
-
     // ------------------------------------------------------------------ register layout
 
     /** Common checks of a control-register access; false when the access is malformed and nothing else applies. */
     private boolean controlAccess(long offset, int width, boolean write, long value) {
         if (width != 4 || (offset & 3) != 0) {
-            record("mmio.drv.4", (write ? "write" : "read") + " of " + width + " byte(s) at " + reg(offset)
-                    + "; control registers take 32-bit aligned accesses only"
+            record("mmio.drv.4", (write ? "write" : "read") + " of " + width + " byte(s) at "
+                    + RuleWords.register(offset) + "; control registers take 32-bit aligned accesses only"
                     + (write ? " (write ignored)" : ""));
             return false;
         }
@@ -156,15 +126,16 @@ final class DriverRuleChecker {
             String why = legacy ? "not in the legacy (Version 1) register table"
                     : isLegacyOnly((int) offset) ? "a legacy-only register, absent from the Version 2 layout"
                     : "an undefined offset";
-            record("mmio.drv.1", (write ? "write to " : "read of ") + reg(offset) + ": " + why);
+            record("mmio.drv.1", (write ? "write to " : "read of ") + RuleWords.register(offset) + ": " + why);
             return false;
         }
         if (write && d == RegisterDirection.R) {
-            record("mmio.drv.2", "write of 0x" + Long.toHexString(value) + " to read-only " + reg(offset));
+            record("mmio.drv.2", "write of 0x" + Long.toHexString(value) + " to read-only "
+                    + RuleWords.register(offset));
             return false;
         }
         if (!write && d == RegisterDirection.W) {
-            record("mmio.drv.3", "read of write-only " + reg(offset));
+            record("mmio.drv.3", "read of write-only " + RuleWords.register(offset));
             return false;
         }
         return true;
@@ -264,7 +235,7 @@ final class DriverRuleChecker {
             case QUEUE_NOTIFY -> {
                 if (!legacy && (status & DRIVER_OK) == 0) {
                     record("init.drv.8", "QueueNotify(" + Integer.toUnsignedString(v) + ") before DRIVER_OK "
-                            + "(status " + statusWords(status) + "); ignored");
+                            + "(status " + RuleWords.status(status) + "); ignored");
                 }
             }
             case INTERRUPT_ACK -> {
@@ -298,7 +269,7 @@ final class DriverRuleChecker {
                     + " written after FEATURES_OK (ignored)");
         } else if ((status & (ACKNOWLEDGE | DRIVER)) != (ACKNOWLEDGE | DRIVER)) {
             record("init.drv.1", "DriverFeatures written before ACKNOWLEDGE and DRIVER were set (status "
-                    + statusWords(status) + ")");
+                    + RuleWords.status(status) + ")");
         }
         int sel = t.driverFeaturesSel();
         boolean existing = sel == 0 || (sel == 1 && !legacy);
@@ -420,7 +391,7 @@ final class DriverRuleChecker {
             record("init.drv.5", "queue " + q.index + " set up although the device refused FEATURES_OK");
         } else if ((status & FEATURES_OK) == 0) {
             record("init.drv.1", "queue " + q.index + " enabled before FEATURES_OK (status "
-                    + statusWords(status) + ")");
+                    + RuleWords.status(status) + ")");
         } else if (featuresOkRereadPending) {
             record("init.drv.5", "queue " + q.index + " set up without re-reading Status after FEATURES_OK");
             featuresOkRereadPending = false;
@@ -465,7 +436,7 @@ final class DriverRuleChecker {
         int dropped = old & ~v & driverBits;
         if (dropped != 0) {
             record("status.drv.2", "Status write 0x" + Integer.toHexString(v) + " clears "
-                    + statusWords(dropped) + " without a reset (bits kept)");
+                    + RuleWords.status(dropped) + " without a reset (bits kept)");
         }
         int added = v & driverBits & ~old;
         int now = old | added;
@@ -482,10 +453,10 @@ final class DriverRuleChecker {
         }
         if ((old & FAILED) != 0) {
             if ((added & (ACKNOWLEDGE | DRIVER)) != 0) {
-                record("status.drv.3", "new initialization step " + statusWords(added)
+                record("status.drv.3", "new initialization step " + RuleWords.status(added)
                         + " after FAILED without a reset");
             } else if ((added & (FEATURES_OK | DRIVER_OK)) != 0) {
-                record("init.drv.7", "initialization continued (" + statusWords(added)
+                record("init.drv.7", "initialization continued (" + RuleWords.status(added)
                         + ") after FAILED");
             }
             return;

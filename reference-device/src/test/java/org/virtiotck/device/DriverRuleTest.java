@@ -119,13 +119,13 @@ class DriverRuleTest {
     void rememberedWordsAreTheBuiltOnes() {
         for (int round = 0; round < 2; round++) { // built on the first round, remembered on the second
             for (int off = 0; off < CONFIG; off++) {
-                assertThat(DriverRuleChecker.reg(off)).isEqualTo(name(off) + " (0x" + Integer.toHexString(off) + ")");
+                assertThat(RuleWords.register(off)).isEqualTo(name(off) + " (0x" + Integer.toHexString(off) + ")");
             }
             for (int s = 0; s < 512; s++) {
-                assertThat(DriverRuleChecker.statusWords(s)).isEqualTo(describe(s));
+                assertThat(RuleWords.status(s)).isEqualTo(describe(s));
             }
-            assertThat(DriverRuleChecker.statusWords(-1)).isEqualTo(describe(-1));
-            assertThat(DriverRuleChecker.reg(CONFIG + 4)).isEqualTo(name(CONFIG + 4) + " (0x104)");
+            assertThat(RuleWords.status(-1)).isEqualTo(describe(-1));
+            assertThat(RuleWords.register(CONFIG + 4)).isEqualTo(name(CONFIG + 4) + " (0x104)");
         }
     }
 }
