@@ -80,15 +80,7 @@ public final class QueueScenarios {
         if (!d.legacy() && d.mmio().read(QUEUE_READY) == 0) {
             a.note("QueueReady reads 0");
         }
-        a.baseline();
-        d.mmio().write(QUEUE_NOTIFY, 0);
-        Deadline dl = Deadline.in(HostileRun.refusalWindow());
-        long usedIdx = used + RingLayout.IDX_OFFSET;
-        for (int attempt = 0; ram.le16(usedIdx) == 0 && !a.needsReset() && !dl.expired(); attempt++) {
-            dl.pause(attempt);
-        }
-        a.checkMemory("after the notification");
-        if (ram.le16(usedIdx) != 0) {
+        if (notifyQueueZero(a, used)) {
             Reaction first = a.statusReaction(st);
             Reaction rest = new DeclaredRing(a, RingLayout.modern(n, desc, avail, used), hdr, data, st).useEverySlot();
             return rest == COMPLETED_OK ? first : rest;
@@ -137,18 +129,27 @@ public final class QueueScenarios {
         ram.putLe16(avail + RingLayout.IDX_OFFSET, 1);
         d.placeQueue(0, n, desc, avail, used, true);
         d.driverOk();
+        if (notifyQueueZero(a, used)) {
+            return a.statusReaction(st);
+        }
+        return a.needsReset() ? a.needsResetReaction() : STOPPED_SILENTLY;
+    }
+
+    /**
+     * Takes the memory baseline, notifies queue 0 and waits (bounded) until its used ring at {@code used} holds an
+     * entry or the device needs a reset; checks guest memory. Returns whether an entry came.
+     */
+    private static boolean notifyQueueZero(HostileRun a, long used) {
         a.baseline();
-        d.mmio().write(QUEUE_NOTIFY, 0);
+        a.driver().mmio().write(QUEUE_NOTIFY, 0);
         Deadline dl = Deadline.in(HostileRun.refusalWindow());
         long usedIdx = used + RingLayout.IDX_OFFSET;
+        GuestRam ram = a.driver().ram();
         for (int attempt = 0; ram.le16(usedIdx) == 0 && !a.needsReset() && !dl.expired(); attempt++) {
             dl.pause(attempt);
         }
         a.checkMemory("after the notification");
-        if (ram.le16(usedIdx) != 0) {
-            return a.statusReaction(st);
-        }
-        return a.needsReset() ? a.needsResetReaction() : STOPPED_SILENTLY;
+        return ram.le16(usedIdx) != 0;
     }
 
     // ---------------------------------------------------------------- 10. avail idx jumps
