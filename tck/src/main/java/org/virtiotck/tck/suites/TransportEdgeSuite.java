@@ -18,7 +18,8 @@ import org.virtiotck.tck.junit.VirtioSuite;
 
 /**
  * Transport behaviour at the edges the other suites stop short of: the queue selector one past the last queue,
- * a notification that makes nothing new available, and driver feature words past the two that hold features.
+ * a notification that makes nothing new available, driver feature words past the two that hold features, and
+ * notifications that carry notification data (VIRTIO_F_NOTIFICATION_DATA, when offered).
  */
 @Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("mmio")
