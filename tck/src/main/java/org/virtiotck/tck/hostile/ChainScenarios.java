@@ -261,6 +261,16 @@ public final class ChainScenarios {
         return a.submit(head, req.st());
     }
 
+    /**
+     * An indirect table declared one entry shorter than what is written: the header links straight to the entry
+     * just past the declared end, a well-formed status descriptor (the data entry is skipped).
+     */
+    public static Reaction linkJustPastTable(HostileRun a) {
+        IndirectRead req = IndirectRead.armed(a);
+        int head = a.chain().r(req.hdr(), 16).w(req.data(), 512).w(req.st(), 1).nextRaw(0, 2).indirect(0, 0, 32);
+        return a.submit(head, req.st());
+    }
+
     public static Reaction nestedIndirect(HostileRun a) {
         IndirectRead req = IndirectRead.armed(a);
         long inner = a.driver().ram().alloc(32, 16);

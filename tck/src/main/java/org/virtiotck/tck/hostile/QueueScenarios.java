@@ -5,6 +5,7 @@ import static org.virtiotck.tck.hostile.Reaction.*;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.virtiotck.queue.Descriptor;
 import org.virtiotck.queue.RingLayout;
 import org.virtiotck.queue.UsedElem;
@@ -79,15 +80,7 @@ public final class QueueScenarios {
         if (!d.legacy() && d.mmio().read(QUEUE_READY) == 0) {
             a.note("QueueReady reads 0");
         }
-        a.baseline();
-        d.mmio().write(QUEUE_NOTIFY, 0);
-        Deadline dl = Deadline.in(HostileRun.refusalWindow());
-        long usedIdx = used + RingLayout.IDX_OFFSET;
-        for (int attempt = 0; ram.le16(usedIdx) == 0 && !a.needsReset() && !dl.expired(); attempt++) {
-            dl.pause(attempt);
-        }
-        a.checkMemory("after the notification");
-        if (ram.le16(usedIdx) != 0) {
+        if (notifyQueueZero(a, used)) {
             Reaction first = a.statusReaction(st);
             Reaction rest = new DeclaredRing(a, RingLayout.modern(n, desc, avail, used), hdr, data, st).useEverySlot();
             return rest == COMPLETED_OK ? first : rest;
@@ -96,6 +89,67 @@ public final class QueueScenarios {
             return a.needsResetReaction();
         }
         return REFUSED_QUEUE;
+    }
+
+    /**
+     * Modern: an 8-entry queue whose descriptor-table memory has a ninth slot holding a well-formed descriptor. The
+     * available ring names that slot as the head ({@code viaNext} false: the whole READ chain starts there), or the
+     * data descriptor links to it ({@code viaNext}: it is the status descriptor). Index 8 is outside the table the
+     * driver declared, so a device that bounds its indices by one too many serves the request.
+     */
+    public static Reaction plantedPastTable(HostileRun a, boolean viaNext) {
+        BlkDriver d = a.negotiated(HostileRun.DEFAULT_WANTED);
+        int n = 8;
+        d.mmio().write(QUEUE_SEL, 0);
+        int max = d.mmio().read(QUEUE_NUM_MAX);
+        Assumptions.assumeTrue(max >= n, "QueueNumMax " + max + " is below 8");
+        GuestRam ram = d.ram();
+        a.arm();
+        long desc = ram.alloc(SplitRing.descTableBytes(n + 1), SplitRing.DESC_ALIGN);
+        long avail = ram.alloc(SplitRing.availRingBytes(n), SplitRing.AVAIL_ALIGN);
+        long used = ram.alloc(SplitRing.usedRingBytes(n), SplitRing.USED_ALIGN);
+        a.allowWrite(used, SplitRing.usedRingBytes(n));
+        long hdr = a.header(Blk.T_IN, 8);
+        long data = a.in(512);
+        long st = a.status();
+        if (viaNext) {
+            a.untouchedStatusMeansNone(); // a device that stops at the bad link may give the chain back unanswered
+        }
+        int first = viaNext ? 0 : n;
+        int second = 1;
+        int third = viaNext ? n : 2;
+        byte[] e = new byte[Descriptor.SIZE];
+        Descriptor.encode(e, 0, hdr, 16, SplitRing.DESC_F_NEXT, second);
+        ram.write(desc + Descriptor.offset(first), e);
+        Descriptor.encode(e, 0, data, 512, SplitRing.DESC_F_NEXT | SplitRing.DESC_F_WRITE, third);
+        ram.write(desc + Descriptor.offset(second), e);
+        Descriptor.encode(e, 0, st, 1, SplitRing.DESC_F_WRITE, 0);
+        ram.write(desc + Descriptor.offset(third), e);
+        ram.putLe16(avail + RingLayout.RING_OFFSET, first);
+        ram.putLe16(avail + RingLayout.IDX_OFFSET, 1);
+        d.placeQueue(0, n, desc, avail, used, true);
+        d.driverOk();
+        if (notifyQueueZero(a, used)) {
+            return a.statusReaction(st);
+        }
+        return a.needsReset() ? a.needsResetReaction() : STOPPED_SILENTLY;
+    }
+
+    /**
+     * Takes the memory baseline, notifies queue 0 and waits (bounded) until its used ring at {@code used} holds an
+     * entry or the device needs a reset; checks guest memory. Returns whether an entry came.
+     */
+    private static boolean notifyQueueZero(HostileRun a, long used) {
+        a.baseline();
+        a.driver().mmio().write(QUEUE_NOTIFY, 0);
+        Deadline dl = Deadline.in(HostileRun.refusalWindow());
+        long usedIdx = used + RingLayout.IDX_OFFSET;
+        GuestRam ram = a.driver().ram();
+        for (int attempt = 0; ram.le16(usedIdx) == 0 && !a.needsReset() && !dl.expired(); attempt++) {
+            dl.pause(attempt);
+        }
+        a.checkMemory("after the notification");
+        return ram.le16(usedIdx) != 0;
     }
 
     // ---------------------------------------------------------------- 10. avail idx jumps

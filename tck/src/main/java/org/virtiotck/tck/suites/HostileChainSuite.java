@@ -103,6 +103,9 @@ class HostileChainSuite {
                     REFUSE_OR_RETURN, SIGNAL, read(Mode.DIRECT, (a, c, r) -> c.nextRaw(2, a.q().size()))),
             hc("index.next.middle.indirect", INDEX_OUT_OF_RANGE, "indirect entry's next past the 3-entry table",
                     REFUSE_OR_RETURN, SIGNAL, read(Mode.INDIRECT, (a, c, r) -> c.nextRaw(1, 7))),
+            hc("index.next.just-past-table.indirect", INDEX_OUT_OF_RANGE, "indirect table declared 2 entries long: "
+                    + "the header links to entry 2, a well-formed status right after the table", REFUSE_OR_RETURN,
+                    SIGNAL, ChainScenarios::linkJustPastTable),
 
             // 3. addresses outside RAM and wrapping
             hc("addr.data-straddles-2^52.direct", ADDRESS_OUTSIDE_RAM, "read buffer from 2^52-256 to 2^52+256 "
@@ -132,6 +135,12 @@ class HostileChainSuite {
             hc("zero.status.direct", ZERO_LENGTH, "status descriptor of length 0 after 512 data bytes",
                     TOLERATE_OR_RETURN, FRAMING_IDS, read(Mode.DIRECT, (a, c, r) -> {
                         c.len(2, 0);
+                        r.status = r.data + 511;
+                    })),
+            hc("zero.status-inside-header.direct", ZERO_LENGTH, "status descriptor of length 0 pointing into the "
+                    + "header, after 512 data bytes", TOLERATE_OR_RETURN, FRAMING_IDS,
+                    read(Mode.DIRECT, (a, c, r) -> {
+                        c.len(2, 0).w0(2, r.hdr + 8);
                         r.status = r.data + 511;
                     })),
             hc("zero.status-only-writable.direct", ZERO_LENGTH, "FLUSH whose only writable descriptor is empty",

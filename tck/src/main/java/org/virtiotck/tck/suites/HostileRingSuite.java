@@ -9,6 +9,7 @@ import static org.virtiotck.tck.hostile.LiveQueueScenarios.doubleFetch;
 import static org.virtiotck.tck.hostile.LiveQueueScenarios.liveRegister;
 import static org.virtiotck.tck.hostile.LiveQueueScenarios.resetInFlight;
 import static org.virtiotck.tck.hostile.QueueScenarios.availJump;
+import static org.virtiotck.tck.hostile.QueueScenarios.plantedPastTable;
 import static org.virtiotck.tck.hostile.QueueScenarios.queueSize;
 import static org.virtiotck.tck.hostile.QueueScenarios.wrap;
 import static org.virtiotck.tck.hostile.StatusScenarios.early;
@@ -81,6 +82,14 @@ class HostileRingSuite {
     static final String[] ONCE_IDS = {"split-desc.dev.1", "split.dev.3"};
 
     static final List<HostileCase> CASES = List.of(
+            // 2. head or next index out of range, with a well-formed descriptor planted in memory right after the table
+            hc("index.head-equals-size.planted.modern", INDEX_OUT_OF_RANGE, MODERN, "available ring names head 8 of "
+                    + "an 8-entry queue; slot 8 holds a well-formed header descriptor", NEEDS_RESET_ONLY, SIGNAL,
+                    a -> plantedPastTable(a, false)),
+            hc("index.next-equals-size.planted.modern", INDEX_OUT_OF_RANGE, MODERN, "data descriptor links to 8 in an "
+                    + "8-entry queue; slot 8 holds a well-formed status descriptor",
+                    NEEDS_RESET_ONLY.and(COMPLETED_IOERR, COMPLETED_UNSUPP, RETURNED_WITHOUT_STATUS), SIGNAL,
+                    a -> plantedPastTable(a, true)),
             // 9. impossible queue sizes
             hc("queue-size.0", QUEUE_SIZE, BOTH, "QueueNum 0 on an enabled queue", REFUSE_OR_SERVE, SIZE_IDS,
                     a -> queueSize(a, max -> 0)),

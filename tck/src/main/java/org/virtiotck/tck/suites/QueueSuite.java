@@ -271,4 +271,62 @@ class QueueSuite {
                 + " first " + shared + " data bytes shared the header's buffer", "different bytes from offset "
                 + Arrays.mismatch(data, back) + " (the device read past the end of a buffer, or skipped bytes)");
     }
+
+    @Test
+    @Verifies("split-desc.dev.1")
+    void ringAddressesWrittenHighHalfFirstPlaceTheRings(Tck tck) {
+        tck.assumeModern();
+        BlkDriver d = tck.driver();
+        d.begin();
+        Expect.that(d.negotiate(d.choose(~BlkDriver.mask(FeatureBit.EVENT_IDX, FeatureBit.BLK_MQ))),
+                "FEATURES_OK accepted", "refused");
+        d.mmio().write(QUEUE_SEL, 0);
+        int size = Math.min(d.mmio().read(QUEUE_NUM_MAX), 64);
+        SplitQueue q = SplitQueue.allocateModern(d.ram(), 0, size);
+        d.mmio().write(QUEUE_NUM, size);
+        // The spec orders no half before the other (mmio-desc.drv.2 says only "set the addresses"): each 32-bit
+        // write replaces its own half of the 64-bit address and leaves the other alone.
+        long[] at = {q.layout().desc(), q.layout().avail(), q.layout().used()};
+        int[] low = {QUEUE_DESC_LOW, QUEUE_DRIVER_LOW, QUEUE_DEVICE_LOW};
+        int[] high = {QUEUE_DESC_HIGH, QUEUE_DRIVER_HIGH, QUEUE_DEVICE_HIGH};
+        for (int i = 0; i < 3; i++) {
+            d.mmio().write(high[i], (int) (at[i] >>> 32));
+            d.mmio().write(low[i], (int) at[i]);
+        }
+        d.mmio().write(QUEUE_READY, 1);
+        d.driverOk();
+        for (int i = 1; i <= 2; i++) {
+            BlkDriver.Pending p = d.build(q, BlkRequest.flush());
+            q.publish(p.head());
+            d.kick(q);
+            Expect.equal("status of flush " + i + " on a queue whose ring addresses were written high half first",
+                    Blk.S_OK, d.await(p).status());
+            Expect.equal("used idx of that queue after " + i + " requests", i, q.deviceUsedIdx());
+        }
+    }
+
+    @Test
+    @Verifies("mmio-desc.dev.4")
+    void aQueueOfQueueNumMaxEntriesServes(Tck tck) {
+        BlkDriver d = tck.driver();
+        d.begin();
+        Expect.that(d.negotiate(d.choose(~FeatureBit.mask(FeatureBit.BLK_MQ))), "FEATURES_OK accepted", "refused");
+        d.mmio().write(QUEUE_SEL, 0);
+        int max = d.mmio().read(QUEUE_NUM_MAX);
+        Expect.that(max > 0, "QueueNumMax of queue 0 (it must exist, blk-desc.dev.2)", "reads " + max);
+        // QueueNumMax is the limit (mmio-desc.dev.4): the largest power of two up to it (split-desc.drv.1) must do.
+        int size = Integer.highestOneBit(Math.min(max, SplitRing.MAX_QUEUE_SIZE));
+        SplitQueue q = d.setupQueue(0, size);
+        d.readConfig();
+        d.driverOk();
+        Expect.equal("flush on a queue of " + size + " entries (QueueNumMax " + max + ")", Blk.S_OK,
+                d.flush().status());
+        Expect.equal("used idx of that queue", 1, q.deviceUsedIdx());
+        if (!d.offered(FeatureBit.BLK_RO)) {
+            byte[] data = SuiteData.pattern(Blk.SECTOR_SIZE, 61);
+            Expect.equal("write on that queue", Blk.S_OK, d.write(61, data).status());
+            Expect.that(Arrays.equals(data, d.read(61, data.length).in()), "read back on that queue",
+                    "different bytes");
+        }
+    }
 }

@@ -7,6 +7,8 @@ import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.BlkRequest;
+import org.virtiotck.tck.driver.SplitQueue;
 import org.virtiotck.tck.junit.Expect;
 import org.virtiotck.tck.junit.Prerequisite;
 import org.virtiotck.tck.junit.Requires;
@@ -16,7 +18,8 @@ import org.virtiotck.tck.junit.VirtioSuite;
 
 /**
  * Transport behaviour at the edges the other suites stop short of: the queue selector one past the last queue,
- * a notification that makes nothing new available, and driver feature words past the two that hold features.
+ * a notification that makes nothing new available, driver feature words past the two that hold features, and
+ * notifications that carry notification data (VIRTIO_F_NOTIFICATION_DATA, when offered).
  */
 @Requires({Prerequisite.REQUEST_COMPLETES})
 @VirtioSuite("mmio")
@@ -92,5 +95,30 @@ class TransportEdgeSuite {
         }
         Expect.equal("InterruptStatus once the completed request was acknowledged", 0,
                 d.mmio().read(INTERRUPT_STATUS) & INT_USED_BUFFER);
+    }
+
+    @Test
+    @Verifies({"features.dev.2", "blk-desc.dev.10"})
+    void notificationDataNamesTheQueueInItsLowSixteenBits(Tck tck) {
+        tck.assumeModern();
+        tck.assumeOffered(FeatureBit.NOTIFICATION_DATA);
+        BlkDriver d = tck.driver();
+        // The careful driver does not take NOTIFICATION_DATA; this test does, and then notifies as it must
+        // (mmio-desc.drv.1, notif-desc.drv.1): queue index in bits 0-15, the next avail idx in bits 16-30, its bit
+        // 15 as the wrap bit 31. EVENT_IDX is left out so that every notification is due.
+        d.begin();
+        long chosen = d.choose(~BlkDriver.mask(FeatureBit.EVENT_IDX)) | BlkDriver.mask(FeatureBit.NOTIFICATION_DATA);
+        BlkDriver.Init init = d.finish(chosen, 0);
+        Expect.that(init.ok(), "initialization with NOTIFICATION_DATA accepted (a valid subset of the offer)",
+                String.valueOf(init.problem()));
+        SplitQueue q = d.queue(0);
+        for (int i = 1; i <= 2; i++) {
+            BlkDriver.Pending p = d.build(0, BlkRequest.flush());
+            q.publish(p.head());
+            int next = q.availIdx();
+            d.mmio().write(QUEUE_NOTIFY, q.index() | (next & 0x7fff) << 16 | (next >>> 15 & 1) << 31);
+            Expect.equal("status of flush " + i + " notified with notification data", Blk.S_OK,
+                    d.await(p).status());
+        }
     }
 }
