@@ -19,7 +19,7 @@ import org.virtiotck.tck.spi.TargetUriException;
  *
  * <p>Options: {@code queues=N}, {@code queueSize=N} (QueueNumMax), {@code capacity=SECTORS} or
  * {@code disk=BYTES} (k/m/g suffixes), {@code ro=true}, {@code serial=TEXT}, {@code image=PATH} (raw image file
- * instead of memory), {@code ram=BYTES} (guest RAM, default 4m), {@code features=LIST} where LIST is a comma
+ * instead of memory; {@code {pid}} in PATH becomes the process id), {@code ram=BYTES} (guest RAM, default 4m), {@code features=LIST} where LIST is a comma
  * list of {@code +NAME}/{@code -NAME} edits to the default offer (NAME as in VIRTIO_F_EVENT_IDX, EVENT_IDX or a
  * bit number) or a hex mask {@code 0x...} replacing it.
  *
@@ -113,7 +113,9 @@ public final class ReferenceTargetProvider extends SchemeProvider implements Tar
             b.serial(uri.string("serial", ""));
         }
         if (uri.has("image")) {
-            b.imageFile(Path.of(uri.string("image", "")));
+            // {pid}: the JVM's process id, so that parallel test JVMs (a mutation run's workers) get a file each.
+            String pid = Long.toString(ProcessHandle.current().pid());
+            b.imageFile(Path.of(uri.string("image", "").replace("{pid}", pid)));
         }
         try {
             return b.build();
