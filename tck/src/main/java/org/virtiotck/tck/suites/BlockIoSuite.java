@@ -356,6 +356,12 @@ class BlockIoSuite {
         Completion huge = d.read(Long.MIN_VALUE >>> 1, 512); // sector * 512 overflows 64 bits
         Expect.that(huge.status() == S_IOERR || huge.status() == S_UNSUPP,
                 "IOERR for a sector whose byte offset overflows", huge.statusName());
+        // Sector 2^64 - 2^55: negative as a signed 64-bit number yet small in magnitude, so capacity - sector does not
+        // overflow, and its byte offset wraps to exactly 0: a device that compares signed, or checks only the length
+        // against capacity - sector, serves sector 0 here.
+        Completion top = d.read(-(1L << 55), 512);
+        Expect.that(top.status() == S_IOERR || top.status() == S_UNSUPP,
+                "IOERR for sector 2^64 - 2^55 (its byte offset wraps to sector 0)", top.statusName());
     }
 
     @Test

@@ -3,6 +3,8 @@ package org.virtiotck.tck.suites;
 import static org.virtiotck.spec.MmioRegister.CONFIG;
 import static org.virtiotck.spec.MmioRegister.INT_CONFIG_CHANGE;
 
+import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
@@ -21,6 +23,7 @@ import org.virtiotck.tck.spi.HostControl;
 @Requires({Prerequisite.FEATURES_NEGOTIATE})
 @VirtioSuite("config")
 class ConfigSpaceSuite {
+    private static final int SECTOR = Blk.SECTOR_SIZE;
 
     @Test
     @Verifies("config.dev.1")
@@ -95,6 +98,37 @@ class ConfigSpaceSuite {
                 "InterruptStatus = 0x" + Integer.toHexString(isr));
         // The new sectors are usable.
         Expect.equal("write at the old capacity", Blk.S_OK, d.write(before, new byte[512]).status());
+    }
+
+    @Test
+    @Verifies({"blk-desc.dev.3", "blk-desc.dev.9"})
+    @Requires({Prerequisite.REQUEST_COMPLETES})
+    void aCapacityAboveTwoToTheThirtyTwoSectorsIsWholeAndAddressable(Tck tck) {
+        HostControl host = tck.assumeResize();
+        BlkDriver d = tck.ready();
+        long before = d.readConfig().capacity();
+        // 2 TiB + 4 KiB: bit 32 of the sector count is set, so a device that keeps capacity or sector numbers in
+        // 32 bits publishes 8 sectors, or writes sector 2^32 + 7 onto sector 7. The disk is grown, not written: the
+        // two sectors below are all the test touches, and it shrinks the disk back afterwards.
+        long big = (1L << 32) + 8;
+        try {
+            host.resizeCapacity(big);
+        } catch (RuntimeException e) { // e.g. a zoned layout or a backing store that cannot hold that size
+            Assumptions.abort("the host cannot grow this disk to 2^32 + 8 sectors: " + e.getMessage());
+        }
+        try {
+            Expect.equal("capacity after the host grew the disk to 2^32 + 8 sectors", big, d.readConfig().capacity());
+            byte[] low = SuiteData.pattern(SECTOR, 41);
+            byte[] high = SuiteData.pattern(SECTOR, 42);
+            Expect.equal("write to sector 7 status", Blk.S_OK, d.write(7, low).status());
+            Expect.equal("write to sector 2^32 + 7 status", Blk.S_OK, d.write(big - 1, high).status());
+            Expect.noCorruption(Arrays.equals(low, d.read(7, SECTOR).in()), "sector 7 keeps its data after a write "
+                    + "to sector 2^32 + 7", "it reads something else (sector numbers cut to 32 bits?)");
+            Expect.noCorruption(Arrays.equals(high, d.read(big - 1, SECTOR).in()), "sector 2^32 + 7 reads back what "
+                    + "was written", "it reads something else");
+        } finally {
+            host.resizeCapacity(before);
+        }
     }
 
     @Test

@@ -19,13 +19,17 @@ import org.virtiotck.tck.spi.TargetUriException;
  *
  * <p>Options: {@code queues=N}, {@code queueSize=N} (QueueNumMax), {@code capacity=SECTORS} or
  * {@code disk=BYTES} (k/m/g suffixes), {@code ro=true}, {@code serial=TEXT}, {@code image=PATH} (raw image file
- * instead of memory), {@code ram=BYTES} (guest RAM, default 4m), {@code features=LIST} where LIST is a comma
+ * instead of memory; {@code {pid}} in PATH becomes the process id), {@code ram=BYTES} (guest RAM, default 4m), {@code features=LIST} where LIST is a comma
  * list of {@code +NAME}/{@code -NAME} edits to the default offer (NAME as in VIRTIO_F_EVENT_IDX, EVENT_IDX or a
  * bit number) or a hex mask {@code 0x...} replacing it.
  *
  * <p>Zoned options: {@code zoned=hm|ha|none} (offers VIRTIO_BLK_F_ZONED for hm/ha), {@code zoneSectors=N} (256), {@code maxOpen=N} (3), {@code maxActive=N} (5),
  * {@code maxAppend=N} (64 sectors), {@code conventional=N} zones (1), {@code writeGranularity=BYTES} (512),
  * {@code readOnlyZones=I,J} and {@code offlineZones=I,J} (zone indices).
+ *
+ * <p>Range-request limits: {@code maxDiscardSectors}, {@code maxDiscardSeg}, {@code maxWriteZeroesSectors},
+ * {@code maxWriteZeroesSeg}, {@code maxSecureEraseSectors}, {@code maxSecureEraseSeg} (default 32768 sectors and 8
+ * segments each), so that a device mixing up the three types' limits can be shown.
  */
 public final class ReferenceTargetProvider extends SchemeProvider implements TargetProvider {
 
@@ -33,7 +37,9 @@ public final class ReferenceTargetProvider extends SchemeProvider implements Tar
         super("reference",
                 "reference[:modern|:legacy][?queues=N&queueSize=N&capacity=SECTORS&disk=BYTES&ro=true"
                 + "&serial=TEXT&image=PATH&ram=BYTES&features=+NAME,-NAME|0xMASK&zoned=hm|ha&zoneSectors=N&maxOpen=N"
-                + "&maxActive=N&maxAppend=N&conventional=N&writeGranularity=BYTES&readOnlyZones=I,J&offlineZones=I,J]");
+                + "&maxActive=N&maxAppend=N&conventional=N&writeGranularity=BYTES&readOnlyZones=I,J&offlineZones=I,J"
+                + "&maxDiscardSectors=N&maxDiscardSeg=N&maxWriteZeroesSectors=N&maxWriteZeroesSeg=N"
+                + "&maxSecureEraseSectors=N&maxSecureEraseSeg=N]");
     }
 
     @Override
@@ -62,7 +68,8 @@ public final class ReferenceTargetProvider extends SchemeProvider implements Tar
         };
         uri.declare("ro", "features", "queues", "queueSize", "capacity", "disk", "serial", "image", "ram",
                 "zoned", "zoneSectors", "maxOpen", "maxActive", "maxAppend", "conventional", "writeGranularity",
-                "readOnlyZones", "offlineZones");
+                "readOnlyZones", "offlineZones", "maxDiscardSectors", "maxDiscardSeg", "maxWriteZeroesSectors",
+                "maxWriteZeroesSeg", "maxSecureEraseSectors", "maxSecureEraseSeg");
         BlockDeviceConfig.Builder b = BlockDeviceConfig.builder().legacy(legacy);
         boolean ro = uri.bool("ro", false);
         b.readOnly(ro);
@@ -101,16 +108,41 @@ public final class ReferenceTargetProvider extends SchemeProvider implements Tar
             }
             b.capacitySectors(bytes / 512);
         }
+        limits(uri, b, model);
         if (uri.has("serial")) {
             b.serial(uri.string("serial", ""));
         }
         if (uri.has("image")) {
-            b.imageFile(Path.of(uri.string("image", "")));
+            // {pid}: the JVM's process id, so that parallel test JVMs (a mutation run's workers) get a file each.
+            String pid = Long.toString(ProcessHandle.current().pid());
+            b.imageFile(Path.of(uri.string("image", "").replace("{pid}", pid)));
         }
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new TargetUriException("bad reference device option: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The per-type limits of DISCARD, WRITE_ZEROES and SECURE_ERASE ({@code max*Sectors}, {@code max*Seg}); a type
+     * whose two options are both absent keeps the builder's defaults (so a zoned device keeps its zone-sized
+     * secure-erase alignment).
+     */
+    private static void limits(TargetUri uri, BlockDeviceConfig.Builder b, ZonedModel model) {
+        BlockDeviceConfig d = BlockDeviceConfig.builder().build();
+        if (uri.has("maxDiscardSectors") || uri.has("maxDiscardSeg")) {
+            b.discardLimits(uri.intValue("maxDiscardSectors", d.maxDiscardSectors()),
+                    uri.intValue("maxDiscardSeg", d.maxDiscardSeg()), d.discardSectorAlignment());
+        }
+        if (uri.has("maxWriteZeroesSectors") || uri.has("maxWriteZeroesSeg")) {
+            b.writeZeroesLimits(uri.intValue("maxWriteZeroesSectors", d.maxWriteZeroesSectors()),
+                    uri.intValue("maxWriteZeroesSeg", d.maxWriteZeroesSeg()), d.writeZeroesMayUnmap());
+        }
+        if (uri.has("maxSecureEraseSectors") || uri.has("maxSecureEraseSeg")) {
+            int alignment = model.zoned() ? uri.intValue("zoneSectors", 256) : d.secureEraseSectorAlignment();
+            b.secureEraseLimits(uri.intValue("maxSecureEraseSectors", d.maxSecureEraseSectors()),
+                    uri.intValue("maxSecureEraseSeg", d.maxSecureEraseSeg()), alignment);
         }
     }
 
