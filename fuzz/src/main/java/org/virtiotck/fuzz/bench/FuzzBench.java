@@ -65,8 +65,8 @@ public final class FuzzBench {
     public record Figures(double rawPerSecond, double execPerSecond, double campaignPerSecond,
                           double twoJobsPerSecond, double jobsRatio, double[] bracketRatios,
                           double campaignPerCpuSecond, double twoJobsPerCpuSecond, double oneJobCoreShare,
-                          double twoJobsCoreShare, double twoDevicesPerCpuSecond, double loadBefore,
-                          double loadAfter) {
+                          double twoJobsCoreShare, double twoDevicesPerCpuSecond, double longSeconds,
+                          double longPerCpuSecond, double longCoreShare, double loadBefore, double loadAfter) {
         public double ratio() {
             return execPerSecond / rawPerSecond;
         }
@@ -79,7 +79,8 @@ public final class FuzzBench {
     public static void main(String[] args) {
         String uri = args.length > 0 ? args[0] : "reference";
         double secs = args.length > 1 ? Double.parseDouble(args[1]) : 5;
-        Figures f = measure(uri, secs);
+        double longSecs = args.length > 2 ? Double.parseDouble(args[2]) : LONG_SECONDS;
+        Figures f = measure(uri, secs, longSecs);
         System.out.printf("target %s, %.0f s per figure (campaigns: %d brackets of %.1f s runs), one core; "
                         + "load average %.2f before, %.2f after, %d cores%n", uri, secs, BRACKETS, secs / 2,
                 f.loadBefore(), f.loadAfter(), Runtime.getRuntime().availableProcessors());
@@ -100,9 +101,26 @@ public final class FuzzBench {
         System.out.printf("one job, oracle a second device:   %,11.0f exec per CPU second (%.2f of the reference as its"
                         + " own oracle; what any other target costs on the harness side)%n",
                 f.twoDevicesPerCpuSecond(), f.twoDevicesPerCpuSecond() / f.campaignPerCpuSecond());
+        if (f.longSeconds() > 0) {
+            System.out.printf("one job, one %.0f s campaign:       %,11.0f exec per CPU second (%.2f of the %.1f s runs;"
+                            + " it got %.0f%% of a core)%n", f.longSeconds(), f.longPerCpuSecond(),
+                    f.longPerCpuSecond() / f.campaignPerCpuSecond(), secs / 2, 100 * f.longCoreShare());
+        }
     }
 
+    /**
+     * The length of the long one-job campaign (seconds): the short runs of the brackets see a young corpus only, and
+     * a campaign's CPU per exec may change as its corpus grows, so the figure that holds for real campaigns is read
+     * from a longer one too.
+     */
+    static final double LONG_SECONDS = 30;
+
     public static Figures measure(String uri, double secs) {
+        return measure(uri, secs, LONG_SECONDS);
+    }
+
+    /** As {@link #measure(String, double)}, with one more one-job campaign of {@code longSecs} (none when 0). */
+    public static Figures measure(String uri, double secs, double longSecs) {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long nanos = (long) (secs * 1e9);
         double raw;
@@ -144,11 +162,12 @@ public final class FuzzBench {
         for (int b = 0; b < BRACKETS; b++) {
             separate[b] = campaign(uri, half, 1, true);
         }
+        Rate longRun = longSecs > 0 ? campaign(uri, (long) (longSecs * 1e9), 1) : new Rate(0, 0, 0);
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return new Figures(raw, exec, median(ones, Rate::perSecond), median(twos, Rate::perSecond), median(ratios),
                 ratios, median(ones, Rate::perCpuSecond), median(twos, Rate::perCpuSecond),
                 median(ones, Rate::coreShare), median(twos, Rate::coreShare), median(separate, Rate::perCpuSecond),
-                loadBefore, loadAfter);
+                longSecs, longRun.perCpuSecond(), longRun.coreShare(), loadBefore, loadAfter);
     }
 
     private static double median(Rate[] rates, ToDoubleFunction<Rate> f) {

@@ -313,7 +313,7 @@ public final class Harness implements AutoCloseable {
         for (int i = 0; i < o.used; i++) {
             long lenClass = o.uLen[i] == o.uWritable[i] ? 0 : o.uLen[i] < o.uExtent[i] ? 1 : 2;
             long type = o.uType[i] >= 0 && o.uType[i] <= 32 ? o.uType[i] : 99;
-            sink.accept(mix(side + 6, (type << 16) ^ ((long) (o.uStatus[i] & 0xff) << 4) ^ lenClass));
+            sink.accept(mix(side + 6, (type << 16) ^ ((long) statusClass(o.uStatus[i]) << 4) ^ lenClass));
         }
         if (o.canaryBytes > 0) {
             sink.accept(mix(side + 7, 1));
@@ -323,16 +323,36 @@ public final class Harness implements AutoCloseable {
         }
     }
 
+    /**
+     * The status byte of a completion as a feature: the three a device writes (OK, IOERR, UNSUPP) each, every other
+     * value one class (no status recorded, or a byte the device did not write: whatever the program left there, so
+     * its 253 values say nothing about the device and would keep a campaign chasing random bytes).
+     */
+    static int statusClass(int status) {
+        return status >= Blk.S_OK && status <= Blk.S_UNSUPP ? status : 3;
+    }
+
+    /**
+     * A NEEDS_RESET reason's kind: a hash of the letters of its first six words, every word with a digit in it
+     * ({@code 3}, {@code [0x3ffffe70,}, {@code +0x10)}) hashed as one placeholder, so the hex letters of an address or
+     * length do not make each address a kind of its own.
+     */
     public static long normalize(String reason) {
         long h = 17;
+        long word = 0;
+        boolean digit = false;
         int words = 0;
-        for (int i = 0; i < reason.length() && words < 6; i++) {
-            char c = reason.charAt(i);
+        for (int i = 0; i <= reason.length() && words < 6; i++) {
+            char c = i < reason.length() ? reason.charAt(i) : ' ';
             if (c == ' ') {
+                h = (h * 31 + (digit ? '#' : word)) * 31 + c;
                 words++;
-            }
-            if (Character.isLetter(c) || c == ' ') {
-                h = h * 31 + c;
+                word = 0;
+                digit = false;
+            } else if (Character.isDigit(c)) {
+                digit = true;
+            } else if (Character.isLetter(c)) {
+                word = word * 31 + c;
             }
         }
         return h;
