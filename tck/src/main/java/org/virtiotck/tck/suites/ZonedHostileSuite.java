@@ -44,7 +44,8 @@ import org.virtiotck.tck.junit.VirtioSuite;
  */
 @Requires({Prerequisite.REQUEST_COMPLETES, Prerequisite.RESET_WORKS})
 @VirtioSuite("hostile")
-@BreaksDriverRules("zone requests whose buffers cannot hold the answer, or a ZONE_REPORT past the last zone (blk.drv.28)")
+@BreaksDriverRules("zone requests whose buffers cannot hold the answer, or a ZONE_REPORT past the last zone "
+        + "(blk.drv.28)")
 class ZonedHostileSuite {
     /** Whatever it answers, or a device error: the driver broke the request's framing or blk.drv.28. */
     static final AcceptableResponses ANY_ANSWER = AcceptableResponses.of(COMPLETED_OK, COMPLETED_IOERR,
