@@ -19,7 +19,7 @@ public enum BugClass {
     CONFIG_CHANGE("ConfigGeneration and configuration interrupts around a capacity change"),
     NEEDS_RESET("DEVICE_NEEDS_RESET signalling and recovery by reset"),
     EXHAUSTION("huge lengths and counts meant to exhaust the device"),
-    SHORT_GET_ID("GET_ID into buffers shorter than 20 bytes"),
+    SHORT_GET_ID("GET_ID into buffers shorter than 20 bytes, zone requests with no room for their answer"),
     NOT_READY("requests before DRIVER_OK or on a queue that is not ready");
 
     private final String title;

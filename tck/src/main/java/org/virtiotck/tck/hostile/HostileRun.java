@@ -25,6 +25,7 @@ import org.virtiotck.tck.driver.Deadline;
 import org.virtiotck.tck.driver.HarnessError;
 import org.virtiotck.tck.driver.SplitQueue;
 import org.virtiotck.tck.driver.Timeouts;
+import org.virtiotck.tck.driver.ZonedDriver;
 import org.virtiotck.tck.junit.Tck;
 
 /**
@@ -58,6 +59,7 @@ public final class HostileRun {
     private final Set<String> notes = new LinkedHashSet<>();
     private boolean armed;
     private boolean skipLiveness;
+    private boolean zoned;
     private boolean untouchedStatusMeansNone;
     private String robustness;
     private Reaction robustnessWhen;
@@ -130,7 +132,21 @@ public final class HostileRun {
     /** Careful initialization; the used rings become device-writable regions. */
     public BlkDriver init(long wanted, int queueSize) {
         d = tck.driver();
-        BlkDriver.Init init = d.initialize(wanted, queueSize);
+        return initialized(d.initialize(wanted, queueSize));
+    }
+
+    /**
+     * Careful initialization that also accepts ZONED ({@link ZonedDriver#features}, without EVENT_IDX); the
+     * liveness check after the case then negotiates ZONED too (a host-managed device refuses a driver without it).
+     */
+    public BlkDriver initZoned() {
+        d = tck.driver();
+        d.begin();
+        zoned = true;
+        return initialized(d.finish(ZonedDriver.features(d) & DEFAULT_WANTED, 0));
+    }
+
+    private BlkDriver initialized(BlkDriver.Init init) {
         if (!init.ok()) {
             throw new AssertionError("careful initialization failed before the hostile step: " + init.problem());
         }
@@ -550,45 +566,17 @@ public final class HostileRun {
 
     // ------------------------------------------------------------------ after the case
 
-    /** Final memory check, liveness (reset + careful init + write/read round trip), disk check. */
+    /** Final memory check, liveness (reset + careful init + a round trip, {@link Liveness}), disk check. */
     private void finish() {
         checkMemory("at the end of the case");
         if (skipLiveness) {
             return;
         }
-        BlkDriver fresh = new BlkDriver(tck.target());
-        String problem = null;
-        try {
-            BlkDriver.Init init = fresh.initialize(DEFAULT_WANTED, 0);
-            if (!init.ok()) {
-                problem = "careful re-initialization failed: " + init.problem();
-            } else if ((fresh.mmio().status() & DeviceStatus.DEVICE_NEEDS_RESET) != 0) {
-                problem = "DEVICE_NEEDS_RESET still set after reset and re-initialization";
-            } else {
-                byte[] data = pattern(2 * Blk.SECTOR_SIZE, 0x11fe);
-                boolean ro = fresh.offered(FeatureBit.BLK_RO);
-                if (!ro) {
-                    Completion w = fresh.write(LIVE_SECTOR, data);
-                    if (!w.ok()) {
-                        problem = "WRITE after reset: " + w;
-                    }
-                }
-                Completion rd = fresh.read(LIVE_SECTOR, data.length);
-                if (problem == null && !rd.ok()) {
-                    problem = "READ after reset: " + rd;
-                } else if (problem == null && !ro && !Arrays.equals(data, rd.in())) {
-                    problem = "READ after reset returned other bytes than the WRITE before it";
-                }
-            }
-        } catch (BlkDriver.CompletionTimeout e) {
-            problem = "request after reset: " + e.getMessage();
-        } catch (AssertionError e) {
-            problem = "re-initialization: " + e.getMessage();
+        Liveness live = Liveness.check(tck.target(), zoned);
+        if (live.problem() != null) {
+            harm(Harm.NOT_RECOVERED_BY_RESET, live.problem());
         }
-        if (problem != null) {
-            harm(Harm.NOT_RECOVERED_BY_RESET, problem);
-            fresh = null;
-        }
+        BlkDriver fresh = live.driver();
         String bad = disk.check(fresh, diskAllowed);
         if (bad != null) {
             harm(Harm.DISK_CORRUPTION, bad);

@@ -12,9 +12,10 @@
  *     double processing, leaked slot, bogus used element, ring access after reset, a wedge without
  *     DEVICE_NEEDS_RESET, no recovery by reset).</li>
  * <li>{@link org.virtiotck.tck.hostile.AcceptableResponses}: the reactions one case accepts. The suites keep them
- *     as data, one row per case ({@code HostileChainSuite.CASES}, {@code HostileRingSuite.CASES}), with the bug
- *     class, the requirement ids and the transport. On the legacy interface, which has no DEVICE_NEEDS_RESET bit,
- *     stopping silently is accepted wherever DEVICE_NEEDS_RESET is.</li>
+ *     as data, one row per case ({@code HostileChainSuite.CASES}, {@code HostileRingSuite.CASES},
+ *     {@code ZonedHostileSuite.CASES}), with the bug class, the requirement ids and the transport. On the legacy
+ *     interface, which has no DEVICE_NEEDS_RESET bit, stopping silently is accepted wherever DEVICE_NEEDS_RESET
+ *     is.</li>
  * </ul>
  *
  * <h2>Oracles ({@link org.virtiotck.tck.hostile.HostileRun})</h2>
@@ -25,7 +26,8 @@
  *     driver) must be unchanged outside the ranges the case may touch.</li>
  * <li>Hangs: every wait is bounded by {@link org.virtiotck.tck.driver.Deadline}; in-process devices that may not
  *     return run behind {@link org.virtiotck.tck.spi.GuardedTarget} (HANG / CRASH verdicts).</li>
- * <li>Liveness: after every case, reset, careful initialization and a write/read round trip must work.</li>
+ * <li>Liveness ({@code Liveness}): after every case, reset, careful initialization and a write/read round trip
+ *     must work; after a zoned case, initialization with ZONED and a ZONE_REPORT.</li>
  * <li>Observer: used elements, the status byte, DEVICE_NEEDS_RESET and InterruptStatus are classified into a
  *     reaction; when nothing happens, a well-formed request is sent behind the hostile one to tell a leaked slot
  *     from a stopped queue.</li>
