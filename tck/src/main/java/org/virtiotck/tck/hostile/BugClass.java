@@ -13,7 +13,8 @@ public enum BugClass {
     QUEUE_SIZE("queue size 0, not a power of two, above QueueNumMax"),
     AVAIL_JUMP("avail idx jumping by more than the queue size"),
     INDEX_WRAP("u16 index wraparound with requests in flight"),
-    LIVE_QUEUE_REGISTERS("queue registers written while the queue is live"),
+    LIVE_QUEUE_REGISTERS("queue registers written, or control registers read at other widths, while the queue is "
+            + "live"),
     DOUBLE_FETCH("descriptors changed by the driver after notify"),
     RESET_IN_FLIGHT("reset and queue reset with requests in flight, then reuse of the memory"),
     CONFIG_CHANGE("ConfigGeneration and configuration interrupts around a capacity change"),

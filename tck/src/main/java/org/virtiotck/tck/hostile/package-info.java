@@ -49,6 +49,8 @@
  * <li>Queue registers written while the queue is live (mmio.drv.15 broken): ignore them, adopt them (an adopted
  *     QueueDriverHigh of 0xffffffff puts the avail ring where nothing is available: serving nothing is then no
  *     wedge), IOERR or DEVICE_NEEDS_RESET.</li>
+ * <li>Control registers read at 8, 16 or 64 bits (mmio.drv.4 broken): any value; the request behind the reads is
+ *     served, refused (IOERR) or met with DEVICE_NEEDS_RESET. Hanging in the read is harm.</li>
  * <li>Notifications the driver must not send (before DRIVER_OK, init.drv.8; for a queue that is not ready or does
  *     not exist): leave them alone and serve once allowed, or DEVICE_NEEDS_RESET. Acting on the request is what
  *     status.dev.1 / mmio.dev.8 forbid.</li>

@@ -3,6 +3,7 @@ package org.virtiotck.tck.suites;
 import static org.virtiotck.spec.Blk.*;
 
 import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.virtiotck.queue.Descriptor;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
+import org.virtiotck.tck.driver.BlkConfig;
 import org.virtiotck.tck.driver.BlkDriver;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.BlkRequest.Segment;
@@ -235,6 +237,20 @@ class BlockIoSuite {
     void usedLenOfAFailedReadCountsOnlyBytesWritten(Tck tck) {
         BlkDriver d = tck.ready();
         expectUsedBytesWritten(d, BlkRequest.read(d.readConfig().capacity(), 512), 64);
+    }
+
+    @Test
+    @Verifies("split.dev.16")
+    @BreaksDriverRules("reads past the capacity, which drivers must not do (blk.drv.12)")
+    void usedLenOfAFailedReadIntoSeveralBuffersCountsOnlyBytesWritten(Tck tck) {
+        BlkDriver d = tck.ready();
+        BlkConfig c = d.readConfig();
+        Assumptions.assumeTrue(c.segMax() == 0 || c.segMax() >= 3,
+                "seg_max " + c.segMax() + " forbids 3 data segments");
+        // FRAGMENTED gives each of the three data sectors a writable buffer of its own: whatever the device writes
+        // into the data area of the failed read must land in every buffer the used len covers, not only the first.
+        BlkRequest read = BlkRequest.read(c.capacity(), 3 * SECTOR_SIZE).withLayout(ChainLayout.FRAGMENTED);
+        expectUsedBytesWritten(d, read, 65);
     }
 
     /**

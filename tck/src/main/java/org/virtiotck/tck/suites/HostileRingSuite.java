@@ -7,6 +7,7 @@ import static org.virtiotck.tck.hostile.HostileCase.Transport.LEGACY;
 import static org.virtiotck.tck.hostile.HostileCase.Transport.MODERN;
 import static org.virtiotck.tck.hostile.LiveQueueScenarios.doubleFetch;
 import static org.virtiotck.tck.hostile.LiveQueueScenarios.liveRegister;
+import static org.virtiotck.tck.hostile.LiveQueueScenarios.narrowReads;
 import static org.virtiotck.tck.hostile.LiveQueueScenarios.resetInFlight;
 import static org.virtiotck.tck.hostile.QueueScenarios.availJump;
 import static org.virtiotck.tck.hostile.QueueScenarios.plantedPastTable;
@@ -116,7 +117,7 @@ class HostileRingSuite {
             hc("wrap.jump-across-65535", INDEX_WRAP, BOTH, "avail idx jumps by size + 1 across 65535 -> 0",
                     NEEDS_RESET_ONLY, JUMP_IDS, a -> wrap(a, true)),
 
-            // 12. queue registers written while the queue is live
+            // 12. queue registers written, or control registers read at other widths, while the queue is live
             live("queue-num.modern", MODERN, "QueueNum halved while QueueReady=1", SERVE_OR_REFUSE, QUEUE_NUM),
             live("desc-low.modern", MODERN, "QueueDescLow moved to a copy", SERVE_OR_REFUSE, QUEUE_DESC_LOW),
             live("device-low.modern", MODERN, "QueueDeviceLow moved to a 2nd used ring", SERVE_OR_REFUSE,
@@ -125,6 +126,9 @@ class HostileRingSuite {
                     QUEUE_DRIVER_HIGH),
             live("queue-num.legacy", LEGACY, "QueueNum halved while QueuePFN set", SERVE_OR_REFUSE, QUEUE_NUM),
             live("queue-align.legacy", LEGACY, "QueueAlign 16 KiB while QueuePFN set", SERVE_OR_REFUSE, QUEUE_ALIGN),
+            hc("live-register.narrow-reads", LIVE_QUEUE_REGISTERS, BOTH, "control registers read with 8-, 16- and "
+                    + "64-bit loads", SERVE_OR_REFUSE, new String[] {"status.dev.3",
+                    "status.dev.4", "reset.dev.1"}, a -> narrowReads(a)),
 
             // 13. descriptors changed after notify
             refetch("data-redirected", "READ data descriptor redirected after use", 0),

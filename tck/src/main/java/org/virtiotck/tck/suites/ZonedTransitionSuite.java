@@ -82,6 +82,26 @@ class ZonedTransitionSuite {
         expectWithinLimits(z, allZones(d, z), "after the write to the CLOSED zone");
     }
 
+    @Test
+    @Verifies("blk.dev.13")
+    void withMaxActiveZonesZeroEveryEmptyZoneMayBecomeActive(Tck tck) {
+        BlkDriver d = zonedReady(tck);
+        ZonedConfig z = zonedModel(d);
+        assumeTrue(z.maxActive() == 0, "max_active_zones is " + z.maxActive() + ", a limit");
+        // Written and closed, each zone stays active (CLOSED) and opens nothing: with 0 meaning no limit, the
+        // device must not run out of active zones, however many there are.
+        int active = 0;
+        for (Zone s : emptyZones(d, z, 0, 2)) {
+            Completion w = d.write(s.wp(), new byte[z.unit()]);
+            Expect.that(w.status() != S_ZONE_ACTIVE_RESOURCE, "a write to EMPTY " + s + " with " + active
+                    + " zones active is not refused for want of active zones (max_active_zones 0: no limit)",
+                    w.statusName());
+            expectOk("write to EMPTY " + s, w);
+            expectOk("ZONE_CLOSE of " + s, op(d, T_ZONE_CLOSE, s.start()));
+            active++;
+        }
+    }
+
     /** Between two reports, only the written zone and implicit IOPEN-to-CLOSED transitions may change. */
     private static void expectOnlyImplicitCloses(List<Zone> before, List<Zone> after, Zone target) {
         for (int i = 0; i < Math.min(before.size(), after.size()); i++) {
