@@ -53,6 +53,7 @@ public final class BlkDriver {
     private SplitQueue[] queues = new SplitQueue[0];
     private int interruptStatusSeen;
     private boolean guestPageSizeWritten;
+    private boolean refusalsJudged;
 
     public BlkDriver(Target target) {
         this.target = target;
@@ -218,10 +219,17 @@ public final class BlkDriver {
         negotiated = features;
     }
 
-    /** Sets FEATURES_OK and re-reads Status (init.drv.5); returns whether the device kept the bit. */
+    /**
+     * Sets FEATURES_OK and re-reads Status (init.drv.5); returns whether the device kept the bit. A refusal
+     * {@link DeviceRefusals} calls owed SKIPs the calling test.
+     */
     public boolean featuresOk() {
         addStatus(FEATURES_OK);
-        return (mmio.status() & FEATURES_OK) != 0;
+        boolean kept = (mmio.status() & FEATURES_OK) != 0;
+        if (!kept && !refusalsJudged) {
+            DeviceRefusals.featuresOkRefused(this, deviceFeatures & ~negotiated);
+        }
+        return kept;
     }
 
     /** What the careful driver accepts from an offer: what it supports and the device offered. */
@@ -491,11 +499,23 @@ public final class BlkDriver {
         return complete(p, e);
     }
 
-    /** Reads the request's results after the device reported {@code e}. */
+    /**
+     * Reads the request's results after the device reported {@code e}. A refusal {@link DeviceRefusals} calls
+     * owed SKIPs the calling test.
+     */
     public Completion complete(Pending p, UsedElem e) {
         byte[] data = ram.read(p.inGpa(), p.request().inLength());
         int status = ram.u8(p.statusGpa());
+        if (status == Blk.S_IOERR && !refusalsJudged) {
+            DeviceRefusals.requestFailed(this, p.request());
+        }
         return new Completion(p.head(), e.id(), e.len(), status, data, p.writableBytes());
+    }
+
+    /** For the tests of what a device must refuse: its owed refusals are theirs to judge, not SKIPs. */
+    public BlkDriver judgingRefusals() {
+        refusalsJudged = true;
+        return this;
     }
 
     /**
@@ -577,22 +597,4 @@ public final class BlkDriver {
     public long capacity() {
         return readConfig().capacity();
     }
-
-    /**
-     * A request was not completed while the device kept answering register accesses: a FAIL of the liveness
-     * requirement the test checks, never a HANG (HANG means the target stopped answering at all). It says what was
-     * seen ({@link NotCompleted}).
-     */
-    public static final class CompletionTimeout extends NotCompleted {
-        private static final long serialVersionUID = 1L;
-
-        public CompletionTimeout(String message) {
-            super(message);
-        }
-
-        CompletionTimeout(int queue, long millis, int status, int availIdx, int usedIdx, int isrSeen, String line) {
-            super(queue, millis, status, availIdx, usedIdx, isrSeen, line);
-        }
-    }
-
 }

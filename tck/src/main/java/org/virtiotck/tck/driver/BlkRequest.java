@@ -64,6 +64,18 @@ public record BlkRequest(int type, int reserved, long sector, byte[] out, int in
         return h;
     }
 
+    /**
+     * Whether the request changes the disk (OUT, DISCARD, WRITE_ZEROES, SECURE_ERASE, ZONE_APPEND and the zone
+     * management requests): the requests a read-only disk fails (blk.dev.21, blk.dev.22).
+     */
+    public boolean writesDisk() {
+        return switch (type) {
+            case Blk.T_OUT, Blk.T_DISCARD, Blk.T_WRITE_ZEROES, Blk.T_SECURE_ERASE, Blk.T_ZONE_APPEND,
+                 Blk.T_ZONE_OPEN, Blk.T_ZONE_CLOSE, Blk.T_ZONE_FINISH, Blk.T_ZONE_RESET, Blk.T_ZONE_RESET_ALL -> true;
+            default -> false;
+        };
+    }
+
     /** One DISCARD / WRITE_ZEROES / SECURE_ERASE range. */
     public record Segment(long sector, int sectors, int flags) {}
 

@@ -319,9 +319,17 @@ public final class Property<T> {
         }
     }
 
+    /**
+     * Errors of the JVM end the run; so does an aborted assumption (a test that does not apply to the target, e.g.
+     * a write on a read-only disk): it says nothing about the property, so it skips the test instead of counting as
+     * a counterexample.
+     */
     private static void rethrowFatal(Throwable t) {
         if (t instanceof VirtualMachineError && !(t instanceof StackOverflowError)) {
             throw (VirtualMachineError) t;
+        }
+        if (t instanceof org.opentest4j.TestAbortedException aborted) {
+            throw aborted;
         }
     }
 

@@ -19,6 +19,7 @@ import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.CompletionTimeout;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.Deadline;
@@ -85,7 +86,7 @@ public final class HostileRun {
         Reaction r;
         try {
             r = c.scenario().run(a);
-        } catch (BlkDriver.CompletionTimeout t) {
+        } catch (CompletionTimeout t) {
             // The device still answers registers (a target that stops answering throws TargetFault: HANG), it just
             // did not complete: a wedge, judged like any other reaction, with what the driver could see.
             r = a.wedged(t.getMessage());

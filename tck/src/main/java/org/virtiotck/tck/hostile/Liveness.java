@@ -5,6 +5,7 @@ import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.CompletionTimeout;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.ZonedDriver;
@@ -27,7 +28,7 @@ record Liveness(BlkDriver driver, String problem) {
         String problem;
         try {
             problem = zoned ? zonedRoundTrip(fresh) : plainRoundTrip(fresh);
-        } catch (BlkDriver.CompletionTimeout e) {
+        } catch (CompletionTimeout e) {
             problem = "request after reset: " + e.getMessage();
         } catch (AssertionError e) {
             problem = "re-initialization: " + e.getMessage();

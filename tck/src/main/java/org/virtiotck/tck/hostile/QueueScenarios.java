@@ -13,6 +13,7 @@ import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.CompletionTimeout;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.Deadline;
@@ -268,7 +269,7 @@ public final class QueueScenarios {
             Deadline dl = Deadline.in(Timeouts.completion());
             for (int attempt = 0; q.deviceUsedIdx() != (avail & 0xffff); attempt++) {
                 if (dl.expired() || a.needsReset()) {
-                    throw new BlkDriver.CompletionTimeout("fast-forward to used idx " + target + " stuck at "
+                    throw new CompletionTimeout("fast-forward to used idx " + target + " stuck at "
                             + q.deviceUsedIdx() + (a.needsReset() ? " (DEVICE_NEEDS_RESET)" : ""));
                 }
                 dl.pause(attempt);

@@ -25,6 +25,7 @@ import org.virtiotck.reports.result.Severity;
 import org.virtiotck.reports.result.TestOutcome;
 import org.virtiotck.reports.result.Verdict;
 import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.CompletionTimeout;
 import org.virtiotck.tck.driver.HarnessError;
 import org.virtiotck.tck.hostile.HostileFailure;
 import org.virtiotck.tck.spi.TargetFault;
@@ -94,7 +95,7 @@ public final class ConformanceListener implements TestExecutionListener {
 
     /**
      * Which verdict a test's exception means. HANG only when the target stopped answering (a {@link TargetFault}
-     * of kind HUNG); a request not completed while the device answers ({@link BlkDriver.CompletionTimeout}) is an
+     * of kind HUNG); a request not completed while the device answers ({@link CompletionTimeout}) is an
      * assertion failure, so a FAIL of the requirement the test checks.
      */
     static Verdict classify(Throwable t) {

@@ -18,6 +18,7 @@ import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.CompletionTimeout;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.Deadline;
@@ -257,7 +258,7 @@ public final class SmokeStage {
                         + Integer.toHexString(c.status()), "blk-desc.dev.10");
             }
             return Check.holds(p, "READ completed" + context + " with status " + c.statusName(), "blk-desc.dev.10");
-        } catch (BlkDriver.CompletionTimeout t) {
+        } catch (CompletionTimeout t) {
             if (!t.needsReset()) {
                 return new Check(p, State.FAILS, List.of("blk-desc.dev.10", "status.dev.3"), expected,
                         t.getMessage(), true, null);

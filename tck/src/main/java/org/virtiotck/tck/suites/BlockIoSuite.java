@@ -385,7 +385,7 @@ class BlockIoSuite {
     @Verifies({"blk.dev.21", "blk.dev.22"})
     void writesToAReadOnlyDiskFailAndChangeNothing(Tck tck) {
         tck.assumeOffered(FeatureBit.BLK_RO);
-        BlkDriver d = tck.ready();
+        BlkDriver d = tck.ready().judgingRefusals();
         byte[] before = d.read(10, 1024).in();
         Completion w = d.write(10, SuiteData.pattern(1024, 6));
         Expect.equal("write status on a read-only device", Blk.statusName(S_IOERR), w.statusName());
@@ -401,7 +401,7 @@ class BlockIoSuite {
     @Verifies({"blk.dev.21", "blk.dev.22"})
     void writeZeroesOnAReadOnlyDiskFailsAndChangesNothing(Tck tck) {
         tck.assumeOffered(FeatureBit.BLK_RO, FeatureBit.BLK_WRITE_ZEROES);
-        BlkDriver d = tck.ready();
+        BlkDriver d = tck.ready().judgingRefusals();
         byte[] before = d.read(10, 1024).in();
         // WRITE_ZEROES writes (zeroes) to the disk, so it is a write request; a device that does not support it on a
         // read-only disk may say so instead (UNSUPP). What it may not do is succeed, or change the sectors.

@@ -15,6 +15,7 @@ import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
 import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.CompletionTimeout;
 import org.virtiotck.tck.driver.BlkDriver.Pending;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
@@ -549,7 +550,7 @@ class InterruptSuite {
                 continue;
             }
             if (dl.expired()) {
-                throw new BlkDriver.CompletionTimeout("queue " + q.index() + ": " + (count - got) + " of " + count
+                throw new CompletionTimeout("queue " + q.index() + ": " + (count - got) + " of " + count
                         + " requests not used within " + dl.budget().toMillis() + " ms");
             }
             dl.pause(attempt);

@@ -27,6 +27,7 @@ import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.CompletionTimeout;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.GuestRam;
@@ -353,7 +354,7 @@ class LegacyTransportSuite {
         UsedElem e;
         try {
             e = d.awaitUsed(q, true);
-        } catch (BlkDriver.CompletionTimeout t) {
+        } catch (CompletionTimeout t) {
             if (wrongAlign != 0) {
                 RingLayout wrong = RingLayout.legacy(q.size(), q.layout().desc(), wrongAlign);
                 long elsewhere = wrong.used();

@@ -14,6 +14,7 @@ import org.virtiotck.queue.UsedElem;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.tck.driver.BlkDriver;
+import org.virtiotck.tck.driver.CompletionTimeout;
 import org.virtiotck.tck.driver.BlkRequest;
 import org.virtiotck.tck.driver.Completion;
 import org.virtiotck.tck.driver.Deadline;
@@ -333,7 +334,7 @@ class WraparoundSuite {
                     return;
                 }
                 if (dl.expired()) {
-                    throw new BlkDriver.CompletionTimeout("queue " + q.index() + ": used idx " + idx + " did not reach "
+                    throw new CompletionTimeout("queue " + q.index() + ": used idx " + idx + " did not reach "
                             + ((start + count) & 0xffff) + " within " + dl.budget().toMillis() + " ms (avail idx "
                             + q.availIdx() + ")");
                 }

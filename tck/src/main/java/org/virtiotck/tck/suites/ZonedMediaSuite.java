@@ -199,7 +199,7 @@ class ZonedMediaSuite {
     @Verifies({"blk.dev.21", "blk.dev.22", "blk.dev.40"})
     void aReadOnlyZonedDiskRefusesWritesAndAppends(Tck tck) {
         tck.assumeOffered(FeatureBit.BLK_ZONED, FeatureBit.BLK_RO);
-        BlkDriver d = tck.driver();
+        BlkDriver d = tck.driver().judgingRefusals();
         Expect.that(d.begin(), "Status reads 0 after reset", "it did not");
         BlkDriver.Init init = d.finish(ZonedDriver.features(d), 0);
         Expect.that(init.ok(), "careful initialization with ZONED accepted", String.valueOf(init.problem()));
