@@ -33,6 +33,8 @@ final class LayoutTracker {
     boolean lazyMaxSized = true;
     /** Writes the {@code maxSized} views did not follow (not counting yet). */
     long maxSizedSkipped;
+    /** Some queue's used idx was seen after a notify this run (until then no used ring is live). */
+    boolean usedSeen;
 
     LayoutTracker(long ramBase, boolean legacy) {
         this.ramBase = ramBase;
@@ -64,6 +66,7 @@ final class LayoutTracker {
         queueSel = 0;
         driverFeatures = 0;
         driverFeaturesSel = 0;
+        usedSeen = false;
         for (TrackedQueue q : queues) {
             q.reset();
         }
@@ -75,6 +78,9 @@ final class LayoutTracker {
     }
 
     boolean overlapsLiveUsedRing(long off, long len) {
+        if (!usedSeen) {
+            return false;
+        }
         for (TrackedQueue q : queues) {
             if (q.overlapsLiveUsedRing(off, len)) {
                 return true;
