@@ -6,8 +6,29 @@ import static org.virtiotck.spec.MmioRegister.*;
 enum RegisterDirection {
     R, W, RW, NONE;
 
+    /** Control registers: the 32-bit words below the configuration space. */
+    private static final int WORDS = CONFIG >>> 2;
+    /** {@link #of} for every word-aligned control register offset, modern then legacy (one lookup an access). */
+    private static final RegisterDirection[] MODERN = table(false);
+    private static final RegisterDirection[] LEGACY = table(true);
+
+    private static RegisterDirection[] table(boolean legacy) {
+        RegisterDirection[] t = new RegisterDirection[WORDS];
+        for (int w = 0; w < WORDS; w++) {
+            t[w] = lookUp(w << 2, legacy);
+        }
+        return t;
+    }
+
     /** Direction of a control register in the given layout; NONE = not in that layout's table (mmio.drv.1). */
     static RegisterDirection of(int off, boolean legacy) {
+        if ((off & 3) == 0 && off >= 0 && off < CONFIG) {
+            return (legacy ? LEGACY : MODERN)[off >>> 2];
+        }
+        return lookUp(off, legacy);
+    }
+
+    private static RegisterDirection lookUp(int off, boolean legacy) {
         switch (off) {
             case MAGIC_VALUE, VERSION, DEVICE_ID, VENDOR_ID, DEVICE_FEATURES, QUEUE_NUM_MAX, INTERRUPT_STATUS:
                 return R;

@@ -202,7 +202,11 @@ public final class Campaign {
 
     // ------------------------------------------------------------------------------------------ one job
 
-    private record Entry(Program program, ChoiceSequence choices) {
+    /** A program and how it was drawn: its source until the corpus keeps it, then its choices (most never are). */
+    private record Entry(Program program, Source source, ChoiceSequence choices) {
+        Entry kept() {
+            return source == null ? this : new Entry(program, null, source.choices());
+        }
     }
 
     private static final class Sink implements LongConsumer {
@@ -272,10 +276,10 @@ public final class Campaign {
                         }
                     }
                     if (corpus.size() < MAX_CORPUS) {
-                        corpus.add(e);
+                        corpus.add(e.kept());
                         corpusSize.incrementAndGet();
                     } else {
-                        corpus.set(rng.nextInt(corpus.size()), e);
+                        corpus.set(rng.nextInt(corpus.size()), e.kept());
                     }
                 }
                 if (v != null) {
@@ -295,7 +299,7 @@ public final class Campaign {
             if (corpus.isEmpty() || dice < 20) {
                 Source s = Source.random(rng.nextLong());
                 Program p = gen.generate(s);
-                return new Entry(p, s.choices());
+                return new Entry(p, s, null);
             }
             Entry parent = corpus.get(rng.nextInt(corpus.size()));
             if (dice < 80 && parent.choices() != null) {
@@ -319,15 +323,16 @@ public final class Campaign {
                     s = Source.replay(ChoiceSequence.of(v), rng.nextLong());
                 }
                 Program p = gen.generate(s);
-                return new Entry(p, s.choices());
+                return new Entry(p, s, null);
             }
             if (dice < 90) {
                 Mutations.Strategy st = Mutations.Strategy.values()[rng.nextInt(Mutations.Strategy.values().length)];
-                return new Entry(gen.mutations().apply(st, parent.program(), Source.random(rng.nextLong())), null);
+                return new Entry(gen.mutations().apply(st, parent.program(), Source.random(rng.nextLong())), null,
+                        null);
             }
             Entry other = corpus.get(rng.nextInt(corpus.size()));
             return new Entry(Mutations.splice(parent.program(), other.program(), Source.random(rng.nextLong())),
-                    null);
+                    null, null);
         } catch (Discard d) {
             return null;
         }

@@ -7,7 +7,8 @@ import java.util.Arrays;
  * adding {@code [lo, hi)} sets its bits a word at a time, so the same range added again at every notify costs no
  * more than the first time and nothing needs sorting or merging; a lookup finds the end of the run of set bits
  * holding a byte (the canary check skips a whole device-writable run at once) crossing full words through the
- * summary; {@link #clear} zeroes only the words touched since the last clear.
+ * summary; finding the next byte in the set crosses empty words through a second summary (a bit per non-empty
+ * word); {@link #clear} zeroes only the words touched since the last clear.
  */
 final class AllowedRanges {
     private final int limit;
@@ -15,6 +16,9 @@ final class AllowedRanges {
     /** One bit a word of {@link #bits}: set when that word is full (all 64 bytes in the set), so a lookup crosses a
      * long run of set bytes 4096 bytes at a time. */
     private final long[] full;
+    /** One bit a word of {@link #bits}: set when that word may hold a byte of the set (never clear while it does),
+     * so a walk over a sparse set crosses empty words 4096 bytes at a time. */
+    private final long[] some;
     /** Words touched since the last clear: {@code [minWord, maxWord]} (empty while minWord > maxWord). */
     private int minWord;
     private int maxWord;
@@ -23,6 +27,7 @@ final class AllowedRanges {
         this.limit = limit;
         this.bits = new long[(limit + 63) >>> 6];
         this.full = new long[(bits.length + 63) >>> 6];
+        this.some = new long[full.length];
         this.minWord = bits.length;
         this.maxWord = -1;
     }
@@ -47,6 +52,7 @@ final class AllowedRanges {
         }
         markIfFull(w0);
         markIfFull(w1);
+        setBits(some, w0, w1 + 1);
         minWord = Math.min(minWord, w0);
         maxWord = Math.max(maxWord, w1);
     }
@@ -136,8 +142,22 @@ final class AllowedRanges {
             return limit;
         }
         long word = bits[w] & (w == from >>> 6 ? -1L << from : -1L);
-        while (word == 0) {
-            if (++w > maxWord) {
+        if (word == 0) {
+            // the next non-empty word after w, through the summary
+            int next = w + 1;
+            int s = next >>> 6;
+            if (next > maxWord) {
+                return limit;
+            }
+            long more = some[s] & (-1L << next);
+            while (more == 0) {
+                if (++s > maxWord >>> 6) {
+                    return limit;
+                }
+                more = some[s];
+            }
+            w = (s << 6) + Long.numberOfTrailingZeros(more);
+            if (w > maxWord) {
                 return limit;
             }
             word = bits[w];
@@ -148,6 +168,23 @@ final class AllowedRanges {
     /** The end of the run of bytes in the set that holds byte {@code at}, or -1 when {@code at} is not in it. */
     int endOfRangeAt(int at) {
         return has(at) ? nextClear(at) : -1;
+    }
+
+    /** The start of the run of bytes in the set that ends at {@code end} ({@code end} itself when byte
+     * {@code end - 1} is not in the set). */
+    int startOfRangeEndingAt(int end) {
+        if (end <= 0 || !has(end - 1)) {
+            return end;
+        }
+        int w = (end - 1) >>> 6;
+        long clear = ~bits[w] & (-1L >>> -end); // the bytes below end in its word that are not in the set
+        while (clear == 0) {
+            if (--w < 0) {
+                return 0;
+            }
+            clear = ~bits[w];
+        }
+        return (w << 6) + 64 - Long.numberOfLeadingZeros(clear);
     }
 
     /** Whether some byte of {@code [lo, hi)} is in the set. */
@@ -199,6 +236,7 @@ final class AllowedRanges {
         if (minWord <= maxWord) {
             Arrays.fill(bits, minWord, maxWord + 1, 0L);
             Arrays.fill(full, minWord >>> 6, (maxWord >>> 6) + 1, 0L);
+            Arrays.fill(some, minWord >>> 6, (maxWord >>> 6) + 1, 0L);
         }
         minWord = bits.length;
         maxWord = -1;

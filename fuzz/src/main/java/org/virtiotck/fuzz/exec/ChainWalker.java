@@ -131,7 +131,9 @@ final class ChainWalker {
                 long availEnd = avail + SplitRing.availRingBytes(size);
                 long usedEnd = used + SplitRing.usedRingBytes(size);
                 for (int s = 0; s < segN; s++) {
-                    if (segWrite[s]) {
+                    // the same buffer again (a chain looping back to a descriptor) allows nothing more
+                    if (segWrite[s] && !(s > 0 && segWrite[s - 1] && segAddr[s] == segAddr[s - 1]
+                            && segLen[s] == segLen[s - 1])) {
                         arena.allow(segAddr[s], segLen[s]);
                         long a = segAddr[s];
                         long e = a + segLen[s];

@@ -101,6 +101,14 @@ public final class Executor {
         oracle = true;
     }
 
+    /**
+     * The device is its own oracle: its observation is compared with itself, so the digest of the data each
+     * completion returned ({@link Observation#usedDataHash}, 0 then) would never differ and is not computed.
+     */
+    void ownOracle() {
+        completions.digesting = false;
+    }
+
     /** On the reference oracle of an asynchronous target: follow the chains it may take early ({@link Exposure}). */
     public void judgeExposure(boolean on) {
         exposureOn = on;
@@ -157,6 +165,7 @@ public final class Executor {
             return obs;
         }
         List<Op> ops = program.ops();
+        ReferenceBlockDevice d = target instanceof ReferenceTarget rt ? rt.device() : null; // fixed until a hard reset
         int expIdx = 0;
         boolean sawViolation = false;
         for (opIndex = 0; opIndex < ops.size(); opIndex++) {
@@ -198,8 +207,7 @@ public final class Executor {
                 needHardReset = true;
                 return obs;
             }
-            if (target instanceof ReferenceTarget rt) {
-                ReferenceBlockDevice d = rt.device();
+            if (d != null) {
                 // A chain found rule-breaking at a notify broke the rule, for a device that took it early, when
                 // it was exposed (Exposure).
                 int at = notifiedSince >= 0 && NotifyOps.notifiedQueue(op) != Integer.MIN_VALUE ? notifiedSince
@@ -483,6 +491,7 @@ public final class Executor {
                 usedIdx = Observation.NONE;
             } else {
                 q.notifiedUsed = (int) usedIdx;
+                layout.usedSeen = true;
                 completions.collect(queueIndex, q, (int) usedIdx, opIndex);
                 if (exposureOn) {
                     exposure.used(queueIndex);

@@ -67,6 +67,9 @@ public final class Harness implements AutoCloseable {
         this.ref = new Executor(oracle, true, 0);
         this.tgt = oracle == target ? ref : new Executor(target, oddWidths, settleMillis);
         ref.oracle();
+        if (tgt == ref) {
+            ref.ownOracle();
+        }
         ref.judgeExposure(settleMillis > 0); // an asynchronous target may take a chain any time after its exposure
         tgt.queueNumMax(profile.queueNumMax());
         ref.queueNumMax(profile.queueNumMax());

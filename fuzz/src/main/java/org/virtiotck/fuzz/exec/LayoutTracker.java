@@ -33,6 +33,10 @@ final class LayoutTracker {
     boolean lazyMaxSized = true;
     /** Writes the {@code maxSized} views did not follow (not counting yet). */
     long maxSizedSkipped;
+    /** Some queue's used idx was seen after a notify this run (until then no used ring is live). */
+    boolean usedSeen;
+    /** A device view was written since the views were last reset (until then resetting them again changes nothing). */
+    private boolean viewsWritten = true;
 
     LayoutTracker(long ramBase, boolean legacy) {
         this.ramBase = ramBase;
@@ -64,8 +68,20 @@ final class LayoutTracker {
         queueSel = 0;
         driverFeatures = 0;
         driverFeaturesSel = 0;
+        usedSeen = false;
         for (TrackedQueue q : queues) {
-            q.reset();
+            q.resetDriverLayout();
+        }
+        resetDeviceViews();
+    }
+
+    /** A device reset zeroes every queue register (mmio.dev.6, mmio-legacy.dev.5): in every device view. */
+    private void resetDeviceViews() {
+        if (viewsWritten) {
+            for (TrackedQueue q : queues) {
+                q.resetDeviceViews();
+            }
+            viewsWritten = false;
         }
     }
 
@@ -75,6 +91,9 @@ final class LayoutTracker {
     }
 
     boolean overlapsLiveUsedRing(long off, long len) {
+        if (!usedSeen) {
+            return false;
+        }
         for (TrackedQueue q : queues) {
             if (q.overlapsLiveUsedRing(off, len)) {
                 return true;
@@ -145,15 +164,14 @@ final class LayoutTracker {
         if (off == STATUS && v == 0) {
             driverFeatures = 0;
             driverFeaturesSel = 0;
-            for (TrackedQueue x : queues) {
-                x.resetDeviceViews();
-            }
+            resetDeviceViews();
             return false;
         }
         if (off == GUEST_PAGE_SIZE && legacy) {
             // A live queue may keep its rings or be placed again with the new page size (org.virtiotck.queue):
             // every queue, not only the selected one, so the views of each are compared.
             boolean diverged = false;
+            viewsWritten = true;
             for (TrackedQueue x : queues) {
                 x.kept.writeGuestPageSize(v, LivePolicy.IGNORE);
                 x.taken.writeGuestPageSize(v, LivePolicy.APPLY);
@@ -170,11 +188,14 @@ final class LayoutTracker {
             return false;
         }
         if (off == QUEUE_READY && !legacy) {
+            viewsWritten = true;
             q.kept.readyValue = v;
             q.taken.readyValue = v;
         } else if (off == QUEUE_RESET && v == 1 && !legacy) {
+            viewsWritten = true;
             q.taken.resetRegisters(); // a device may not reset the queue (RING_RESET not negotiated): keep both
         } else if (off == QUEUE_PFN || QueueRegisters.layoutRegister(off, legacy)) {
+            viewsWritten = true;
             q.kept.writeLayout(off, v, legacy, guestPageSize, LivePolicy.IGNORE);
             q.taken.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
             boolean invalidSize = off == QUEUE_NUM && (!powerOfTwo(v) || Integer.compareUnsigned(v, queueNumMax) > 0);

@@ -194,6 +194,7 @@ public final class Observation {
         return uExtent[i];
     }
 
+    /** A digest of the data completion {@code i} returned; 0 when the device is its own oracle (nothing to compare). */
     public long usedDataHash(int i) {
         return uDataHash[i];
     }

@@ -71,8 +71,10 @@ final class ShadowArena {
     boolean restoreAllChecked;
     /** End of the largest region checked since the arena was last restored whole. */
     private int checkedSinceFull;
-    /** Bytes of {@link #after} that hold the device-side image (0 while the program is still running). */
+    /** End of the region the last read-back checked (0 while the program is still running). */
     private int checked;
+    /** Bytes of {@link #after} that hold the device-side image (0 while the program is still running). */
+    private int afterImage;
     // off-arena allowed regions [lo, hi) in RAM offsets
     private final long[] allowLo = new long[MAX_ALLOWED];
     private final long[] allowHi = new long[MAX_ALLOWED];
@@ -99,14 +101,15 @@ final class ShadowArena {
      * the allowances.
      */
     void restore() {
-        written.restoreFrom(CANARY, shadow, ARENA);
         if (prevHi == checked && !restoreAllChecked) {
             // The read-back found the canary intact outside what the program wrote and the device was allowed to
-            // write, and a synchronous device wrote nothing since: only those bytes need the canary again.
-            written.forEachRange(checked, this::markDirty);
+            // write, and a synchronous device wrote nothing since: only those bytes need the canary again. One walk
+            // over what the program wrote restores the shadow and marks the target's bytes (the checked part).
+            written.forEachRange(ARENA, restoreWritten);
             allowed.forEachRange(checked, this::markDirty);
             asData.forEachRange(checked, this::markDirty);
         } else {
+            written.restoreFrom(CANARY, shadow, ARENA);
             markDirty(0, prevHi);
         }
         written.clear();
@@ -117,9 +120,16 @@ final class ShadowArena {
         }
         hi = 0;
         checked = 0;
+        afterImage = 0;
         allowN = 0;
         allowOverflow = false;
     }
+
+    /** Puts the canary back into a range of the shadow the program wrote, and onto the target where it was checked. */
+    private final AllowedRanges.RangeSink restoreWritten = (lo, end) -> {
+        System.arraycopy(CANARY, lo, shadow, lo, end - lo);
+        markDirty(lo, Math.min(end, checked));
+    };
 
     /**
      * Reads the touched part of the arena back once and counts canary violations into {@code obs}: bytes that
@@ -127,12 +137,18 @@ final class ShadowArena {
      */
     void check(Observation obs) {
         int check = Math.min(ARENA, ((hi + 63) & ~63) + 256);
-        calls++;
-        target.readMemory(ramBase, after, 0, check);
+        // A device-writable run at the end of the region (a buffer of a huge length reaches the end of the arena)
+        // needs no comparing: it is not read back.
+        int read = allowed.startOfRangeEndingAt(check);
+        if (read > 0) {
+            calls++;
+            target.readMemory(ramBase, after, 0, read);
+        }
         checked = check;
+        afterImage = read;
         int i = 0;
-        while (i < check) {
-            int m = Arrays.mismatch(after, i, check, shadow, i, check);
+        while (i < read) {
+            int m = Arrays.mismatch(after, i, read, shadow, i, read);
             if (m < 0) {
                 break;
             }
@@ -305,7 +321,7 @@ final class ShadowArena {
         if (!inRam(off, width)) {
             return -1;
         }
-        if (off >= 0 && off + width <= checked) {
+        if (off >= 0 && off + width <= afterImage) {
             System.arraycopy(after, (int) off, small, 0, width);
         } else {
             calls++;

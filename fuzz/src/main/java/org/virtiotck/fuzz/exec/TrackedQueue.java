@@ -59,8 +59,8 @@ final class TrackedQueue {
     final long[] cSegA = new long[CHAINS * SEGS];
     final long[] cSegL = new long[CHAINS * SEGS];
 
-    /** Forgets the driver's layout and the device views at the start of a run (a device reset). */
-    void reset() {
+    /** Forgets the driver's layout at the start of a run (a device reset; the device views separately). */
+    void resetDriverLayout() {
         size = 0;
         desc = avail = used = 0;
         availIdx = 0;
@@ -70,7 +70,6 @@ final class TrackedQueue {
         pfn = 0;
         align = 0;
         alignWritten = false;
-        resetDeviceViews();
     }
 
     /** A device reset zeroes every queue register (mmio.dev.6, mmio-legacy.dev.5): in every device view. */

@@ -4,7 +4,6 @@ import static org.virtiotck.spec.MmioRegister.*;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import org.virtiotck.fuzz.exec.Executor;
 import org.virtiotck.fuzz.exec.TargetProfile;
 import org.virtiotck.fuzz.program.Op;
@@ -57,14 +56,15 @@ public final class Mutations {
 
     private final TargetProfile profile;
 
+    private static final Strategy[] STRATEGIES = Strategy.values();
+
     public Mutations(TargetProfile profile) {
         this.profile = profile;
     }
 
     /** Draws a strategy and applies it to {@code ops} in place. */
     public Strategy applyRandom(Source s, List<Op> ops) {
-        Strategy st = Strategy.values()[(int) s.choice(Strategy.values().length - 1,
-                r -> r.nextInt(Strategy.values().length))];
+        Strategy st = STRATEGIES[(int) s.choice(STRATEGIES.length - 1, r -> r.nextInt(STRATEGIES.length))];
         apply(st, s, ops);
         return st;
     }
@@ -115,15 +115,20 @@ public final class Mutations {
         return values[pick(s, values.length)];
     }
 
-    /** Indexes of the ops {@code kind} accepts, in order. */
-    private static List<Integer> indexes(List<Op> ops, Predicate<Op> kind) {
-        List<Integer> out = new ArrayList<>();
-        for (int i = 0; i < ops.size(); i++) {
-            if (kind.test(ops.get(i))) {
-                out.add(i);
+    /**
+     * The index of one of the ops of class {@code a} or {@code b} (records: final), picked among them in order (one choice), or -1
+     * when there is none (no choice drawn).
+     */
+    private static int pickIndex(Source s, List<Op> ops, Class<? extends Op> a, Class<? extends Op> b) {
+        int[] at = new int[ops.size()];
+        int n = 0;
+        for (int i = 0; i < at.length; i++) {
+            Class<?> c = ops.get(i).getClass();
+            if (c == a || c == b) {
+                at[n++] = i;
             }
         }
-        return out;
+        return n == 0 ? -1 : at[pick(s, n)];
     }
 
     /** Applies {@code edit} to one descriptor: a table descriptor or one entry of an indirect table. */
@@ -132,11 +137,10 @@ public final class Mutations {
     }
 
     private static void editDescriptor(Source s, List<Op> ops, DescEdit edit) {
-        List<Integer> idx = indexes(ops, op -> op instanceof Op.Descriptor || op instanceof Op.IndirectTable);
-        if (idx.isEmpty()) {
+        int i = pickIndex(s, ops, Op.Descriptor.class, Op.IndirectTable.class);
+        if (i < 0) {
             return;
         }
-        int i = idx.get(pick(s, idx.size()));
         if (ops.get(i) instanceof Op.Descriptor d) {
             Op.Entry e = edit.edit(new Op.Entry(d.addr(), d.len(), d.flags(), d.next()));
             ops.set(i, new Op.Descriptor(d.queue(), d.index(), e.addr(), e.len(), e.flags(), e.next()));
@@ -185,11 +189,10 @@ public final class Mutations {
     private void chainShape(Source s, List<Op> ops) {
         int mode = pick(s, 5);
         int target = (int) pickOf(s, 0, 1, 7, 8, 255, 0xffff);
-        List<Integer> idx = indexes(ops, op -> op instanceof Op.Descriptor);
-        if (idx.isEmpty()) {
+        int i = pickIndex(s, ops, Op.Descriptor.class, Op.Descriptor.class);
+        if (i < 0) {
             return;
         }
-        int i = idx.get(pick(s, idx.size()));
         Op.Descriptor d = (Op.Descriptor) ops.get(i);
         Op.Descriptor m = switch (mode) {
             case 0 -> new Op.Descriptor(d.queue(), d.index(), d.addr(), d.len(), d.flags() | SplitRing.DESC_F_NEXT,
@@ -220,11 +223,10 @@ public final class Mutations {
 
     private void indirect(Source s, List<Op> ops) {
         int mode = pick(s, 3);
-        List<Integer> idx = indexes(ops, op -> op instanceof Op.Descriptor);
-        if (idx.isEmpty()) {
+        int i = pickIndex(s, ops, Op.Descriptor.class, Op.Descriptor.class);
+        if (i < 0) {
             return;
         }
-        int i = idx.get(pick(s, idx.size()));
         Op.Descriptor d = (Op.Descriptor) ops.get(i);
         long table = Executor.ARENA - 0x400;
         switch (mode) {
@@ -246,11 +248,10 @@ public final class Mutations {
 
     private void queueSize(Source s, List<Op> ops) {
         int size = (int) pickOf(s, 0, 1, 3, 6, profile.queueNumMax() + 1L, 32768, 65535, 2, 512);
-        List<Integer> idx = indexes(ops, op -> op instanceof Op.QueueSetup);
-        if (idx.isEmpty()) {
+        int i = pickIndex(s, ops, Op.QueueSetup.class, Op.QueueSetup.class);
+        if (i < 0) {
             return;
         }
-        int i = idx.get(pick(s, idx.size()));
         Op.QueueSetup q = (Op.QueueSetup) ops.get(i);
         ops.set(i, new Op.QueueSetup(q.queue(), size, q.desc(), q.avail(), q.used(), q.align()));
     }
@@ -355,11 +356,10 @@ public final class Mutations {
     }
 
     private void requests(Source s, List<Op> ops) {
-        List<Integer> idx = indexes(ops, op -> op instanceof Op.Header || op instanceof Op.Segment);
-        if (idx.isEmpty()) {
+        int i = pickIndex(s, ops, Op.Header.class, Op.Segment.class);
+        if (i < 0) {
             return;
         }
-        int i = idx.get(pick(s, idx.size()));
         long cap = profile.capacitySectors();
         int mode = pick(s, 4);
         long sector = pickOf(s, cap, cap - 1, cap + 1, -1L, 1L << 55, 0x7fffffffffffffL, 0);

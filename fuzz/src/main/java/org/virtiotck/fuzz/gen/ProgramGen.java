@@ -66,7 +66,7 @@ public final class ProgramGen implements Gen<Program> {
 
     @Override
     public Program generate(Source s) {
-        List<Op> ops = new ArrayList<>();
+        List<Op> ops = new ArrayList<>(64); // a skeleton has 25-45 ops, mutations add a few
         s.startSpan(1);
         skeleton(s, ops);
         s.endSpan();
@@ -190,7 +190,7 @@ public final class ProgramGen implements Gen<Program> {
                     ops.add(new Op.Segment(data, sector, Math.max(1, sectors), 0));
                 }
             }
-            List<Op.Entry> chain = new ArrayList<>();
+            List<Op.Entry> chain = new ArrayList<>(3);
             chain.add(new Op.Entry(hdr, Blk.HEADER_SIZE, 0, 0));
             if (dataLen > 0) {
                 chain.add(new Op.Entry(data, dataLen, dataWritable ? SplitRing.DESC_F_WRITE : 0, 0));
@@ -201,7 +201,7 @@ public final class ProgramGen implements Gen<Program> {
                 if (nextDesc >= qsize) {
                     break;
                 }
-                List<Op.Entry> linked = new ArrayList<>();
+                List<Op.Entry> linked = new ArrayList<>(chain.size());
                 for (int i = 0; i < chain.size(); i++) {
                     Op.Entry e = chain.get(i);
                     boolean more = i + 1 < chain.size();

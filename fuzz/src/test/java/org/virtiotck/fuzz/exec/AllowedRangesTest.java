@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** {@link AllowedRanges} answers exactly like a per-byte mask, for a few ranges and for thousands, also when ranges
- * are added again grown at their ends. */
+/** {@link AllowedRanges} answers exactly like a per-byte mask (the ends and starts of runs, overlaps, the runs in
+ * order), for a few ranges and for thousands, also when ranges are added again grown at their ends. */
 class AllowedRangesTest {
     @Test
     void agreesWithAPerByteMask() {
@@ -43,6 +43,11 @@ class AllowedRangesTest {
                 for (int at = limitBytes - 1; at >= 0; at--) {
                     end = !mask[at] ? -1 : end < 0 ? at + 1 : end;
                     assertEquals(end, set.endOfRangeAt(at), "seed " + seed + " run " + run + " byte " + at);
+                }
+                int start = 0; // the start of the run ending at `at`, computed from the bottom up
+                for (int at = 0; at <= limitBytes; at++) {
+                    start = at == 0 || !mask[at - 1] ? at : start;
+                    assertEquals(start, set.startOfRangeEndingAt(at), "seed " + seed + " run " + run + " end " + at);
                 }
                 for (int k = 0; k < 200; k++) {
                     int lo = r.nextInt(limitBytes + 64) - 32;

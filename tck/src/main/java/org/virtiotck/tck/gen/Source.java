@@ -41,7 +41,8 @@ public final class Source {
     private int[] openStarts = new int[8];
     private int[] openLabels = new int[8];
     private int depth;
-    private final java.util.IdentityHashMap<Object, Integer> labels = new java.util.IdentityHashMap<>();
+    /** Span labels by key, made at the first {@link #label} (a source used for plain choices only never labels). */
+    private java.util.IdentityHashMap<Object, Integer> labels;
 
     private Source(SplittableRandom random, long[] prefix, int maxChoices) {
         if (maxChoices <= 0) {
@@ -224,6 +225,9 @@ public final class Source {
      * gets 1, the next 2, and so on. Using identity rather than hash codes keeps shrinking deterministic.
      */
     public int label(Object key) {
+        if (labels == null) {
+            labels = new java.util.IdentityHashMap<>();
+        }
         Integer l = labels.get(key);
         if (l == null) {
             l = labels.size() + 1;
