@@ -7,8 +7,9 @@ import org.junit.platform.suite.api.Suite;
 import org.virtiotck.tck.junit.RunSettings;
 
 /**
- * The zoned suites (ZonedSuite, ZonedTransitionSuite) and SmokeSuite against a host-managed zoned reference device: it
- * refuses drivers that decline ZONED (blk.dev.8), so the other suites do not apply (as in {@code tck/pom.xml}'s certify-reference-zoned-host-managed).
+ * The zoned suites (every Zoned*Suite) and SmokeSuite against a host-managed zoned reference device: it refuses
+ * drivers that decline ZONED (blk.dev.8), so the other suites SKIP there (tck/pom.xml's
+ * certify-reference-zoned-host-managed runs them to show it) and would only cost time here.
  * SmokeSuite is run as tests of their own: its stage is every test's prerequisite, and a test BLOCKED by a
  * broken prerequisite counts as passed for PIT, so without it a mutant that breaks every request survives here.
  * One of the configurations a mutation run ({@code bench/mutation}) measures in a single PIT run: see
