@@ -135,13 +135,14 @@ public final class Differential {
                         return indirectAfterHeadComplaint(opi, "used idx is " + tv + ", reference " + rv
                                 + (needsReset(ref, tgt, i) ? " and the target set DEVICE_NEEDS_RESET" : ""));
                     }
+                    if (strict && notReady(p, opi)) {
+                        // Before DEVICE_NEEDS_RESET: a device that gives up on a chain of a queue it should not
+                        // have looked at (QEMU 7.2 does) went wrong by serving it, mmio.dev.8.
+                        return notReadyComplaint(opi, "used idx is " + tv + ", reference " + rv
+                                + (needsReset(ref, tgt, i) ? " and the target set DEVICE_NEEDS_RESET" : ""));
+                    }
                     if (strict && needsReset(ref, tgt, i)) {
                         return needsResetComplaint(opi, ref.value[i + 2], tgt.value[i + 2]);
-                    }
-                    if (strict && notReady(p, opi)) {
-                        return new Complaint("diff:notify:served-while-not-ready", DIFF, "after notify (op " + opi
-                                + ") of a queue whose QueueReady is 0, used idx is " + tv + ", reference " + rv,
-                                List.of("mmio.dev.8"));
                     }
                     if (strict) {
                         return new Complaint("diff:notify:used-idx", DIFF, "after notify (op " + opi
@@ -165,6 +166,10 @@ public final class Differential {
                                 && (rv & DeviceStatus.DEVICE_NEEDS_RESET) == 0;
                         if (nr && indirectAfterHead(ref, opi)) {
                             return indirectAfterHeadComplaint(opi, "Status is " + DeviceStatus.describe((int) tv));
+                        }
+                        if (nr && notReady(p, opi)) {
+                            return notReadyComplaint(opi, "Status is " + DeviceStatus.describe((int) tv)
+                                    + ", reference " + DeviceStatus.describe((int) rv));
                         }
                         return nr ? needsResetComplaint(opi, rv, tv) : new Complaint("diff:notify:status", DIFF,
                                 "after notify (op " + opi + ") Status is " + DeviceStatus.describe((int) tv)
@@ -300,6 +305,11 @@ public final class Differential {
     private static Complaint indirectAfterHeadComplaint(int opi, String what) {
         return new Complaint("diff:notify:indirect-after-head", DIFF, "after notify (op " + opi + ") " + what
                 + "; a chain offered had an indirect descriptor after its head", List.of("split.dev.8"));
+    }
+
+    private static Complaint notReadyComplaint(int opi, String what) {
+        return new Complaint("diff:notify:served-while-not-ready", DIFF, "after notify (op " + opi
+                + ") of a queue whose QueueReady is 0, " + what, List.of("mmio.dev.8"));
     }
 
     private static Complaint needsResetComplaint(int opi, long rv, long tv) {

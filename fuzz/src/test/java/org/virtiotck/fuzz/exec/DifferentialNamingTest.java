@@ -49,6 +49,29 @@ class DifferentialNamingTest {
     }
 
     @Test
+    void aDeviceThatGivesUpOnAQueueWhoseQueueReadyIsZeroIsNamedByTheQueue() {
+        Program notReady = new Program(List.of(new Op.SetStatus(RUNNING), new Op.QueueReady(0, 0), new Op.Notify(0)));
+        Observation ref = new Observation();
+        Observation tgt = new Observation();
+        for (Observation o : List.of(ref, tgt)) {
+            o.add(Observation.USED_IDX, 2, 0);
+            o.add(Observation.ISR, 2, 0);
+        }
+        ref.add(Observation.STATUS, 2, RUNNING);
+        tgt.add(Observation.STATUS, 2, RUNNING | DeviceStatus.DEVICE_NEEDS_RESET);
+        Complaint v = oracle.compare(notReady, ref, tgt, true);
+        assertEquals("diff:notify:served-while-not-ready", v.signature(), v.summary());
+        assertEquals(List.of("mmio.dev.8"), v.requirementIds());
+
+        Observation served = new Observation();
+        served.add(Observation.USED_IDX, 2, 1);
+        served.add(Observation.ISR, 2, 1);
+        served.add(Observation.STATUS, 2, RUNNING | DeviceStatus.DEVICE_NEEDS_RESET);
+        Complaint w = oracle.compare(notReady, ref, served, true);
+        assertEquals("diff:notify:served-while-not-ready", w.signature(), w.summary());
+    }
+
+    @Test
     void aZeroLengthElementTheReferenceServedHasItsOwnSignature() {
         Observation ref = afterNotify(1, 1, RUNNING);
         int u = complete(ref, 0, Blk.T_OUT, Blk.S_OK);
