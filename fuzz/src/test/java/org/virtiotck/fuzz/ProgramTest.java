@@ -74,5 +74,10 @@ class ProgramTest {
                 "--out", dir.toString()}, out, err)).isZero();
         assertThat(FuzzMain.run(new String[] {"merge", dir.toString(), "--out", dir.resolve("m").toString()}, out,
                 err)).isZero();
+        errBytes.reset();
+        String report = dir.resolve("fuzz-report.json").toString();
+        assertThat(FuzzMain.run(new String[] {"replay", report, "--target", "reference", "--waivers",
+                dir.resolve("no-such-waivers.txt").toString()}, out, err)).isEqualTo(2);
+        assertThat(errBytes.toString().strip().lines().count()).isEqualTo(1);
     }
 }

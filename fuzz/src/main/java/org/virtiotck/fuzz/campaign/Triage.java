@@ -18,7 +18,7 @@ import org.virtiotck.reports.waiver.Waivers;
  * (CRITICAL corrupted guest memory or disk data, HIGH crash, hang or wedge, MEDIUM a broken MUST, LOW a broken
  * SHOULD), and whether a waiver file already accepts it as a known deviation.
  */
-final class Triage {
+public final class Triage {
     private static volatile RequirementRegistry registry;
 
     private Triage() {
@@ -42,7 +42,7 @@ final class Triage {
      * matches it; any other waiver covers the id in every complaint (its glob names a suite test, which a fuzz
      * program is not: the deviation it accepts is the requirement's).
      */
-    static String waivedBy(Complaint v, Waivers waivers) {
+    public static String waivedBy(Complaint v, Waivers waivers) {
         if (v.requirementIds().isEmpty() || waivers.all().isEmpty()) {
             return null;
         }

@@ -19,6 +19,7 @@ import org.virtiotck.fuzz.campaign.CampaignConfig;
 import org.virtiotck.fuzz.campaign.FindingFile;
 import org.virtiotck.fuzz.campaign.Merge;
 import org.virtiotck.fuzz.campaign.Minimizer;
+import org.virtiotck.fuzz.campaign.Triage;
 import org.virtiotck.fuzz.exec.Harness;
 import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.reports.RequirementRegistry;
@@ -70,6 +71,15 @@ public final class FuzzMain implements Callable<Integer> {
             return USAGE;
         });
         return cl.execute(args);
+    }
+
+    /** The waivers of {@code file} (none when null); a file that cannot be read is a usage error. */
+    static Waivers readWaivers(CommandLine.Model.CommandSpec spec, Path file) {
+        try {
+            return file == null ? Waivers.none() : WaiverFile.read(file, RequirementRegistry.load());
+        } catch (WaiverFileException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), oneLine(e));
+        }
     }
 
     static String oneLine(Throwable t) {
@@ -193,12 +203,7 @@ public final class FuzzMain implements Callable<Integer> {
             if (replays < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--replays must be at least 1");
             }
-            Waivers w;
-            try {
-                w = waivers == null ? Waivers.none() : WaiverFile.read(waivers, RequirementRegistry.load());
-            } catch (WaiverFileException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), oneLine(e));
-            }
+            Waivers w = readWaivers(spec, waivers);
             long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
             PrintStream o = System.out;
             var console = System.console();
@@ -246,8 +251,15 @@ public final class FuzzMain implements Callable<Integer> {
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Replay findings (a finding file, a program, or a whole report).")
     static final class Replay implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Parameters(index = "0", description = "finding/program/report JSON")
         Path file;
+
+        @Option(names = "--waivers", description = "the suites' waiver file: a complaint whose requirement ids it all "
+                + "covers (as in fuzz run) is printed WAIVED and not counted")
+        Path waivers;
 
         @Option(names = "--target", required = true)
         String target;
@@ -260,6 +272,7 @@ public final class FuzzMain implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
+            Waivers w = readWaivers(spec, waivers);
             List<FindingFile> fs = FindingFile.readAny(file);
             int reproduced = 0;
             try (Harness h = Harness.forTarget(open(target), target, settle != null ? settle : defaultSettle(target))) {
@@ -267,10 +280,12 @@ public final class FuzzMain implements Callable<Integer> {
                 for (FindingFile f : fs) {
                     Complaint v = m.replay(f.program());
                     if (v != null) {
-                        reproduced++;
+                        String waived = Triage.waivedBy(v, w);
+                        reproduced += waived == null ? 1 : 0;
                         boolean same = f.signature() == null || f.signature().equals(v.signature());
-                        System.out.println((same ? "REPRODUCED " : "DIFFERENT FINDING ") + f.id() + ": "
-                                + v.signature() + ": " + v.summary());
+                        System.out.println((waived == null ? "" : "WAIVED ")
+                                + (same ? "REPRODUCED " : "DIFFERENT FINDING ") + f.id() + ": " + v.signature() + ": "
+                                + v.summary() + (waived == null ? "" : " (waiver: " + waived + ")"));
                     } else {
                         System.out.println("not reproduced " + f.id() + (f.signature() == null ? "" : " ("
                                 + f.signature() + ")"));

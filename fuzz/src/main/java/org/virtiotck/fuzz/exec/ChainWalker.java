@@ -34,6 +34,8 @@ final class ChainWalker {
     /** The chain walked last was read to its end (no descriptor or indirect entry lay outside the arena). */
     private boolean complete;
     private final boolean[] walked = new boolean[1 << 16];
+    /** A header split across descriptors, gathered from its pieces. */
+    private final byte[] header = new byte[Blk.HEADER_SIZE];
     /** Run generation: a chain record is valid in the run that made it. */
     private int gen = 1;
 
@@ -159,8 +161,8 @@ final class ChainWalker {
     /**
      * Chains offered together whose status byte lies in another one's writable buffer: which value stays there
      * depends on the order of completion, which is free without IN_ORDER (split-desc.dev.3), so their status is
-     * not compared. The same holds for a chain whose readable header lies in another one's writable buffer: the
-     * request the device reads depends on whether it completed the other chain first.
+     * not compared. The same holds for a chain whose readable header (any piece of it) lies in another one's
+     * writable buffer: the request the device reads depends on whether it completed the other chain first.
      */
     private void markSharedStatus(TrackedQueue q, int walkedCount) {
         for (int k = 0; k < walkedCount; k++) {
@@ -169,7 +171,6 @@ final class ChainWalker {
                 continue;
             }
             long at = q.cStatusAt[a];
-            long hdr = q.cHeaderAt[a];
             for (int j = 0; j < walkedCount; j++) {
                 int b = q.walkedHeads[j];
                 if (b == a || b >= CHAINS || q.cGen[b] != gen) {
@@ -179,11 +180,22 @@ final class ChainWalker {
                     q.cShared[a] = true;
                     q.cShared[b] = true;
                 }
-                if (hdr >= 0 && !q.cHeaderOverlap[a] && writes(q, b, hdr, Blk.HEADER_SIZE)) {
+                if (!q.cHeaderOverlap[a] && writesHeader(q, b, a)) {
                     q.cHeaderOverlap[a] = true;
                 }
             }
         }
+    }
+
+    /** Whether a recorded writable segment of {@code b}'s chain overlaps a piece of {@code a}'s header. */
+    private static boolean writesHeader(TrackedQueue q, int b, int a) {
+        int base = a * Blk.HEADER_SIZE;
+        for (int k = 0; k < q.cHeaderPieces[a]; k++) {
+            if (writes(q, b, q.cHeaderAt[base + k], q.cHeaderLen[base + k])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a recorded writable segment of {@code b}'s chain overlaps {@code [at, at+len)}. */
@@ -197,33 +209,45 @@ final class ChainWalker {
         return false;
     }
 
-    /** Summarizes the chain just walked into the queue's record for {@code head}. */
+    /**
+     * Summarizes the chain just walked into the queue's record for {@code head}. The request is named from its
+     * header: the first 16 bytes of the readable stream, taken in chain order from the readable buffers of non-zero
+     * length, the way the reference device and QEMU read it (a driver may frame a request as it likes, split.dev.1),
+     * so a header may lie in several pieces. When one of them lies outside the arena the request stays unnamed.
+     */
     private void record(TrackedQueue q, int head) {
         long readable = 0;
         long writable = 0;
-        long firstReadable = -1;
-        long firstReadableLen = 0;
         int lastW = -1;
         int nseg = 0;
         boolean zeroLen = false;
+        int base = head * Blk.HEADER_SIZE;
+        int pieces = 0;
+        int missing = Blk.HEADER_SIZE; // header bytes not found yet
+        boolean known = true; // every piece found so far lies in the arena
         for (int s = 0; s < segN; s++) {
-            zeroLen |= segLen[s] == 0;
+            long len = segLen[s];
+            zeroLen |= len == 0;
             if (segWrite[s]) {
-                writable += segLen[s];
-                if (segLen[s] > 0) {
+                writable += len;
+                if (len > 0) {
                     lastW = s;
                 }
                 if (nseg < SEGS) {
                     q.cSegA[head * SEGS + nseg] = segAddr[s];
-                    q.cSegL[head * SEGS + nseg] = segLen[s];
+                    q.cSegL[head * SEGS + nseg] = len;
                     nseg++;
                 }
             } else {
-                if (firstReadable < 0 && segLen[s] > 0) {
-                    firstReadable = segAddr[s];
-                    firstReadableLen = segLen[s];
+                if (missing > 0 && len > 0) {
+                    int piece = (int) Math.min(len, missing);
+                    known &= ShadowArena.inArena(segAddr[s], piece);
+                    q.cHeaderAt[base + pieces] = segAddr[s];
+                    q.cHeaderLen[base + pieces] = (byte) piece;
+                    pieces++;
+                    missing -= piece;
                 }
-                readable += segLen[s];
+                readable += len;
             }
         }
         q.cGen[head] = gen;
@@ -236,18 +260,34 @@ final class ChainWalker {
         q.cZeroLen[head] = zeroLen;
         q.cHeaderOverlap[head] = false;
         q.cHeaderWritten[head] = false;
-        q.cHeaderAt[head] = -1;
+        q.cHeaderPieces[head] = 0;
         q.cType[head] = -1;
         q.cSector[head] = 0;
-        if (firstReadable >= 0 && firstReadableLen >= Blk.HEADER_SIZE && ShadowArena.inArena(firstReadable, 16)) {
-            q.cHeaderAt[head] = firstReadable;
-            q.cType[head] = (int) arena.shadowLe(firstReadable, 4);
-            q.cSector[head] = arena.shadowLe(firstReadable + 8, 8);
+        if (missing > 0 || !known) {
+            return;
+        }
+        q.cHeaderPieces[head] = pieces;
+        long at = q.cHeaderAt[base];
+        if (pieces == 1) {
+            q.cType[head] = (int) arena.shadowLe(at, 4);
+            q.cSector[head] = arena.shadowLe(at + 8, 8);
             // A header in bytes the device may have written earlier in the run (another chain's IN data, a used
             // ring) holds what the device wrote there, which the shadow does not know (IN data comes from the
             // device's disk): the request is named by the type it holds when it completes.
-            q.cHeaderWritten[head] = arena.deviceMayHaveWritten(firstReadable, Blk.HEADER_SIZE);
+            q.cHeaderWritten[head] = arena.deviceMayHaveWritten(at, Blk.HEADER_SIZE);
+            return;
         }
+        boolean written = false;
+        int pos = 0;
+        for (int k = 0; k < pieces; k++) {
+            int len = q.cHeaderLen[base + k];
+            System.arraycopy(arena.shadow, (int) q.cHeaderAt[base + k], header, pos, len);
+            written |= arena.deviceMayHaveWritten(q.cHeaderAt[base + k], len);
+            pos += len;
+        }
+        q.cType[head] = (int) LittleEndian.le(header, 0, 4);
+        q.cSector[head] = LittleEndian.le(header, 8, 8);
+        q.cHeaderWritten[head] = written;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.virtiotck.fuzz.exec;
 
+import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
 
 /**
@@ -49,6 +50,26 @@ final class CompletionReader {
         q.collected = usedIdx;
     }
 
+    /** The type field (the first 4 bytes of the recorded header, across its pieces) as the device side holds it. */
+    private int typeNow(TrackedQueue q, int head) {
+        int base = head * Blk.HEADER_SIZE;
+        if (q.cHeaderLen[base] >= 4) {
+            return (int) arena.readDevice(q.cHeaderAt[base], 4);
+        }
+        long type = 0;
+        int pos = 0;
+        for (int k = 0; pos < 4; k++) {
+            int n = Math.min(q.cHeaderLen[base + k], 4 - pos);
+            long part = arena.readDevice(q.cHeaderAt[base + k], n);
+            if (part < 0) {
+                return -1;
+            }
+            type |= part << (8 * pos);
+            pos += n;
+        }
+        return (int) type;
+    }
+
     /** Describes a completion from what the harness recorded of the chain when it was offered. */
     private void describe(int u, TrackedQueue q, int head) {
         obs.uStatus[u] = -1;
@@ -76,10 +97,10 @@ final class CompletionReader {
         obs.uZeroLen[u] = q.cZeroLen[head];
         obs.uHeaderOverlap[u] = q.cHeaderOverlap[head];
         obs.uHeaderWritten[u] = q.cHeaderWritten[head];
-        if ((q.cHeaderOverlap[head] || q.cHeaderWritten[head]) && q.cHeaderAt[head] >= 0) {
+        if ((q.cHeaderOverlap[head] || q.cHeaderWritten[head]) && q.cHeaderPieces[head] > 0) {
             // Another chain may have written the header before the device read it: name the request by the type
             // the header holds now, the one a device that completed in avail order (the reference) read.
-            obs.uType[u] = (int) arena.readDevice(q.cHeaderAt[head], 4);
+            obs.uType[u] = typeNow(q, head);
         }
         if (q.cStatusAt[head] < 0) {
             return;

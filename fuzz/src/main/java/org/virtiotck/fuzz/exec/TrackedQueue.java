@@ -1,6 +1,7 @@
 package org.virtiotck.fuzz.exec;
 
 import org.virtiotck.queue.QueueRegisters;
+import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.SplitRing;
 
 /**
@@ -50,11 +51,18 @@ final class TrackedQueue {
     final boolean[] cShared = new boolean[CHAINS];
     /** The chain has a descriptor of length 0. */
     final boolean[] cZeroLen = new boolean[CHAINS];
-    /** Where the chain's readable header is (-1: none recorded). */
-    final long[] cHeaderAt = new long[CHAINS];
-    /** The header lies in a writable buffer of another chain offered with it. */
+    /**
+     * How many pieces the chain's 16-byte readable header is in (0: none recorded). The header is the first 16
+     * bytes of the readable stream, so a driver may split it across descriptors; piece {@code k} of head {@code h}
+     * is {@code [cHeaderAt[h * HEADER_SIZE + k], +cHeaderLen[h * HEADER_SIZE + k])}, in chain order.
+     */
+    final int[] cHeaderPieces = new int[CHAINS];
+    final long[] cHeaderAt = new long[CHAINS * Blk.HEADER_SIZE];
+    final byte[] cHeaderLen = new byte[CHAINS * Blk.HEADER_SIZE];
+    /** The header (a piece of it) lies in a writable buffer of another chain offered with it. */
     final boolean[] cHeaderOverlap = new boolean[CHAINS];
-    /** The header lies in bytes the device may have written earlier in the run (the shadow does not know them). */
+    /** The header (a piece of it) lies in bytes the device may have written earlier in the run (the shadow does not
+     * know them). */
     final boolean[] cHeaderWritten = new boolean[CHAINS];
     final long[] cSegA = new long[CHAINS * SEGS];
     final long[] cSegL = new long[CHAINS * SEGS];
