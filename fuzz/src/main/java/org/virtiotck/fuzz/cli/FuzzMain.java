@@ -273,6 +273,7 @@ public final class FuzzMain implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             Waivers w = readWaivers(spec, waivers);
+            PrintWriter out = spec.commandLine().getOut();
             List<FindingFile> fs = FindingFile.readAny(file);
             int reproduced = 0;
             try (Harness h = Harness.forTarget(open(target), target, settle != null ? settle : defaultSettle(target))) {
@@ -283,17 +284,17 @@ public final class FuzzMain implements Callable<Integer> {
                         String waived = Triage.waivedBy(v, w);
                         reproduced += waived == null ? 1 : 0;
                         boolean same = f.signature() == null || f.signature().equals(v.signature());
-                        System.out.println((waived == null ? "" : "WAIVED ")
+                        out.println((waived == null ? "" : "WAIVED ")
                                 + (same ? "REPRODUCED " : "DIFFERENT FINDING ") + f.id() + ": " + v.signature() + ": "
                                 + v.summary() + (waived == null ? "" : " (waiver: " + waived + ")"));
                     } else {
-                        System.out.println("not reproduced " + f.id() + (f.signature() == null ? "" : " ("
+                        out.println("not reproduced " + f.id() + (f.signature() == null ? "" : " ("
                                 + f.signature() + ")"));
                     }
                     if (verbose) {
-                        System.out.println(f.program().describe());
-                        System.out.println("reference:\n" + h.referenceObservation().describe());
-                        System.out.println("target:\n" + h.targetObservation().describe());
+                        out.println(f.program().describe());
+                        out.println("reference:\n" + h.referenceObservation().describe());
+                        out.println("target:\n" + h.targetObservation().describe());
                     }
                 }
             }

@@ -5,12 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.virtiotck.fuzz.cli.FuzzMain;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.fuzz.program.ProgramJson;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.MmioRegister;
@@ -31,7 +40,8 @@ class SplitHeaderTest {
     private static final long HEADER = 224;
     private static final int DATA = 1024;
     /** Where the status byte of a chain built by {@link #request} is. */
-    private static final long STATUS = HEADER + Blk.HEADER_SIZE + DATA;
+    private static final String BARRIER_AS_IN = "broken-test:barrier-served-as-in";
+    static final long STATUS = HEADER + Blk.HEADER_SIZE + DATA;
     private static final long SECTOR = 5;
 
     /**
@@ -166,14 +176,33 @@ class SplitHeaderTest {
     void aSplitHeaderBarrierRequestServedAsInIsNamedByItsType() {
         // QEMU 7.2 masks BARRIER (0x80000000) and serves an IN, which fails (IOERR); the reference answers UNSUPP.
         Program p = request(0x80000000, 15);
-        Target t = AfterNotify.open("reference", (target, n) -> target.writeMemory(target.ram().base() + STATUS,
-                new byte[] {Blk.S_IOERR}, 0, 1));
-        try (Harness h = Harness.forTarget(t, "broken:barrier-served-as-in", 0)) {
+        try (Harness h = Harness.forTarget(Targets.open(BARRIER_AS_IN), BARRIER_AS_IN, 0)) {
             Complaint c = h.run(p);
             assertEquals("diff:status-byte:type-2147483648", c == null ? null : c.signature());
             assertEquals(List.of("blk-desc.dev.10"), c.requirementIds());
             assertTrue(c.summary().contains("sector " + SECTOR), c.summary());
         }
+    }
+
+    @Test
+    void replayWithTheQemuWaiversPrintsTheDeviationWaivedAndExitsZero(@TempDir Path dir) throws IOException {
+        Path program = Files.writeString(dir.resolve("barrier.json"), ProgramJson.toJson(request(0x80000000, 15)));
+        Path waivers = Path.of("..", "waivers", "qemu-7.2-modern.txt").toAbsolutePath().normalize();
+        String[] replay = {"replay", program.toString(), "--target", BARRIER_AS_IN, "--settle-ms", "0"};
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new ByteArrayOutputStream());
+
+        assertEquals(1, FuzzMain.run(replay, out, err), bytes::toString);
+        assertTrue(bytes.toString().startsWith("REPRODUCED "), bytes::toString);
+        bytes.reset();
+        String[] waived = Arrays.copyOf(replay, replay.length + 2);
+        waived[replay.length] = "--waivers";
+        waived[replay.length + 1] = waivers.toString();
+        assertEquals(0, FuzzMain.run(waived, out, err), bytes::toString);
+        assertTrue(bytes.toString().startsWith("WAIVED REPRODUCED "), bytes::toString);
+        assertTrue(bytes.toString().contains("diff:status-byte:type-2147483648"), bytes::toString);
+        assertTrue(bytes.toString().contains("(waiver: blk-desc.dev.10"), bytes::toString);
     }
 
     @Test
