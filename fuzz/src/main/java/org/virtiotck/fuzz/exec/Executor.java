@@ -160,7 +160,7 @@ public final class Executor {
     public Observation run(Program program, Observation expected) {
         obs.clear();
         try {
-            begin();
+            begin(program);
         } catch (TargetFault f) {
             obs.fault = f;
             obs.faultOp = -1;
@@ -237,7 +237,7 @@ public final class Executor {
 
     // ------------------------------------------------------------------------------------------ run phases
 
-    private void begin() {
+    private void begin(Program program) {
         if (needHardReset) {
             target.hardReset();
             needHardReset = false;
@@ -246,7 +246,7 @@ public final class Executor {
             arena.forgetTouched();
         }
         target.write(STATUS, 4, 0);
-        arena.calls += 1 + leftovers.writeBack(target);
+        arena.calls += 1 + leftovers.writeBack(target, program);
         if (target instanceof ReferenceTarget rt) {
             rt.device().clearDriverViolations();
         }

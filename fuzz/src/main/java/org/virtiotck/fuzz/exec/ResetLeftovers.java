@@ -2,6 +2,10 @@ package org.virtiotck.fuzz.exec;
 
 import static org.virtiotck.spec.MmioRegister.*;
 
+import java.util.Arrays;
+import org.virtiotck.fuzz.program.Op;
+import org.virtiotck.fuzz.program.Program;
+import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.tck.spi.Target;
 
 /**
@@ -18,10 +22,13 @@ import org.virtiotck.tck.spi.Target;
  * program that set QueueReady without a layout then ran on the previous program's rings, with its features
  * (EVENT_IDX), and its used-ring writes were canary violations that no replay on a fresh QEMU could see.
  *
- * <p>So, after the reset that starts a run, every such register an earlier run wrote since the target's last hard
- * reset is written back to 0 (what a freshly started device holds, and what the reference device's reset
- * leaves), and the device is reset once more: a device that clears them on reset has nothing left of those
- * writes. Queue registers are followed for queues 0 to 63 (QEMU ignores a QueueSel of a queue it does not have,
+ * <p>So, after the reset that starts a run whose program can see such a register before writing it (it enables a
+ * queue before writing all of its layout registers, sets FEATURES_OK before writing both DriverFeatures words,
+ * or reads DeviceFeatures or writes DriverFeatures through a selector it did not write: {@link #sees}), every
+ * such register an earlier run wrote since the target's last hard reset is written back to 0 (what a freshly
+ * started device holds, and what the reference device's reset leaves), and the device is reset once more: a
+ * device that clears them on reset has nothing left of those writes. Other programs overwrite what they use
+ * before using it, and cost nothing (a program that sets a queue up in order is one of them). Queue registers are followed for queues 0 to 63 (QEMU ignores a QueueSel of a queue it does not have,
  * so the previous selection is marked too). On the legacy interface QueueNum, QueueAlign and DriverFeatures reach
  * the device's queue and feature state directly, which a reset reinitializes; only the selectors are put back
  * there. The in-process reference device clears all of them on reset: the executor of such a target leaves this
@@ -29,6 +36,7 @@ import org.virtiotck.tck.spi.Target;
  */
 final class ResetLeftovers {
     private static final int QUEUES = 64;
+    private static final int WINDOW = 0x200;
     private static final int[] QUEUE_REGISTERS = {QUEUE_NUM, QUEUE_DESC_LOW, QUEUE_DESC_HIGH, QUEUE_DRIVER_LOW,
         QUEUE_DRIVER_HIGH, QUEUE_DEVICE_LOW, QUEUE_DEVICE_HIGH};
 
@@ -41,6 +49,14 @@ final class ResetLeftovers {
     private long queues;
     private boolean features;
     private boolean selectors;
+    // What the program being scanned (sees) wrote so far: layout registers per queue (a bit per QUEUE_REGISTERS
+    // entry), the DriverFeatures words, the selectors (-1: not written), the queue selected.
+    private final int[] laidOut = new int[QUEUES];
+    private boolean word0;
+    private boolean word1;
+    private int driverSel;
+    private boolean deviceSel;
+    private int scanSel;
 
     ResetLeftovers(boolean on, boolean legacy) {
         this.on = on;
@@ -88,13 +104,13 @@ final class ResetLeftovers {
     }
 
     /**
-     * Right after a device reset: writes the registers earlier runs left back to 0 and resets again. Returns the
-     * target calls made (0 when nothing was left).
+     * Right after a device reset: writes the registers earlier runs left back to 0 and resets again, when
+     * {@code program} can see one of them. Returns the target calls made (0 when nothing was written).
      */
-    int writeBack(Target target) {
+    int writeBack(Target target, Program program) {
         sel = 0; // the reset just made selected queue 0
         lastInRange = 0;
-        if (queues == 0 && !features && !selectors) {
+        if (queues == 0 && !features && !selectors || !sees(program)) {
             return 0;
         }
         int calls = 4;
@@ -118,5 +134,82 @@ final class ResetLeftovers {
         target.write(STATUS, 4, 0);
         forget();
         return calls;
+    }
+
+    /**
+     * Whether {@code program} can see a register a reset may keep before writing it (the register writes and reads
+     * the executor makes for its ops, in order; a selection it cannot follow counts as seeing).
+     */
+    boolean sees(Program program) {
+        Arrays.fill(laidOut, 0);
+        word0 = word1 = deviceSel = false;
+        driverSel = -1;
+        scanSel = 0;
+        for (Op op : program.ops()) {
+            boolean sees = switch (op) {
+                case Op.Read r -> (r.offset() & (WINDOW - 1)) == DEVICE_FEATURES && !deviceSel;
+                case Op.Write w -> w.width() == 4 && (w.offset() & 3) == 0 && writes(w.offset() & (WINDOW - 1),
+                        (int) w.value());
+                case Op.SetStatus s -> writes(STATUS, s.value());
+                case Op.Features f -> writes(DRIVER_FEATURES_SEL, f.select()) || writes(DRIVER_FEATURES, f.value());
+                case Op.QueueSetup q -> writes(QUEUE_SEL, q.queue()) || !q.legacy() && laysOut();
+                case Op.QueueReady q -> writes(QUEUE_SEL, q.queue()) || writes(QUEUE_READY, q.value());
+                case Op.QueueReset q -> writes(QUEUE_SEL, q.queue());
+                default -> false;
+            };
+            if (sees) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A modern QueueSetup: QueueNum and the six addresses of the selected queue. */
+    private boolean laysOut() {
+        laidOut[scanSel] = (1 << QUEUE_REGISTERS.length) - 1;
+        return false;
+    }
+
+    /** Follows one register write of the scanned program; whether it makes the device use a left-over value. */
+    private boolean writes(int off, int v) {
+        switch (off) {
+            case QUEUE_SEL -> {
+                if (v < 0 || v >= QUEUES) {
+                    return true; // a device may ignore it (QEMU does): which queue is selected is not known
+                }
+                scanSel = v;
+            }
+            case QUEUE_READY -> {
+                return v != 0 && !legacy && laidOut[scanSel] != (1 << QUEUE_REGISTERS.length) - 1;
+            }
+            case DRIVER_FEATURES_SEL -> {
+                if (v != 0 && v != 1) {
+                    return true;
+                }
+                driverSel = v;
+            }
+            case DEVICE_FEATURES_SEL -> deviceSel = true;
+            case DRIVER_FEATURES -> {
+                if (driverSel < 0) {
+                    return true;
+                }
+                word0 |= driverSel == 0;
+                word1 |= driverSel == 1;
+            }
+            case STATUS -> {
+                if (v == 0) {
+                    scanSel = 0;
+                }
+                return (v & DeviceStatus.FEATURES_OK) != 0 && !legacy && !(word0 && word1);
+            }
+            default -> {
+                for (int r = 0; r < QUEUE_REGISTERS.length; r++) {
+                    if (QUEUE_REGISTERS[r] == off) {
+                        laidOut[scanSel] |= 1 << r;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }
