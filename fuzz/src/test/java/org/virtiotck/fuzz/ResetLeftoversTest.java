@@ -2,9 +2,13 @@ package org.virtiotck.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.fuzz.campaign.Campaign;
 import org.virtiotck.fuzz.campaign.CampaignConfig;
@@ -15,6 +19,7 @@ import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
+import org.virtiotck.tck.spi.Targets;
 
 /**
  * A device may keep QueueNum, the ring addresses and DriverFeatures across a reset (the spec clears only QueueReady
@@ -79,6 +84,23 @@ class ResetLeftoversTest {
             Complaint c = h.run(p);
             assertThat(c).as("after a program that left a layout and EVENT_IDX behind:%n%s",
                     h.targetObservation().describe()).isNull();
+        }
+    }
+
+    /**
+     * The program QEMU's campaign minimized (QueueReady and FEATURES_OK without a layout or DriverFeatures, then
+     * three chains), on QEMU 7.2 itself when it is installed: after {@link #setUp} it wrote 2 bytes at RAM+0xdc
+     * (avail_event of the earlier program's used ring) before the write-back; on a fresh QEMU it never did.
+     */
+    @Test
+    void qemuRunsTheMinimizedProgramAfterAnotherAsOnAFreshTarget() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/qemu-system-aarch64")), "QEMU not installed");
+        Program p = LateDeviceTest.program("qemu-ready-without-layout");
+        String uri = "qemu:aarch64-virt";
+        try (Harness h = Harness.forTarget(Targets.open(uri), uri, 500)) {
+            assertThat(h.run(p)).as("on a fresh QEMU").isNull();
+            assertThat(h.run(setUp())).isNull();
+            assertThat(h.run(p)).as("after a program that left a queue of 8 at 0/128/152 and EVENT_IDX").isNull();
         }
     }
 
