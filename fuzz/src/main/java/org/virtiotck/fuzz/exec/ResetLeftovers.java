@@ -28,11 +28,13 @@ import org.virtiotck.tck.spi.Target;
  * such register an earlier run wrote since the target's last hard reset is written back to 0 (what a freshly
  * started device holds, and what the reference device's reset leaves), and the device is reset once more: a
  * device that clears them on reset has nothing left of those writes. Other programs overwrite what they use
- * before using it, and cost nothing (a program that sets a queue up in order is one of them). Queue registers are followed for queues 0 to 63 (QEMU ignores a QueueSel of a queue it does not have,
- * so the previous selection is marked too). On the legacy interface QueueNum, QueueAlign and DriverFeatures reach
- * the device's queue and feature state directly, which a reset reinitializes; only the selectors are put back
- * there. The in-process reference device clears all of them on reset: the executor of such a target leaves this
- * off, so it costs nothing there.
+ * before using it, and cost nothing (a program that sets a queue up in order is one of them).
+ *
+ * <p>Queue registers are followed for queues 0 to 63 (QEMU ignores a QueueSel of a queue it does not have, so the
+ * previous selection is marked too). On the legacy interface QueueNum, QueueAlign and DriverFeatures reach the
+ * device's queue and feature state directly, which a reset reinitializes; only the selectors are put back there.
+ * The in-process reference device clears all of them on reset: the executor of such a target leaves this off, so
+ * it costs nothing there.
  */
 final class ResetLeftovers {
     private static final int QUEUES = 64;
@@ -42,7 +44,7 @@ final class ResetLeftovers {
 
     private final boolean on;
     private final boolean legacy;
-    /** The queue the last QueueSel selected, and the one before a selection out of range (-1: none). */
+    /** The value QueueSel was last written, and the last one in range (a device may ignore one out of range). */
     private int sel;
     private int lastInRange;
     /** Queues with a layout register written since the last write-back. */
