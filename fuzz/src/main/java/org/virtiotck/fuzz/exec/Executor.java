@@ -26,8 +26,8 @@ import org.virtiotck.tck.adapter.reference.ReferenceTarget;
  * rings and the device-writable buffers of every chain the device was offered, as the harness walks them at each
  * notify) is a canary violation.
  *
- * <p>Between runs the device gets a cheap reset (Status = 0) and the touched part of the arena is restored to the
- * canary, instead of a hard reset; after a {@link TargetFault} the target is hard-reset before the next run.
+ * <p>Between runs the device gets a cheap reset (Status = 0, then {@link ResetLeftovers}) and the touched part of the
+ * arena is restored to the canary, instead of a hard reset; after a {@link TargetFault} it is hard-reset first.
  *
  * <p>Register offsets are confined to the transport window {@code [0, 0x200)}; odd access widths (3, 5, 6, 7)
  * reach only targets that declare they accept them ({@code oddWidths}); elsewhere such an op is skipped.
@@ -46,6 +46,7 @@ public final class Executor {
     private final LayoutTracker layout;
     private final ChainWalker walker;
     private final Exposure exposure;
+    private final ResetLeftovers leftovers;
     /** Judge what the program does to exposed chains ({@link Exposure}): set on the oracle of an async target. */
     private boolean exposureOn;
     /** The op that exposed the oldest chain not yet used on the queue of the last notify, before it. */
@@ -72,6 +73,7 @@ public final class Executor {
         this.layout = new LayoutTracker(arena.ramBase, target.read(VERSION, 4) == VERSION_LEGACY);
         this.walker = new ChainWalker(arena, layout);
         this.exposure = new Exposure(walker, layout);
+        this.leftovers = new ResetLeftovers(!(target instanceof ReferenceTarget), layout.legacy);
         this.completions = new CompletionReader(arena, walker, obs);
     }
 
@@ -146,6 +148,7 @@ public final class Executor {
             needHardReset = true;
         }
         layout.hardReset();
+        leftovers.forget();
         arena.forgetTouched();
     }
 
@@ -157,7 +160,7 @@ public final class Executor {
     public Observation run(Program program, Observation expected) {
         obs.clear();
         try {
-            begin();
+            begin(program);
         } catch (TargetFault f) {
             obs.fault = f;
             obs.faultOp = -1;
@@ -234,15 +237,16 @@ public final class Executor {
 
     // ------------------------------------------------------------------------------------------ run phases
 
-    private void begin() {
+    private void begin(Program program) {
         if (needHardReset) {
             target.hardReset();
             needHardReset = false;
             layout.hardReset();
+            leftovers.forget();
             arena.forgetTouched();
         }
-        arena.calls++;
         target.write(STATUS, 4, 0);
+        arena.calls += 1 + leftovers.writeBack(target, program);
         if (target instanceof ReferenceTarget rt) {
             rt.device().clearDriverViolations();
         }
@@ -391,6 +395,7 @@ public final class Executor {
             exposure.acknowledged(obs, opIndex);
         }
         if (width == 4 && (off & 3) == 0) {
+            leftovers.wrote(off, (int) value);
             if (layout.track(off, (int) value) && obs.layoutOp < 0) {
                 obs.layoutOp = opIndex; // the device's two views of the layout differ from here on
             }
