@@ -427,12 +427,14 @@ public final class Differential {
             }
             matched[t] = true;
             if (ref.uShared[r] || tgt.uShared[t] || ref.uHeaderOverlap[r] || tgt.uHeaderOverlap[t]) {
-                // The status byte is another chain's too, or the header lies in another chain's writable bytes:
-                // the final status, or the request read, depends on completion order (free without IN_ORDER).
+                // The status byte is another chain's too, or the request's input (header, or the segments of a
+                // DISCARD, WRITE_ZEROES or SECURE_ERASE) lies in another chain's writable bytes: the final status,
+                // or the request read, depends on completion order (free without IN_ORDER).
                 continue;
             }
             if (!disksInSync && (ref.uHeaderWritten[r] || tgt.uHeaderWritten[t])) {
-                // The header holds what the device wrote there earlier (IN data): from disks not known to agree.
+                // The input holds what the device wrote there earlier (IN data), from disks not known to agree,
+                // or bytes outside the arena, which runs neither write nor restore.
                 continue;
             }
             int rs = ref.uStatus[r];

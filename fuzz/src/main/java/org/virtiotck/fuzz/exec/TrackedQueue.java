@@ -57,12 +57,19 @@ final class TrackedQueue {
      * is {@code [cHeaderAt[h * HEADER_SIZE + k], +cHeaderLen[h * HEADER_SIZE + k])}, in chain order.
      */
     final int[] cHeaderPieces = new int[CHAINS];
+    /**
+     * How many pieces the bytes whose value decides the request's status are in: the header's pieces, then, for a
+     * request that carries segments the device parses (DISCARD, WRITE_ZEROES, SECURE_ERASE), the rest of the
+     * readable stream (at most {@link Blk#HEADER_SIZE} pieces in all).
+     */
+    final int[] cInputPieces = new int[CHAINS];
     final long[] cHeaderAt = new long[CHAINS * Blk.HEADER_SIZE];
-    final byte[] cHeaderLen = new byte[CHAINS * Blk.HEADER_SIZE];
-    /** The header (a piece of it) lies in a writable buffer of another chain offered with it. */
+    final int[] cHeaderLen = new int[CHAINS * Blk.HEADER_SIZE];
     final boolean[] cHeaderOverlap = new boolean[CHAINS];
-    /** The header (a piece of it) lies in bytes the device may have written earlier in the run (the shadow does not
-     * know them). */
+    /**
+     * The request's input (a piece of the header or of the parsed segments) lies in bytes the device may have
+     * written earlier in the run, or outside the arena: the shadow does not know them.
+     */
     final boolean[] cHeaderWritten = new boolean[CHAINS];
     final long[] cSegA = new long[CHAINS * SEGS];
     final long[] cSegL = new long[CHAINS * SEGS];

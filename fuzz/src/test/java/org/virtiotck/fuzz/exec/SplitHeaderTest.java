@@ -50,13 +50,18 @@ class SplitHeaderTest {
      * broken, so every comparison is made.
      */
     private static List<Op> started() {
+        return started(0);
+    }
+
+    /** The same, accepting {@code word0} of the device's features too. */
+    static List<Op> started(int word0) {
         int s = DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER;
         return new ArrayList<>(List.of(new Op.SetStatus(0), new Op.Read(MmioRegister.MAGIC_VALUE, 4),
                 new Op.Read(MmioRegister.VERSION, 4), new Op.Read(MmioRegister.DEVICE_ID, 4),
                 new Op.SetStatus(DeviceStatus.ACKNOWLEDGE), new Op.SetStatus(s),
                 new Op.Write(MmioRegister.DEVICE_FEATURES_SEL, 4, 0), new Op.Read(MmioRegister.DEVICE_FEATURES, 4),
                 new Op.Write(MmioRegister.DEVICE_FEATURES_SEL, 4, 1), new Op.Read(MmioRegister.DEVICE_FEATURES, 4),
-                new Op.Features(0, 0), new Op.Features(1, 1), new Op.SetStatus(s | DeviceStatus.FEATURES_OK),
+                new Op.Features(0, word0), new Op.Features(1, 1), new Op.SetStatus(s | DeviceStatus.FEATURES_OK),
                 new Op.Read(MmioRegister.STATUS, 4), new Op.QueueSetup(0, 8, 0, 128, 152), new Op.QueueReady(0, 1),
                 new Op.SetStatus(s | DeviceStatus.FEATURES_OK | DeviceStatus.DRIVER_OK)));
     }
