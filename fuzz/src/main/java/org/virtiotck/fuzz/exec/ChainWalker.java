@@ -57,8 +57,9 @@ final class ChainWalker {
 
     /**
      * Marks the used ring and every writable buffer of the chains in the avail ring as device-writable: of the
-     * driver's layout (the entries not completed yet), and of each device view of the layout that differs from it
-     * (every slot of its avail ring: which ones the device still has to serve is unknown).
+     * driver's layout (the entries not completed yet; every slot when the device's place in the ring is unknown,
+     * {@link TrackedQueue#positionUnknown}), and of each device view of the layout that differs from it (every slot
+     * of its avail ring: which ones the device still has to serve is unknown).
      */
     void allowQueue(TrackedQueue q, Observation obs, int opIndex) {
         int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
@@ -66,6 +67,9 @@ final class ChainWalker {
             int pending = (q.availIdx - q.collected) & 0xffff;
             allowLayout(q, size, q.desc, q.avail, q.used, q.collected, Math.min(Math.min(size, 256), pending), true,
                     obs, opIndex);
+            if (q.positionUnknown) {
+                allowLayout(q, size, q.desc, q.avail, q.used, 0, Math.min(size, 256), false, obs, opIndex);
+            }
         }
         allowView(q, q.kept, obs, opIndex);
         if (!q.taken.sameLayout(q.kept)) {

@@ -428,8 +428,7 @@ public final class Executor {
             int size = Math.max(0, Math.min(s.size(), SplitRing.MAX_QUEUE_SIZE));
             zero(s.avail(), SplitRing.availRingBytes(size));
             zero(s.used(), SplitRing.usedRingBytes(size));
-            q.availIdx = 0;
-            q.collected = 0;
+            q.restartRing(false);
         }
     }
 
@@ -452,8 +451,7 @@ public final class Executor {
                     : 4096;
             zero(base + SplitRing.descTableBytes(size), SplitRing.availRingBytes(size));
             zero(base + SplitRing.legacyUsedOffset(size, align), SplitRing.usedRingBytes(size));
-            q.availIdx = 0;
-            q.collected = 0;
+            q.restartRing(true);
         }
         regWrite(QUEUE_PFN, 4, pfn & 0xffffffffL);
     }

@@ -37,6 +37,13 @@ final class TrackedQueue {
     int notifiedUsed = -1;
     /** Used idx up to which completions were collected. */
     int collected;
+    /**
+     * The device's place in the rings may differ from the driver's: the program set the queue up again while it was
+     * live, and a device that ignored that (as it may, mmio.drv.15 broken) kept its own avail and used positions,
+     * so the avail idx the driver starts again from 0 may look to it like up to 65,535 entries to serve: every slot
+     * of the avail ring is walked for what the device may write.
+     */
+    boolean positionUnknown;
     int[] walkedHeads = new int[64];
     // What the harness saw of each head's chain at the last notify that offered it (index: head < CHAINS).
     final int[] cGen = new int[CHAINS];
@@ -74,8 +81,19 @@ final class TrackedQueue {
     final long[] cSegA = new long[CHAINS * SEGS];
     final long[] cSegL = new long[CHAINS * SEGS];
 
+    /**
+     * The program sets the queue up again (QueueSetup): the driver's avail and used positions start from 0; a device
+     * for which the queue is live ({@code kept}) may keep its own ({@link #positionUnknown}).
+     */
+    void restartRing(boolean legacy) {
+        positionUnknown |= kept.enabled(legacy);
+        availIdx = 0;
+        collected = 0;
+    }
+
     /** Forgets the driver's layout at the start of a run (a device reset; the device views separately). */
     void resetDriverLayout() {
+        positionUnknown = false;
         size = 0;
         desc = avail = used = 0;
         availIdx = 0;
@@ -89,6 +107,7 @@ final class TrackedQueue {
 
     /** A device reset zeroes every queue register (mmio.dev.6, mmio-legacy.dev.5): in every device view. */
     void resetDeviceViews() {
+        positionUnknown = false;
         kept.resetRegisters();
         taken.resetRegisters();
         maxSized.resetRegisters();

@@ -34,7 +34,7 @@ class DeviceWrittenHeaderTest {
     }
 
     /** A correct reference device whose disk holds 0xff in sectors 2044-2045, reached without host control. */
-    private static ForwardingTarget withOtherDisk() {
+    static ForwardingTarget withOtherDisk() {
         ReferenceTarget t = (ReferenceTarget) Targets.open("reference");
         byte[] ff = new byte[1024];
         Arrays.fill(ff, (byte) 0xff);

@@ -6,18 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.FeatureBit;
 import org.virtiotck.spec.SplitRing;
-import org.virtiotck.tck.adapter.reference.ReferenceTarget;
-import org.virtiotck.tck.spi.ForwardingTarget;
-import org.virtiotck.tck.spi.HostControl;
 import org.virtiotck.tck.spi.Targets;
 
 /**
@@ -32,21 +27,8 @@ class ParsedSegmentInputTest {
     private static final int NEXT = SplitRing.DESC_F_NEXT;
     private static final int WRITE = SplitRing.DESC_F_WRITE;
     private static final long IN_DATA = 1024;
+    /** The sector whose data differs on the target ({@link DeviceWrittenHeaderTest#withOtherDisk}). */
     private static final long DISK_SECTOR = 2044;
-
-    /** A correct reference device whose disk holds 0xff in sectors 2044-2045, reached without host control. */
-    private static ForwardingTarget withOtherDisk() {
-        ReferenceTarget t = (ReferenceTarget) Targets.open("reference");
-        byte[] ff = new byte[1024];
-        Arrays.fill(ff, (byte) 0xff);
-        t.device().backend().write(DISK_SECTOR * Blk.SECTOR_SIZE, ff, 0, ff.length);
-        return new ForwardingTarget(t) {
-            @Override
-            public Optional<HostControl> host() {
-                return Optional.empty(); // like a device behind a wire: its disk cannot be copied to the oracle
-            }
-        };
-    }
 
     /**
      * Head 0: an IN of sector 2044 into {@value #IN_DATA}; head 3: a DISCARD whose one segment is read from
@@ -74,7 +56,7 @@ class ParsedSegmentInputTest {
 
     @Test
     void aDiscardWhoseSegmentAnEarlierInWroteIsNotComparedWhileTheDisksMayDiffer() {
-        try (Harness h = Harness.forTarget(withOtherDisk(), "test:other-disk", 0)) {
+        try (Harness h = Harness.forTarget(DeviceWrittenHeaderTest.withOtherDisk(), "test:other-disk", 0)) {
             assertFalse(h.disksInSync());
             Complaint c = h.run(inThenDiscard(IN_DATA, true));
             assertNull(c, () -> c.signature() + ": " + c.summary());
@@ -90,7 +72,7 @@ class ParsedSegmentInputTest {
 
     @Test
     void aDiscardWhoseSegmentTheDriverWroteIsCompared() {
-        try (Harness h = Harness.forTarget(withOtherDisk(), "test:other-disk", 0)) {
+        try (Harness h = Harness.forTarget(DeviceWrittenHeaderTest.withOtherDisk(), "test:other-disk", 0)) {
             assertNull(h.run(inThenDiscard(1800, true)));
             Observation ref = h.referenceObservation();
             assertEquals(Blk.T_DISCARD, ref.uType[1]);
