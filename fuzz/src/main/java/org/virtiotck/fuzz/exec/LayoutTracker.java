@@ -21,6 +21,12 @@ final class LayoutTracker {
     final boolean legacy;
     private int queueSel;
     /**
+     * The last QueueSel value that named a tracked queue. A device may ignore a QueueSel naming a queue it does not
+     * have and keep this one selected (QEMU 7.2 ignores values from 1024 up; the spec gives absent queues no
+     * register behaviour), so layout writes made while the selection names no tracked queue may reach it.
+     */
+    private int trackedSel;
+    /**
      * Last GuestPageSize written (0 = never). Like the device's, it survives device resets (Linux writes it once,
      * before its first reset) and is forgotten on a hard reset.
      */
@@ -109,8 +115,16 @@ final class LayoutTracker {
     boolean track(int off, int v) {
         TrackedQueue q = queue(queueSel);
         boolean diverged = trackDevice(q, off, v);
+        if (q == null) {
+            diverged |= trackIgnoredSelection(off, v);
+        }
         switch (off) {
-            case QUEUE_SEL -> queueSel = v;
+            case QUEUE_SEL -> {
+                queueSel = v;
+                if (queue(v) != null) {
+                    trackedSel = v;
+                }
+            }
             case QUEUE_NUM -> {
                 if (q != null) {
                     q.size = v;
@@ -140,6 +154,9 @@ final class LayoutTracker {
                 }
             }
             case STATUS -> {
+                if (v == 0) {
+                    trackedSel = 0; // a reset selects queue 0 (QEMU's virtio_reset, the reference's reset)
+                }
                 if (legacy && v == 0) {
                     for (TrackedQueue x : queues) { // a device reset zeroes QueuePFN and QueueAlign (mmio-legacy.dev.5)
                         x.pfn = 0;
@@ -197,22 +214,42 @@ final class LayoutTracker {
         } else if (off == QUEUE_PFN || QueueRegisters.layoutRegister(off, legacy)) {
             viewsWritten = true;
             q.kept.writeLayout(off, v, legacy, guestPageSize, LivePolicy.IGNORE);
-            q.taken.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
-            boolean invalidSize = off == QUEUE_NUM && (!powerOfTwo(v) || Integer.compareUnsigned(v, queueNumMax) > 0);
-            if (invalidSize && queueNumMax > 0) {
-                q.sizeKept = true; // split-desc.drv.1 / mmio.drv.14 broken: a device may keep a size of its own
-                q.maxSized.copyRegisters(q.taken);
-                q.maxSized.writeLayout(QUEUE_NUM, queueNumMax, legacy, guestPageSize, LivePolicy.APPLY);
-            } else if (q.sizeKept || !lazyMaxSized) {
-                // Until a size is kept the view is not looked at, and keeping one copies it from taken anew.
-                q.maxSized.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
-            } else {
-                maxSizedSkipped++;
-            }
+            writeApplied(q, off, v);
         } else {
             return false;
         }
         return !q.kept.sameLayout(q.taken);
+    }
+
+    /**
+     * A layout write while QueueSel names no tracked queue: a device that kept the queue selected before may apply
+     * it there ({@link #trackedSel}), so that queue's {@code taken} view (and the max-sized one) follow it, while
+     * {@code kept} stays as the device that honoured the selection leaves it.
+     */
+    private boolean trackIgnoredSelection(int off, int v) {
+        TrackedQueue p = queue(trackedSel);
+        if (p == null || !(off == QUEUE_PFN || QueueRegisters.layoutRegister(off, legacy))) {
+            return false;
+        }
+        viewsWritten = true;
+        writeApplied(p, off, v);
+        return !p.kept.sameLayout(p.taken);
+    }
+
+    /** A layout write in the views that apply it: {@code taken}, and {@code maxSized} once it counts. */
+    private void writeApplied(TrackedQueue q, int off, int v) {
+        q.taken.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+        boolean invalidSize = off == QUEUE_NUM && (!powerOfTwo(v) || Integer.compareUnsigned(v, queueNumMax) > 0);
+        if (invalidSize && queueNumMax > 0) {
+            q.sizeKept = true; // split-desc.drv.1 / mmio.drv.14 broken: a device may keep a size of its own
+            q.maxSized.copyRegisters(q.taken);
+            q.maxSized.writeLayout(QUEUE_NUM, queueNumMax, legacy, guestPageSize, LivePolicy.APPLY);
+        } else if (q.sizeKept || !lazyMaxSized) {
+            // Until a size is kept the view is not looked at, and keeping one copies it from taken anew.
+            q.maxSized.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+        } else {
+            maxSizedSkipped++;
+        }
     }
 
     static boolean powerOfTwo(int v) {
