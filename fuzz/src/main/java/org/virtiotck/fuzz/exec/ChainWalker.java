@@ -78,6 +78,9 @@ final class ChainWalker {
         if (q.sizeKept) {
             allowView(q, q.maxSized, obs, opIndex);
         }
+        if (q.leftoverKept) {
+            allowView(q, q.leftover, obs, opIndex);
+        }
     }
 
     /**

@@ -78,14 +78,18 @@ final class LayoutTracker {
         for (TrackedQueue q : queues) {
             q.resetDriverLayout();
         }
-        resetDeviceViews();
+        resetDeviceViews(false);
     }
 
-    /** A device reset zeroes every queue register (mmio.dev.6, mmio-legacy.dev.5): in every device view. */
-    private void resetDeviceViews() {
+    /**
+     * A device reset clears QueueReady (mmio.dev.6) and, on the legacy interface, QueuePFN (mmio-legacy.dev.5): every
+     * view starts again from zeroed registers, and within a run a modern device may keep the rest
+     * ({@code keepLeftover}, {@link TrackedQueue#leftover}).
+     */
+    private void resetDeviceViews(boolean keepLeftover) {
         if (viewsWritten) {
             for (TrackedQueue q : queues) {
-                q.resetDeviceViews();
+                q.resetDeviceViews(keepLeftover && !legacy);
             }
             viewsWritten = false;
         }
@@ -181,7 +185,7 @@ final class LayoutTracker {
         if (off == STATUS && v == 0) {
             driverFeatures = 0;
             driverFeaturesSel = 0;
-            resetDeviceViews();
+            resetDeviceViews(true);
             return false;
         }
         if (off == GUEST_PAGE_SIZE && legacy) {
@@ -240,6 +244,9 @@ final class LayoutTracker {
     private void writeApplied(TrackedQueue q, int off, int v) {
         q.taken.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
         boolean invalidSize = off == QUEUE_NUM && (!powerOfTwo(v) || Integer.compareUnsigned(v, queueNumMax) > 0);
+        if (q.leftoverKept && !invalidSize) {
+            q.leftover.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+        }
         if (invalidSize && queueNumMax > 0) {
             q.sizeKept = true; // split-desc.drv.1 / mmio.drv.14 broken: a device may keep a size of its own
             q.maxSized.copyRegisters(q.taken);

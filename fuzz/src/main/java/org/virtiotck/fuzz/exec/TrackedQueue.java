@@ -23,6 +23,14 @@ final class TrackedQueue {
      * ignores such a write and keeps its default size); meaningful while {@code sizeKept}. */
     final QueueRegisters maxSized = new QueueRegisters();
     boolean sizeKept;
+    /**
+     * What a modern device that keeps the queue registers over a reset holds (a reset must clear only QueueReady,
+     * mmio.dev.6, and QEMU 7.2 keeps QueueNum and the ring addresses; an invalid size it never took), with the
+     * layout writes since applied: a driver that enables the queue again without writing all of them gets these.
+     * Meaningful while {@code leftoverKept}: from a reset within the run that found a layout to keep.
+     */
+    final QueueRegisters leftover = new QueueRegisters();
+    boolean leftoverKept;
     int size;
     long desc;
     long avail;
@@ -94,6 +102,7 @@ final class TrackedQueue {
     /** Forgets the driver's layout at the start of a run (a device reset; the device views separately). */
     void resetDriverLayout() {
         positionUnknown = false;
+        leftoverKept = false; // between runs the executor puts kept registers back itself (ResetLeftovers)
         size = 0;
         desc = avail = used = 0;
         availIdx = 0;
@@ -106,8 +115,16 @@ final class TrackedQueue {
     }
 
     /** A device reset zeroes every queue register (mmio.dev.6, mmio-legacy.dev.5): in every device view. */
-    void resetDeviceViews() {
+    void resetDeviceViews(boolean keepLeftover) {
         positionUnknown = false;
+        QueueRegisters from = sizeKept ? maxSized : taken;
+        if (keepLeftover && from.size > 0) {
+            leftover.copyRegisters(from);
+            leftover.readyValue = 0;
+            leftoverKept = true;
+        } else if (!keepLeftover) {
+            leftoverKept = false;
+        }
         kept.resetRegisters();
         taken.resetRegisters();
         maxSized.resetRegisters();
