@@ -402,6 +402,8 @@ public final class Executor {
             if (off == STATUS && value == 0) {
                 walker.newRun(); // a device reset drops every chain offered so far: their records are stale
             }
+        } else {
+            leftovers.wroteOddly(off);
         }
         arena.calls++;
         target.write(off, width, width == 8 ? value : value & ((1L << (8 * width)) - 1));

@@ -96,6 +96,20 @@ final class ResetLeftovers {
         }
     }
 
+    /**
+     * Follows a register write of another width or alignment: a device may split it into aligned words, or act on
+     * it as a 32-bit write (QEMU 7.2 takes an 8-byte write at QueueReady as QueueReady), so it may have written any
+     * register it covers: every kind is marked.
+     */
+    void wroteOddly(int off) {
+        if (!on || off >= CONFIG) {
+            return;
+        }
+        queues |= 1L << lastInRange | (sel >= 0 && sel < QUEUES ? 1L << sel : 0);
+        features |= !legacy;
+        selectors = true;
+    }
+
     /** A hard reset gives a fresh device: nothing is left over. */
     void forget() {
         queues = 0;
@@ -150,8 +164,9 @@ final class ResetLeftovers {
         for (Op op : program.ops()) {
             boolean sees = switch (op) {
                 case Op.Read r -> (r.offset() & (WINDOW - 1)) == DEVICE_FEATURES && !deviceSel;
-                case Op.Write w -> w.width() == 4 && (w.offset() & 3) == 0 && writes(w.offset() & (WINDOW - 1),
-                        (int) w.value());
+                case Op.Write w -> w.width() == 4 && (w.offset() & 3) == 0
+                        ? writes(w.offset() & (WINDOW - 1), (int) w.value())
+                        : (w.offset() & (WINDOW - 1)) < CONFIG; // which registers a device takes it for: unknown
                 case Op.SetStatus s -> writes(STATUS, s.value());
                 case Op.Features f -> writes(DRIVER_FEATURES_SEL, f.select()) || writes(DRIVER_FEATURES, f.value());
                 case Op.QueueSetup q -> writes(QUEUE_SEL, q.queue()) || !q.legacy() && laysOut();
