@@ -80,6 +80,10 @@ final class TrackedQueue {
     final int[] cInputPieces = new int[CHAINS];
     final long[] cHeaderAt = new long[CHAINS * Blk.HEADER_SIZE];
     final int[] cHeaderLen = new int[CHAINS * Blk.HEADER_SIZE];
+    /**
+     * The request's input (a piece of the header or of the parsed segments) lies in a writable buffer of another
+     * chain offered with it, or there are more input pieces than are recorded.
+     */
     final boolean[] cHeaderOverlap = new boolean[CHAINS];
     /**
      * The request's input (a piece of the header or of the parsed segments) lies in bytes the device may have
