@@ -49,6 +49,15 @@ public record SegmentGuestMemory(long base, MemorySegment segment) implements Gu
         MemorySegment.copy(src, srcOffset, segment, ValueLayout.JAVA_BYTE, at(gpa, length), length);
     }
 
+    /**
+     * Compares {@code [gpa, gpa + length)} with {@code expected[from, from + length)} in place, without copying:
+     * the offset from {@code gpa} of the first byte that differs, or -1 when none does.
+     */
+    public long mismatch(long gpa, byte[] expected, int from, int length) {
+        long at = at(gpa, length);
+        return MemorySegment.mismatch(segment, at, at + length, MemorySegment.ofArray(expected), from, from + length);
+    }
+
     @Override
     public void fill(long gpa, long length, byte value) {
         segment.asSlice(at(gpa, length), length).fill(value);

@@ -474,14 +474,14 @@ public final class Executor {
         regWrite(QUEUE_NOTIFY, 4, value);
         boolean hasRing = q != null && q.size > 0;
         boolean wait = settleNanos > 0 && wantStatus >= 0;
-        long deadline = System.nanoTime() + settleNanos;
+        long deadline = wait ? System.nanoTime() + settleNanos : 0;
         long usedIdx;
         long isr;
         long status;
         for (;;) {
             // Past the deadline, one more look before giving up: a pause of this JVM between a look and the
             // deadline check must not end the wait on what was seen before it.
-            boolean last = System.nanoTime() - deadline >= 0;
+            boolean last = !wait || System.nanoTime() - deadline >= 0;
             usedIdx = hasRing ? readLe16(q.used + 2) : Observation.NONE;
             arena.calls += 2;
             isr = target.read(INTERRUPT_STATUS, 4) & 0xffffffffL;

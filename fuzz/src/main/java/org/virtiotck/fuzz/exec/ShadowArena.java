@@ -3,6 +3,8 @@ package org.virtiotck.fuzz.exec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.virtiotck.tck.adapter.hosted.SharedRamTarget;
+import org.virtiotck.tck.adapter.reference.ReferenceTarget;
 import org.virtiotck.tck.spi.Target;
 
 /**
@@ -43,6 +45,11 @@ final class ShadowArena {
     }
 
     private final Target target;
+    /**
+     * The in-process reference device's RAM, compared with the shadow where it lies instead of through a copy (the
+     * device is synchronous: nothing changes it between the check and later reads); null for every other target.
+     */
+    private final SharedRamTarget inPlace;
     final long ramBase;
     private final long ramSize;
     final byte[] shadow = new byte[ARENA];
@@ -85,6 +92,7 @@ final class ShadowArena {
 
     ShadowArena(Target target) {
         this.target = target;
+        this.inPlace = target instanceof ReferenceTarget rt ? rt : null;
         this.ramBase = target.ram().base();
         this.ramSize = target.ram().size();
         System.arraycopy(CANARY, 0, shadow, 0, ARENA);
@@ -142,13 +150,16 @@ final class ShadowArena {
         int read = allowed.startOfRangeEndingAt(check);
         if (read > 0) {
             calls++;
-            target.readMemory(ramBase, after, 0, read);
+            if (inPlace == null) {
+                target.readMemory(ramBase, after, 0, read);
+            }
         }
         checked = check;
-        afterImage = read;
+        afterImage = inPlace == null ? read : 0;
         int i = 0;
         while (i < read) {
-            int m = Arrays.mismatch(after, i, read, shadow, i, read);
+            int m = inPlace == null ? Arrays.mismatch(after, i, read, shadow, i, read)
+                    : (int) inPlace.mismatch(ramBase + i, shadow, i, read - i);
             if (m < 0) {
                 break;
             }

@@ -120,15 +120,24 @@ public final class Mutations {
      * when there is none (no choice drawn).
      */
     private static int pickIndex(Source s, List<Op> ops, Class<? extends Op> a, Class<? extends Op> b) {
-        int[] at = new int[ops.size()];
-        int n = 0;
-        for (int i = 0; i < at.length; i++) {
-            Class<?> c = ops.get(i).getClass();
-            if (c == a || c == b) {
-                at[n++] = i;
+        int n = 0; // two passes (count, then find the one picked) rather than an index array per mutation
+        for (int i = 0; i < ops.size(); i++) {
+            n += is(ops.get(i), a, b) ? 1 : 0;
+        }
+        if (n == 0) {
+            return -1;
+        }
+        int k = pick(s, n);
+        for (int i = 0; ; i++) {
+            if (is(ops.get(i), a, b) && k-- == 0) {
+                return i;
             }
         }
-        return n == 0 ? -1 : at[pick(s, n)];
+    }
+
+    private static boolean is(Op op, Class<? extends Op> a, Class<? extends Op> b) {
+        Class<?> c = op.getClass();
+        return c == a || c == b;
     }
 
     /** Applies {@code edit} to one descriptor: a table descriptor or one entry of an indirect table. */

@@ -26,6 +26,7 @@ public final class ProgramGen implements Gen<Program> {
     private final TargetProfile profile;
     private final Mutations mutations;
     private final int maxMutations;
+    private final Gen<Long> optionalFeatures;
 
     public ProgramGen(TargetProfile profile) {
         this(profile, 6);
@@ -35,7 +36,25 @@ public final class ProgramGen implements Gen<Program> {
         this.profile = profile;
         this.mutations = new Mutations(profile);
         this.maxMutations = maxMutations;
+        this.optionalFeatures = Gen.subsetOf(profile.offeredFeatures() & OPTIONAL);
     }
+
+    /** The features a skeleton may negotiate, when offered; the rest are left out (or fixed, as VERSION_1). */
+    private static final long OPTIONAL = FeatureBit.mask(FeatureBit.INDIRECT_DESC)
+            | FeatureBit.mask(FeatureBit.EVENT_IDX) | FeatureBit.mask(FeatureBit.RING_RESET)
+            | FeatureBit.mask(FeatureBit.BLK_FLUSH) | FeatureBit.mask(FeatureBit.BLK_DISCARD)
+            | FeatureBit.mask(FeatureBit.BLK_WRITE_ZEROES) | FeatureBit.mask(FeatureBit.BLK_CONFIG_WCE)
+            | FeatureBit.mask(FeatureBit.BLK_BLK_SIZE) | FeatureBit.mask(FeatureBit.BLK_SEG_MAX)
+            | FeatureBit.mask(FeatureBit.BLK_SIZE_MAX) | FeatureBit.mask(FeatureBit.BLK_LIFETIME)
+            | FeatureBit.mask(FeatureBit.BLK_SECURE_ERASE) | FeatureBit.mask(FeatureBit.BLK_RO)
+            | FeatureBit.mask(FeatureBit.BLK_TOPOLOGY);
+    /**
+     * Span labels (for the shrinker): the skeleton, one mutation, the feature subset. Fixed numbers rather than
+     * {@link Source#draw}'s per-source labels, which cost a map for every program generated.
+     */
+    private static final int SKELETON_SPAN = 1;
+    private static final int MUTATION_SPAN = 2;
+    private static final int FEATURES_SPAN = 3;
 
     public Mutations mutations() {
         return mutations;
@@ -67,7 +86,7 @@ public final class ProgramGen implements Gen<Program> {
     @Override
     public Program generate(Source s) {
         List<Op> ops = new ArrayList<>(64); // a skeleton has 25-45 ops, mutations add a few
-        s.startSpan(1);
+        s.startSpan(SKELETON_SPAN);
         skeleton(s, ops);
         s.endSpan();
         // Mutations: each one is "one more?" then a strategy and its parameters (simplest: none).
@@ -77,7 +96,7 @@ public final class ProgramGen implements Gen<Program> {
             if (s.choice(1, r -> r.nextInt(100) < p ? 1 : 0) == 0) {
                 break;
             }
-            s.startSpan(2);
+            s.startSpan(MUTATION_SPAN);
             mutations.applyRandom(s, ops);
             s.endSpan();
             count++;
@@ -95,14 +114,9 @@ public final class ProgramGen implements Gen<Program> {
         boolean legacy = profile.legacy();
         Layout l = legacy ? Layout.legacy(qsize, LEGACY_PAGE) : Layout.of(qsize);
         long offered = profile.offeredFeatures();
-        long optional = offered & (FeatureBit.mask(FeatureBit.INDIRECT_DESC) | FeatureBit.mask(FeatureBit.EVENT_IDX)
-                | FeatureBit.mask(FeatureBit.RING_RESET) | FeatureBit.mask(FeatureBit.BLK_FLUSH)
-                | FeatureBit.mask(FeatureBit.BLK_DISCARD) | FeatureBit.mask(FeatureBit.BLK_WRITE_ZEROES)
-                | FeatureBit.mask(FeatureBit.BLK_CONFIG_WCE) | FeatureBit.mask(FeatureBit.BLK_BLK_SIZE)
-                | FeatureBit.mask(FeatureBit.BLK_SEG_MAX) | FeatureBit.mask(FeatureBit.BLK_SIZE_MAX)
-                | FeatureBit.mask(FeatureBit.BLK_LIFETIME) | FeatureBit.mask(FeatureBit.BLK_SECURE_ERASE)
-                | FeatureBit.mask(FeatureBit.BLK_RO) | FeatureBit.mask(FeatureBit.BLK_TOPOLOGY));
-        long chosen = s.draw(Gen.subsetOf(optional));
+        s.startSpan(FEATURES_SPAN);
+        long chosen = optionalFeatures.generate(s);
+        s.endSpan();
         if (!legacy) {
             chosen |= FeatureBit.mask(FeatureBit.VERSION_1);
         } else {

@@ -40,6 +40,23 @@ public abstract class SharedRamTarget implements Target {
         } catch (GuestMemoryFault e) {
             throw outsideRam("write", e);
         }
+        harnessWrote(gpa, length);
+    }
+
+    /** Called after each harness write to guest RAM (for a target that tracks what was written); does nothing. */
+    protected void harnessWrote(long gpa, int length) {
+    }
+
+    /**
+     * The first offset from {@code gpa} where guest RAM differs from {@code expected[from, from + length)}, or -1:
+     * a read-back and compare without the copy, for a harness in the same process.
+     */
+    public final long mismatch(long gpa, byte[] expected, int from, int length) {
+        try {
+            return memory.mismatch(gpa, expected, from, length);
+        } catch (GuestMemoryFault e) {
+            throw outsideRam("read", e);
+        }
     }
 
     /** A harness access outside guest RAM is the harness's mistake: a PROTOCOL fault. (No lambda per access: this
