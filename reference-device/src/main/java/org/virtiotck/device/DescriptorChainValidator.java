@@ -110,7 +110,7 @@ final class DescriptorChainValidator {
                 // split.dev.8: an indirect descriptor may end a chain of direct ones.
                 return walkIndirect(addr, (int) entries, head, m, out);
             }
-            if (!take(d, m, out, false, idx)) {
+            if (!take(d, m, out, "descriptor ", idx)) {
                 return false;
             }
             if (!d.hasNext()) {
@@ -136,7 +136,7 @@ final class DescriptorChainValidator {
             if (d.indirect()) {
                 return fail("split.drv.7", "indirect table entry " + idx + " of chain " + head + " has INDIRECT");
             }
-            if (!take(d, m, out, true, idx)) {
+            if (!take(d, m, out, "indirect entry ", idx)) {
                 return false;
             }
             if (!d.hasNext()) {
@@ -151,11 +151,11 @@ final class DescriptorChainValidator {
     }
 
     /**
-     * Checks one buffer descriptor against the chain so far and appends it to {@code out}; {@code idx} is its index
-     * in the descriptor table or, when {@code inIndirect}, in the indirect table (words a failure only).
+     * Checks one buffer descriptor against the chain so far and appends it to {@code out}; {@code kind} and
+     * {@code idx} name it in a failure's words (joined only when a chain breaks a rule, not per descriptor).
      */
-    private boolean take(Descriptor d, GuestMemory m, DescriptorChain out, boolean inIndirect, int idx) {
-        if (!checkBuffer(d.addr(), d.len(), d.writable(), m, inIndirect, idx)) {
+    private boolean take(Descriptor d, GuestMemory m, DescriptorChain out, String kind, int idx) {
+        if (!checkBuffer(d.addr(), d.len(), d.writable(), m, kind, idx)) {
             return false;
         }
         sawWritable |= d.writable();
@@ -164,24 +164,18 @@ final class DescriptorChainValidator {
         return true;
     }
 
-    private boolean checkBuffer(long addr, long len, boolean writable, GuestMemory m, boolean inIndirect, int idx) {
+    private boolean checkBuffer(long addr, long len, boolean writable, GuestMemory m, String kind, int idx) {
         if (!writable && sawWritable) {
-            return fail("split.drv.2", where(inIndirect, idx)
-                    + " is device-readable but follows a device-writable descriptor");
+            return fail("split.drv.2", kind + idx + " is device-readable but follows a device-writable descriptor");
         }
         if (total + len > MAX_CHAIN_BYTES) {
-            return fail("split.drv.4", "chain lengths add up to more than 2^32 bytes at " + where(inIndirect, idx));
+            return fail("split.drv.4", "chain lengths add up to more than 2^32 bytes at " + kind + idx);
         }
         // A zero-length buffer touches nothing, so its address does not matter.
         if (len != 0 && !m.contains(addr, len)) {
-            return fail("reserved.drv.5", where(inIndirect, idx) + " buffer [0x" + Long.toHexString(addr) + ", +0x"
+            return fail("reserved.drv.5", kind + idx + " buffer [0x" + Long.toHexString(addr) + ", +0x"
                     + Long.toHexString(len) + ") is not inside guest RAM");
         }
         return true;
-    }
-
-    /** Names a descriptor in a failure's words (built only when a chain breaks a rule). */
-    private static String where(boolean inIndirect, int idx) {
-        return (inIndirect ? "indirect entry " : "descriptor ") + idx;
     }
 }
