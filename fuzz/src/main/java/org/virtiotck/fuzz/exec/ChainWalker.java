@@ -71,6 +71,11 @@ final class ChainWalker {
                 allowLayout(q, size, q.desc, q.avail, q.used, 0, Math.min(size, 256), false, obs, opIndex);
             }
         }
+        allowDeviceViews(q, obs, opIndex);
+    }
+
+    /** Every slot of each device view of the layout that differs from the driver's (see {@link #allowQueue}). */
+    private void allowDeviceViews(TrackedQueue q, Observation obs, int opIndex) {
         allowView(q, q.kept, obs, opIndex);
         if (!q.taken.sameLayout(q.kept)) {
             allowView(q, q.taken, obs, opIndex);
@@ -85,7 +90,7 @@ final class ChainWalker {
 
     /**
      * At the end of a run against an asynchronous device: the chains as they stand now, in the driver's layout
-     * and both device views, are the device's to write (it may have read them after a rewrite).
+     * and every device view, are the device's to write (it may read them after a rewrite, up to the next reset).
      */
     void allowAsTheyStand(TrackedQueue q, Observation obs, int opIndex) {
         int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
@@ -95,8 +100,7 @@ final class ChainWalker {
             // The used ring is the device's area: it may set its flags (or avail_event) with no notify seen.
             arena.allow(q.used, SplitRing.usedRingBytes(size));
         }
-        allowView(q, q.kept, obs, opIndex);
-        allowView(q, q.taken, obs, opIndex);
+        allowDeviceViews(q, obs, opIndex);
     }
 
     private void allowView(TrackedQueue q, QueueRegisters v, Observation obs, int opIndex) {

@@ -35,7 +35,7 @@ public final class Source {
     private final long[] prefix;
     private final int maxChoices;
     private int position;
-    private long[] recorded = new long[32];
+    private long[] recorded;
     private int size;
     private final List<ChoiceSequence.Span> spans = new ArrayList<>();
     private int[] openStarts = new int[8];
@@ -51,6 +51,8 @@ public final class Source {
         this.random = random;
         this.prefix = prefix;
         this.maxChoices = maxChoices;
+        // room for the replayed prefix and some more: a fuzzer makes one source per input, so regrowing shows
+        this.recorded = new long[Math.min(maxChoices, Math.max(64, prefix.length + 32))];
     }
 
     /** A random source: every choice is sampled from a {@link SplittableRandom} seeded with {@code seed}. */
