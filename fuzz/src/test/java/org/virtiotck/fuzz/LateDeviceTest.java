@@ -65,6 +65,32 @@ class LateDeviceTest {
         }
     }
 
+    /**
+     * From a campaign against the served reference ({@code --complete-after-ms 2}): a notify written before the
+     * queue was set up reached the device after it was live, so it served a chain offered later that was never
+     * notified (as a device whose I/O thread looks at its queues some time after an event does; a device may also
+     * poll). Whenever the late notify lands, the chains available at the end are the device's to write.
+     */
+    @Test
+    void aNotifyWrittenBeforeTheQueueWasLiveMayServeChainsOfferedLater() throws IOException {
+        Program p = program("late-notify-before-ready");
+        assertThat(p.get(15)).isEqualTo(new Op.Notify(0)); // before QueueReady (op 20) and DRIVER_OK (op 21)
+        assertThat(p.ops().subList(16, p.size())).doesNotContain(new Op.Notify(0));
+        int served = 0;
+        for (int delay = 1; delay <= 40; delay++) {
+            try (Harness h = Harness.forTarget(LateTarget.reference("reference", delay), "late:reference",
+                    SETTLE_MS)) {
+                Complaint c = h.run(p);
+                assertThat(c).as("notify %d calls late:%n%s", delay, h.targetObservation().describe()).isNull();
+                byte[] status = new byte[1];
+                h.target().readMemory(h.target().ram().base() + 240, status, 0, 1); // chain 0's status byte
+                served += status[0] == 0 ? 1 : 0; // FLUSH completed OK, so the un-notified chain was served
+            }
+        }
+        assertThat(served).as("delays at which the device served the chain offered after the early notify")
+                .isPositive();
+    }
+
     @Test
     void aLateDeviceThatWritesPastItsUsedRingIsStillCaught() throws IOException {
         try (Harness h = Harness.forTarget(new LateTarget(BrokenTargets.overrun(), DELAY), "late:overrun",

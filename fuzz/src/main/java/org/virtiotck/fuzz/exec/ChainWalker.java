@@ -90,15 +90,16 @@ final class ChainWalker {
 
     /**
      * At the end of a run against an asynchronous device: the chains as they stand now, in the driver's layout
-     * and every device view, are the device's to write (it may read them after a rewrite, up to the next reset).
+     * and every device view, are the device's to write (it may read them after a rewrite, up to the next reset),
+     * and with them the used ring, notified or not. A chain never notified counts too: a device may look at its
+     * queues when it likes (poll them), and one that handles a notification some time after it was written (an
+     * I/O thread woken by an event) sees the queue as it is then, so a notify written before the queue was live
+     * may serve chains offered after it ({@code LateDeviceTest}).
      */
     void allowAsTheyStand(TrackedQueue q, Observation obs, int opIndex) {
         int size = Math.min(q.size, SplitRing.MAX_QUEUE_SIZE);
-        if (size > 0 && q.notifiedUsed >= 0) {
+        if (size > 0) {
             allowLayout(q, size, q.desc, q.avail, q.used, 0, Math.min(size, 256), false, obs, opIndex);
-        } else if (size > 0) {
-            // The used ring is the device's area: it may set its flags (or avail_event) with no notify seen.
-            arena.allow(q.used, SplitRing.usedRingBytes(size));
         }
         allowDeviceViews(q, obs, opIndex);
     }
