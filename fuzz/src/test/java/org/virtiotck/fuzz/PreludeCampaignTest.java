@@ -102,6 +102,23 @@ class PreludeCampaignTest {
     }
 
     @Test
+    void aCrashFlakyAtItsFirstHitIsVerifiedAgainAtALaterOneWithAnotherHistory() {
+        // With one earlier program kept, seed 6 first hits the crash after a program that did not read wide (0 of
+        // 3 either way: flaky), and later right after one that did.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CampaignConfig cfg = CampaignConfig.of(URI, null, 1500L, 6).withSettleMillis(0).withHistory(1)
+                .withMinimizeBudget(600, Duration.ofSeconds(20))
+                .withProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, Duration.ofHours(1));
+        FuzzReport report = new Campaign(cfg).run().report();
+        assertThat(bytes.toString()).as("seed 6's first verification")
+                .contains("flaky (not a finding) " + CRASH + ": reproduced 0/3 alone and 0/3 after the 1 program(s)");
+        FuzzReport.FindingEntry f = report.findings().stream().filter(x -> x.signature().equals(CRASH)).findFirst()
+                .orElseThrow(() -> new AssertionError(bytes.toString()));
+        assertThat(f.prelude()).hasSize(1);
+        assertThat(report.flaky()).extracting(FuzzReport.FlakyEntry::signature).doesNotContain(CRASH);
+    }
+
+    @Test
     void withoutAHistoryTheSameCrashIsOnlyFlaky(@TempDir Path dir) throws Exception {
         CampaignConfig cfg = CampaignConfig.of(URI, null, 1500L, 7).withSettleMillis(0).withHistory(0)
                 .withMinimizeBudget(600, Duration.ofSeconds(20)).withOut(dir);

@@ -75,19 +75,6 @@ public final class Campaign {
     /** When the hot loop ended (0 while it runs): exec/s counts the campaign itself, not the triage after it. */
     private volatile long loopEndNanos;
 
-    /** A complaint as the campaign tracks it: verified into a finding, found flaky, or waived. */
-    static final class FindingState {
-        FuzzReport.FindingEntry entry;
-        FuzzReport.FlakyEntry flaky;
-        FuzzReport.WaivedEntry waived;
-        long hits = 1;
-        final String signature;
-
-        FindingState(String signature) {
-            this.signature = signature;
-        }
-    }
-
     public Campaign(CampaignConfig cfg) {
         this.cfg = cfg;
         this.records = new FindingRecords(cfg);
@@ -357,15 +344,18 @@ public final class Campaign {
             FindingState known = findings.get(v.signature());
             if (known != null) {
                 known.hits++;
-                return;
-            }
-            FindingState state = new FindingState(v.signature());
-            findings.put(v.signature(), state);
-            String reason = Triage.waivedBy(v, cfg.waivers());
-            if (reason != null) {
-                state.waived = new FuzzReport.WaivedEntry(v.signature(), v.kind().name(), v.summary(),
-                        v.requirementIds(), Triage.severity(v).name(), 1, reason);
-                return;
+                if (!known.verifyAgain(history.size())) {
+                    return;
+                }
+            } else {
+                FindingState state = new FindingState(v.signature());
+                findings.put(v.signature(), state);
+                String reason = Triage.waivedBy(v, cfg.waivers());
+                if (reason != null) {
+                    state.waived = new FuzzReport.WaivedEntry(v.signature(), v.kind().name(), v.summary(),
+                            v.requirementIds(), Triage.severity(v).name(), 1, reason);
+                    return;
+                }
             }
         }
         verifier.submit(new FindingVerifier.Candidate(v, p, history.programs(), elapsedMillis(System.nanoTime()),
@@ -379,7 +369,9 @@ public final class Campaign {
     private void filed(FindingVerifier.Candidate c, int replays, List<Program> prelude, Minimizer.Result r) {
         FuzzReport.FindingEntry entry = records.finding(c, replays, prelude, r);
         synchronized (findings) {
-            findings.get(entry.signature()).entry = entry;
+            FindingState state = findings.get(entry.signature());
+            state.entry = entry;
+            state.verifying = r == null;
         }
         records.write(c, prelude, r, entry);
         writeReport(true);
@@ -390,11 +382,18 @@ public final class Campaign {
 
     private void flakyFound(FindingVerifier.Candidate c, int replays, int alone, int afterPrelude) {
         FuzzReport.FlakyEntry f = records.flaky(c, replays, alone, afterPrelude);
+        int n;
         synchronized (findings) {
-            findings.get(f.signature()).flaky = f;
+            FindingState state = findings.get(f.signature());
+            state.verifying = false;
+            n = state.verifications;
+            if (state.flaky == null || f.rate() >= state.flaky.rate()) {
+                state.flaky = f; // a later verification is reported unless an earlier one reproduced more often
+            }
         }
         writeReport(true);
-        say(FindingRecords.flakyLine(c, f));
+        say(FindingRecords.flakyLine(c, f) + (n > 1 ? " (verification " + n + " of at most "
+                + FindingState.VERIFICATIONS + ")" : ""));
     }
 
     /** Prints whole lines between the progress lines (none without a progress stream). */

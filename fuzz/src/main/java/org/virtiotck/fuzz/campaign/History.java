@@ -44,6 +44,11 @@ final class History {
         size = Math.min(size + 1, ring.length);
     }
 
+    /** How many programs are kept. */
+    int size() {
+        return size;
+    }
+
     /** The programs kept, oldest first. */
     List<Program> programs() {
         List<Program> out = new ArrayList<>(size);
