@@ -74,6 +74,13 @@ class PreludeCampaignTest {
         assertThat(code).as(bytes::toString).isEqualTo(FuzzMain.FINDINGS);
         assertThat(bytes.toString()).startsWith("prelude: 1 program(s)")
                 .contains("REPRODUCED " + f.id() + ": " + CRASH);
+
+        Path again = dir.resolve("again.json");
+        assertThat(FuzzMain.run(new String[] {"minimize", file.toString(), "--target", URI, "--settle-ms", "0",
+                "--out", again.toString()}, out, new PrintStream(new ByteArrayOutputStream())))
+                .isEqualTo(FuzzMain.FINDINGS);
+        assertThat(FindingFile.readAny(again).get(0).prelude()).as("fuzz minimize keeps the prelude")
+                .isEqualTo(finding.prelude());
     }
 
     /** Compiles the exported test and runs its test method: whether it failed (with an assertion). */

@@ -226,6 +226,8 @@ public final class FuzzMain implements Callable<Integer> {
                     + (execs != null ? " --execs " + execs : " --duration " + duration)
                     + (sn > 1 ? " --shard " + si + "/" + sn : "") + (jobs > 1 ? " --jobs " + jobs : "")
                     + (waivers != null ? " --waivers " + waivers : "")
+                    + (replays != 3 ? " --replays " + replays : "")
+                    + (history != CampaignConfig.DEFAULT_HISTORY ? " --history " + history : "")
                     + (jobs > 1 ? "  (deterministic with --jobs 1 and --execs)" : ""));
             Campaign c = new Campaign(cfg);
             Thread hook = new Thread(() -> {
