@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +25,6 @@ import org.virtiotck.fuzz.exec.Complaint;
 import org.virtiotck.fuzz.gen.Mutations;
 import org.virtiotck.fuzz.gen.ProgramGen;
 import org.virtiotck.fuzz.program.Program;
-import org.virtiotck.fuzz.program.ProgramCodec;
-import org.virtiotck.fuzz.program.ProgramJson;
-import org.virtiotck.fuzz.report.RegressionTestExporter;
-import org.virtiotck.reports.json.AtomicFiles;
 import org.virtiotck.reports.json.FuzzReport;
 import org.virtiotck.tck.gen.ChoiceSequence;
 import org.virtiotck.tck.gen.Discard;
@@ -77,33 +71,23 @@ public final class Campaign {
     /** CPU time the jobs' threads spent in their loops (for benchmarks on shared machines). */
     private final LongAdder jobCpuNanos = new LongAdder();
     private final FindingVerifier verifier;
+    private final FindingRecords records;
     /** When the hot loop ended (0 while it runs): exec/s counts the campaign itself, not the triage after it. */
     private volatile long loopEndNanos;
 
-    /** A complaint as the campaign tracks it: verified into a finding, found flaky, or waived. */
-    static final class FindingState {
-        FuzzReport.FindingEntry entry;
-        FuzzReport.FlakyEntry flaky;
-        FuzzReport.WaivedEntry waived;
-        long hits = 1;
-        final String signature;
-
-        FindingState(String signature) {
-            this.signature = signature;
-        }
-    }
-
     public Campaign(CampaignConfig cfg) {
         this.cfg = cfg;
+        this.records = new FindingRecords(cfg);
         this.verifier = new FindingVerifier(cfg, new FindingVerifier.Listener() {
             @Override
-            public void reproduced(FindingVerifier.Candidate c, int replays, Minimizer.Result m) {
-                filed(c, replays, m);
+            public void reproduced(FindingVerifier.Candidate c, int replays, List<Program> prelude,
+                                   Minimizer.Result m) {
+                filed(c, replays, prelude, m);
             }
 
             @Override
-            public void flaky(FindingVerifier.Candidate c, int replays, int reproduced) {
-                flakyFound(c, replays, reproduced);
+            public void flaky(FindingVerifier.Candidate c, int replays, int alone, int afterPrelude) {
+                flakyFound(c, replays, alone, afterPrelude);
             }
         });
     }
@@ -241,6 +225,7 @@ public final class Campaign {
             Set<String> rulesSeen = new HashSet<>();
             LongSet resetKindsSeen = new LongSet();
             List<Entry> corpus = new ArrayList<>();
+            History history = new History(cfg.history());
             long mine = 0;
             String lastReason = null;
             long cpuStart = THREADS.getCurrentThreadCpuTime();
@@ -250,6 +235,7 @@ public final class Campaign {
                     continue;
                 }
                 Complaint v = h.run(e.program());
+                history.sync(h.hardResets()); // a run that started from a hard reset has no history
                 mine++;
                 execs.increment();
                 roundTrips.add(h.lastRoundTrips());
@@ -283,8 +269,9 @@ public final class Campaign {
                     }
                 }
                 if (v != null) {
-                    finding(v, e.program(), mine);
+                    finding(v, e.program(), history, mine);
                 }
+                history.add(e.program());
             }
             jobCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpuStart);
         } catch (RuntimeException e) {
@@ -348,81 +335,72 @@ public final class Campaign {
         return "f" + String.format("%08x", (int) (mix(h) >>> 32));
     }
 
-    /** In the hot loop: counts a known complaint, or queues a new one for the verifier (or counts it waived). */
-    private void finding(Complaint v, Program p, long execsAtFind) {
+    /**
+     * In the hot loop: counts a known complaint, or queues a new one for the verifier with the programs that ran
+     * before it (or counts it waived).
+     */
+    private void finding(Complaint v, Program p, History history, long execsAtFind) {
         synchronized (findings) {
             FindingState known = findings.get(v.signature());
             if (known != null) {
                 known.hits++;
-                return;
-            }
-            FindingState state = new FindingState(v.signature());
-            findings.put(v.signature(), state);
-            String reason = Triage.waivedBy(v, cfg.waivers());
-            if (reason != null) {
-                state.waived = new FuzzReport.WaivedEntry(v.signature(), v.kind().name(), v.summary(),
-                        v.requirementIds(), Triage.severity(v).name(), 1, reason);
-                return;
+                if (!known.verifyAgain(history.size())) {
+                    return;
+                }
+            } else {
+                FindingState state = new FindingState(v.signature());
+                findings.put(v.signature(), state);
+                String reason = Triage.waivedBy(v, cfg.waivers());
+                if (reason != null) {
+                    state.waived = new FuzzReport.WaivedEntry(v.signature(), v.kind().name(), v.summary(),
+                            v.requirementIds(), Triage.severity(v).name(), 1, reason);
+                    return;
+                }
             }
         }
-        verifier.submit(new FindingVerifier.Candidate(v, p, elapsedMillis(System.nanoTime()), execsAtFind));
+        verifier.submit(new FindingVerifier.Candidate(v, p, history.programs(), elapsedMillis(System.nanoTime()),
+                execsAtFind));
     }
 
-    /** On the verifier's thread: a complaint that failed on every replay becomes a finding (again once minimized). */
-    private void filed(FindingVerifier.Candidate c, int replays, Minimizer.Result r) {
-        Complaint v = c.complaint();
-        Program p = c.program();
-        Program shown = r == null ? p : r.program();
-        Complaint sv = r != null && r.complaint() != null && r.complaint().signature().equals(v.signature())
-                ? r.complaint() : v;
-        String id = findingId(v.signature());
-        String testName = RegressionTestExporter.className(id) + ".java";
-        String replay = "fuzz replay " + (cfg.out() == null ? "" : cfg.out().resolve("findings") + "/") + id
-                + ".json --target '" + cfg.targetUri() + "'";
-        FuzzReport.FindingEntry entry = new FuzzReport.FindingEntry(id, v.signature(), v.kind().name(), sv.summary(),
-                v.requirementIds(), c.foundAtMillis(), c.execsAtFind(), 1, true, p.size(), shown.size(),
-                r == null ? 0 : r.runs(), ProgramJson.toTree(shown), ProgramCodec.encode(shown).encode(), replay, testName,
-                Triage.severity(v).name(), replays, replays);
+    /**
+     * On the verifier's thread: a complaint that failed on every replay (alone, or after its prelude) becomes a
+     * finding (again once minimized).
+     */
+    private void filed(FindingVerifier.Candidate c, int replays, List<Program> prelude, Minimizer.Result r) {
+        FuzzReport.FindingEntry entry = records.finding(c, replays, prelude, r);
         synchronized (findings) {
-            findings.get(v.signature()).entry = entry;
+            FindingState state = findings.get(entry.signature());
+            state.entry = entry;
+            state.verifying = r == null;
         }
-        if (cfg.out() != null) {
-            try {
-                Path dir = cfg.out().resolve("findings");
-                Files.createDirectories(dir);
-                AtomicFiles.write(dir.resolve(id + ".json"), FindingFile.of(entry, cfg.targetUri()).toJson());
-                AtomicFiles.write(dir.resolve(testName), RegressionTestExporter.source("", id, cfg.targetUri(),
-                        v.signature(), sv.summary(), shown).getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        records.write(c, prelude, r, entry);
         writeReport(true);
-        if (cfg.progress() != null && r != null) {
-            synchronized (cfg.progress()) {
-                cfg.progress().println((cfg.interactive() ? "\r\033[K" : "") + "[fuzz] finding " + id + " "
-                        + entry.severity() + " " + v.signature() + " " + v.requirementIds() + " (reproduced "
-                        + replays + "/" + replays + ", " + shown.size() + " ops after minimizing " + p.size() + "): "
-                        + sv.summary());
-                cfg.progress().println("[fuzz]   replay: " + replay);
-            }
+        if (r != null) {
+            say(records.findingLines(c, prelude, entry));
         }
     }
 
-    private void flakyFound(FindingVerifier.Candidate c, int replays, int reproduced) {
-        Complaint v = c.complaint();
-        FuzzReport.FlakyEntry f = new FuzzReport.FlakyEntry(v.signature(), v.kind().name(), v.summary(),
-                v.requirementIds(), Triage.severity(v).name(), 1, replays, reproduced,
-                Math.round(reproduced * 1000.0 / replays) / 1000.0, ProgramJson.toTree(c.program()));
+    private void flakyFound(FindingVerifier.Candidate c, int replays, int alone, int afterPrelude) {
+        FuzzReport.FlakyEntry f = records.flaky(c, replays, alone, afterPrelude);
+        int n;
         synchronized (findings) {
-            findings.get(v.signature()).flaky = f;
+            FindingState state = findings.get(f.signature());
+            state.verifying = false;
+            n = state.verifications;
+            if (state.flaky == null || f.rate() >= state.flaky.rate()) {
+                state.flaky = f; // a later verification is reported unless an earlier one reproduced more often
+            }
         }
         writeReport(true);
+        say(FindingRecords.flakyLine(c, f) + (n > 1 ? " (verification " + n + " of at most "
+                + FindingState.VERIFICATIONS + ")" : ""));
+    }
+
+    /** Prints whole lines between the progress lines (none without a progress stream). */
+    private void say(String lines) {
         if (cfg.progress() != null) {
             synchronized (cfg.progress()) {
-                cfg.progress().println((cfg.interactive() ? "\r\033[K" : "") + "[fuzz] flaky (not a finding) "
-                        + v.signature() + ": reproduced " + reproduced + "/" + replays + " on fresh targets: "
-                        + v.summary());
+                cfg.progress().println((cfg.interactive() ? "\r\033[K" : "") + lines);
             }
         }
     }
@@ -496,9 +474,7 @@ public final class Campaign {
                 if (f.entry != null) {
                     list.add(f.entry.withHits(f.hits));
                 } else if (f.flaky != null) {
-                    FuzzReport.FlakyEntry x = f.flaky;
-                    flaky.add(new FuzzReport.FlakyEntry(x.signature(), x.kind(), x.summary(), x.requirementIds(),
-                            x.severity(), f.hits, x.replays(), x.reproducedReplays(), x.rate(), x.program()));
+                    flaky.add(f.flaky.withHits(f.hits));
                 } else if (f.waived != null) {
                     FuzzReport.WaivedEntry x = f.waived;
                     waived.add(new FuzzReport.WaivedEntry(x.signature(), x.kind(), x.summary(), x.requirementIds(),

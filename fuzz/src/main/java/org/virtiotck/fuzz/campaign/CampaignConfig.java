@@ -31,11 +31,18 @@ import org.virtiotck.tck.spi.Targets;
  *                       are counted as waived, not reported as new
  * @param replays        how often a finding is replayed, each time on a fresh target, before it is reported; one
  *                       that does not fail every time is reported as flaky
+ * @param history        how many of the programs a job ran before a complaint (since its target's last hard reset)
+ *                       the verifier may replay before it when the complaint does not reproduce alone, at most
+ *                       {@value #MAX_HISTORY} (0: none)
  */
 public record CampaignConfig(String targetUri, Supplier<Target> targetFactory, Duration duration, Long execs,
                              long seed, Path out, int jobs, int shardIndex, int shardCount, long settleMillis,
                              PrintStream progress, boolean interactive, Duration progressEvery, int minimizeRuns,
-                             Duration minimizeBudget, Waivers waivers, int replays) {
+                             Duration minimizeBudget, Waivers waivers, int replays, int history) {
+    /** The most earlier programs a job keeps for the verifier. */
+    public static final int MAX_HISTORY = 64;
+    /** Earlier programs kept unless told otherwise. */
+    public static final int DEFAULT_HISTORY = 8;
 
     public CampaignConfig {
         if (duration == null && execs == null) {
@@ -63,12 +70,18 @@ public record CampaignConfig(String targetUri, Supplier<Target> targetFactory, D
         if (replays < 1) {
             throw new IllegalArgumentException("replays must be at least 1");
         }
+        if (history < 0 || history > MAX_HISTORY) {
+            throw new IllegalArgumentException("history must be 0 to " + MAX_HISTORY + ", got " + history);
+        }
     }
 
-    /** Defaults: one job, one shard, no files, silent, 200 ms settle, 3000 minimization runs in 20 s. */
+    /**
+     * Defaults: one job, one shard, no files, silent, 200 ms settle, 3000 minimization runs in 20 s, 3 replays,
+     * {@value #DEFAULT_HISTORY} earlier programs kept.
+     */
     public static CampaignConfig of(String targetUri, Duration duration, Long execs, long seed) {
         return new CampaignConfig(targetUri, null, duration, execs, seed, null, 1, 0, 1, 200, null, false, null,
-                3000, null, null, 3);
+                3000, null, null, 3, DEFAULT_HISTORY);
     }
 
     public CampaignConfig withTargetFactory(Supplier<Target> f) {
@@ -113,6 +126,10 @@ public record CampaignConfig(String targetUri, Supplier<Target> targetFactory, D
         return with(b -> b.replays = n);
     }
 
+    public CampaignConfig withHistory(int programs) {
+        return with(b -> b.history = programs);
+    }
+
     public CampaignConfig withSettleMillis(long ms) {
         return with(b -> b.settleMillis = ms);
     }
@@ -143,6 +160,7 @@ public record CampaignConfig(String targetUri, Supplier<Target> targetFactory, D
         Duration minimizeBudget;
         Waivers waivers;
         int replays;
+        int history;
 
         Builder(CampaignConfig c) {
             targetUri = c.targetUri();
@@ -162,12 +180,13 @@ public record CampaignConfig(String targetUri, Supplier<Target> targetFactory, D
             minimizeBudget = c.minimizeBudget();
             waivers = c.waivers();
             replays = c.replays();
+            history = c.history();
         }
 
         CampaignConfig build() {
             return new CampaignConfig(targetUri, targetFactory, duration, execs, seed, out, jobs, shardIndex,
                     shardCount, settleMillis, progress, interactive, progressEvery, minimizeRuns, minimizeBudget,
-                    waivers, replays);
+                    waivers, replays, history);
         }
     }
 }

@@ -13,17 +13,24 @@ import org.virtiotck.fuzz.program.ProgramJson;
 import org.virtiotck.reports.json.FuzzReport;
 
 /**
- * A replayable reproducer: {@code findings/<id>.json}, the minimized program with what it showed. {@code fuzz
- * replay} reads these, a bare program ({@code {"ops": [...]}}) or a whole report (all its findings).
+ * A replayable reproducer: {@code findings/<id>.json}, the minimized program with what it showed, and its
+ * {@code prelude} when it has one: the programs to run first on the same freshly started target, oldest first
+ * (absent when the program reproduces alone, so files without it stay valid). {@code fuzz replay} reads these, a
+ * bare program ({@code {"ops": [...]}}) or a whole report (all its findings).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FindingFile(String schema, String id, String target, String signature, String kind, String summary,
-                          Program program) {
+                          Program program, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Program> prelude) {
     public static final String SCHEMA = "virtio-tck/fuzz-finding/1";
+
+    public FindingFile {
+        prelude = prelude == null ? List.of() : List.copyOf(prelude);
+    }
 
     public static FindingFile of(FuzzReport.FindingEntry e, String target) {
         return new FindingFile(SCHEMA, e.id(), target, e.signature(), e.kind(), e.summary(),
-                ProgramJson.fromTree(e.program()));
+                ProgramJson.fromTree(e.program()),
+                e.prelude() == null ? List.of() : e.prelude().stream().map(ProgramJson::fromTree).toList());
     }
 
     public byte[] toJson() {
@@ -54,7 +61,7 @@ public record FindingFile(String schema, String id, String target, String signat
             }
             if (tree.has("ops")) {
                 return List.of(new FindingFile(SCHEMA, file.getFileName().toString(), null, null, null, null,
-                        FuzzReport.MAPPER.treeToValue(tree, Program.class)));
+                        FuzzReport.MAPPER.treeToValue(tree, Program.class), List.of()));
             }
         } catch (JacksonException e) {
             throw new IOException(file + ": " + e.getOriginalMessage(), e);

@@ -16,35 +16,53 @@ import org.virtiotck.tck.gen.Shrinker;
  * Minimizes a failing program: {@link DeltaDebugging#minimize ddmin} over its ops (1-minimal: dropping any one op
  * loses the finding), then the {@link Shrinker} over the program's {@linkplain ProgramCodec choice encoding}
  * (simplifies field values: addresses, lengths, flags towards 0, and deletes ops again). A candidate counts only
- * if it fails with the <em>same signature</em>. Every candidate runs from a hard reset of both sides, so the result
- * does not depend on state left by earlier runs. Bounded by a number of runs and a wall-clock budget.
+ * if it fails with the <em>same signature</em>. Candidates run from a cheap device reset (from a hard reset of both
+ * sides where disk data matters), and the result is checked from a hard reset, so it does not depend on state left
+ * by earlier runs. Bounded by a number of runs and a wall-clock budget.
+ *
+ * <p>With a <em>prelude</em> (programs that must run first on the same target, a finding that reproduces only after
+ * them: {@link PreludeReplay}) every candidate and every check runs from a hard reset of both sides, then the
+ * prelude, then the candidate; only the candidate's complaint counts. The prelude itself is not changed here.
  */
 public final class Minimizer {
     private final Harness harness;
     private final int maxRuns;
     private final Duration budget;
+    private final List<Program> prelude;
 
     public record Result(Program program, int runs, boolean reproduced, Complaint complaint) {
     }
 
     public Minimizer(Harness harness, int maxRuns, Duration budget) {
+        this(harness, maxRuns, budget, List.of());
+    }
+
+    /** A minimizer that runs {@code prelude} (oldest first) before every program it runs. */
+    public Minimizer(Harness harness, int maxRuns, Duration budget, List<Program> prelude) {
         this.harness = harness;
         this.maxRuns = maxRuns;
         this.budget = budget;
+        this.prelude = List.copyOf(prelude);
     }
 
-    /** Runs {@code p} once from a hard reset of both sides (fresh devices and disks); the complaint, or null. */
+    /**
+     * Runs {@code p} once from a hard reset of both sides (fresh devices and disks), after the prelude if there is
+     * one; the complaint of {@code p}, or null.
+     */
     public Complaint replay(Program p) {
         harness.hardReset();
-        return harness.run(p);
+        return PreludeReplay.run(harness, prelude, p);
     }
 
     /**
      * Runs a candidate from a cheap device reset; from a hard reset only when the complaint compares disk data and
      * the disks are out of sync (for any other complaint their content cannot make the two sides differ: IN data
-     * is compared only while they are in sync).
+     * is compared only while they are in sync), or when there is a prelude (which must run from power-on).
      */
     private Complaint candidate(Program p, String signature) {
+        if (!prelude.isEmpty()) {
+            return replay(p);
+        }
         if (!harness.disksInSync() && dependsOnDisk(signature)) {
             harness.hardReset(); // a restart of a slow target (QEMU): only when the disk content can matter
         }

@@ -164,6 +164,11 @@ public final class FuzzMain implements Callable<Integer> {
                 + "(default 3; one that does not fail every time is reported as flaky)")
         int replays = 3;
 
+        @Option(names = "--history", description = "earlier programs (since the target's last hard reset) a job keeps "
+                + "for the verifier, which replays them first when a complaint does not reproduce alone (default "
+                + CampaignConfig.DEFAULT_HISTORY + ", 0 to " + CampaignConfig.MAX_HISTORY + ")")
+        int history = CampaignConfig.DEFAULT_HISTORY;
+
         @Override
         public Integer call() {
             if ((duration == null) == (execs == null)) {
@@ -203,6 +208,10 @@ public final class FuzzMain implements Callable<Integer> {
             if (replays < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--replays must be at least 1");
             }
+            if (history < 0 || history > CampaignConfig.MAX_HISTORY) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--history must be 0 to "
+                        + CampaignConfig.MAX_HISTORY);
+            }
             Waivers w = readWaivers(spec, waivers);
             long s = seed != null ? seed : new SecureRandom().nextLong() & Long.MAX_VALUE;
             PrintStream o = System.out;
@@ -210,13 +219,15 @@ public final class FuzzMain implements Callable<Integer> {
             boolean live = console != null && console.isTerminal() && System.getenv("CI") == null;
             CampaignConfig cfg = new CampaignConfig(target, null, d, execs, s, out, jobs, si, sn,
                     settle != null ? settle : defaultSettle(target), o, live, every, 3000, Duration.ofSeconds(30), w,
-                    replays);
+                    replays, history);
             o.println("[fuzz] target " + target + ", seed " + s + (sn > 1 ? ", shard " + si + "/" + sn : "")
                     + ", report " + out.resolve(FuzzReport.FILE_NAME));
             o.println("[fuzz] rerun this campaign: fuzz run --target '" + target + "' --seed " + s
                     + (execs != null ? " --execs " + execs : " --duration " + duration)
                     + (sn > 1 ? " --shard " + si + "/" + sn : "") + (jobs > 1 ? " --jobs " + jobs : "")
                     + (waivers != null ? " --waivers " + waivers : "")
+                    + (replays != 3 ? " --replays " + replays : "")
+                    + (history != CampaignConfig.DEFAULT_HISTORY ? " --history " + history : "")
                     + (jobs > 1 ? "  (deterministic with --jobs 1 and --execs)" : ""));
             Campaign c = new Campaign(cfg);
             Thread hook = new Thread(() -> {
@@ -249,7 +260,8 @@ public final class FuzzMain implements Callable<Integer> {
     }
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = "Replay findings (a finding file, a program, or a whole report).")
+            description = "Replay findings (a finding file, a program, or a whole report); a finding's prelude "
+                    + "runs first on the same target.")
     static final class Replay implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -277,9 +289,12 @@ public final class FuzzMain implements Callable<Integer> {
             List<FindingFile> fs = FindingFile.readAny(file);
             int reproduced = 0;
             try (Harness h = Harness.forTarget(open(target), target, settle != null ? settle : defaultSettle(target))) {
-                Minimizer m = new Minimizer(h, 0, Duration.ZERO);
                 for (FindingFile f : fs) {
-                    Complaint v = m.replay(f.program());
+                    if (!f.prelude().isEmpty()) {
+                        out.println("prelude: " + f.prelude().size() + " program(s) run first on the same target ("
+                                + f.id() + ")");
+                    }
+                    Complaint v = new Minimizer(h, 0, Duration.ZERO, f.prelude()).replay(f.program());
                     if (v != null) {
                         String waived = Triage.waivedBy(v, w);
                         reproduced += waived == null ? 1 : 0;
@@ -303,7 +318,8 @@ public final class FuzzMain implements Callable<Integer> {
     }
 
     @Command(name = "minimize", mixinStandardHelpOptions = true,
-            description = "Minimize findings again (e.g. against another target build).")
+            description = "Minimize findings again (e.g. against another target build); a prelude runs "
+                    + "before each attempt and is kept as it is.")
     static final class Minimize implements Callable<Integer> {
         @Parameters(index = "0")
         Path file;
@@ -325,8 +341,8 @@ public final class FuzzMain implements Callable<Integer> {
             List<FindingFile> fs = FindingFile.readAny(file);
             List<FindingFile> result = new ArrayList<>();
             try (Harness h = Harness.forTarget(open(target), target, settle != null ? settle : defaultSettle(target))) {
-                Minimizer m = new Minimizer(h, runs, Duration.ofMinutes(2));
                 for (FindingFile f : fs) {
+                    Minimizer m = new Minimizer(h, runs, Duration.ofMinutes(2), f.prelude());
                     String sig = f.signature();
                     if (sig == null) {
                         Complaint v = m.replay(f.program());
@@ -341,7 +357,7 @@ public final class FuzzMain implements Callable<Integer> {
                             + f.program().size() + " -> " + r.program().size() + " ops (" + r.runs() + " runs)");
                     if (r.reproduced()) {
                         result.add(new FindingFile(FindingFile.SCHEMA, f.id(), target, sig, r.complaint().kind().name(),
-                                r.complaint().summary(), r.program()));
+                                r.complaint().summary(), r.program(), f.prelude()));
                     }
                 }
             }

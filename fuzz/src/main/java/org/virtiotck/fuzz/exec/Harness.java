@@ -53,6 +53,7 @@ public final class Harness implements AutoCloseable {
     private long lastCalls;
     private int outOfSyncRuns;
     private long runs;
+    private long hardResets;
 
     public Harness(Target target, Target oracle, TargetProfile profile, boolean oddWidths, long settleMillis) {
         this(target, oracle, profile, oddWidths, settleMillis, false);
@@ -177,6 +178,14 @@ public final class Harness implements AutoCloseable {
         return lastCalls;
     }
 
+    /**
+     * How many hard resets both sides have had (after a target fault, at a disk resync, on request): what ran on
+     * this harness before the last one can no longer matter to the next run.
+     */
+    public long hardResets() {
+        return hardResets;
+    }
+
     /** Whether both disks are known to hold the same data. */
     public boolean disksInSync() {
         return disksInSync;
@@ -194,6 +203,7 @@ public final class Harness implements AutoCloseable {
      */
     private void resetBoth() {
         resetPending = false;
+        hardResets++;
         tgt.hardResetNow();
         if (ref != tgt) {
             ref.hardResetNow();

@@ -1,12 +1,14 @@
 package org.virtiotck.fuzz.report;
 
+import java.util.List;
 import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.fuzz.program.ProgramJson;
 
 /**
  * Writes a finding as a self-contained JUnit Jupiter regression test: it replays the minimized program against the
  * target named by {@code -Dvirtio.target} (default: the campaign's target) with the reference oracle, and fails
- * while the finding still reproduces.
+ * while the finding still reproduces. A finding with a prelude runs its prelude's programs first on the same
+ * target (their own complaints are not the finding's).
  */
 public final class RegressionTestExporter {
     private RegressionTestExporter() {
@@ -18,6 +20,12 @@ public final class RegressionTestExporter {
 
     public static String source(String packageName, String findingId, String targetUri, String signature,
                                 String summary, Program program) {
+        return source(packageName, findingId, targetUri, signature, summary, program, List.of());
+    }
+
+    /** The test of a finding that reproduces only after {@code prelude} (oldest first; empty: alone). */
+    public static String source(String packageName, String findingId, String targetUri, String signature,
+                                String summary, Program program, List<Program> prelude) {
         String json = ProgramJson.toJson(program);
         String cls = className(findingId);
         StringBuilder sb = new StringBuilder();
@@ -36,11 +44,20 @@ public final class RegressionTestExporter {
                 .append("class ").append(cls).append(" {\n")
                 .append("    static final String TARGET = System.getProperty(\"virtio.target\", ")
                 .append(javaString(targetUri)).append(");\n")
-                .append("    static final String PROGRAM = ").append(javaString(json)).append(";\n\n")
+                .append("    static final String PROGRAM = ").append(javaString(json)).append(";\n");
+        sb.append("    /** Programs run first on the same target, oldest first: the finding needs them. */\n")
+                .append("    static final String[] PRELUDE = {");
+        for (int i = 0; i < prelude.size(); i++) {
+            sb.append(i == 0 ? "\n" : ",\n").append("        ").append(javaString(ProgramJson.toJson(prelude.get(i))));
+        }
+        sb.append(prelude.isEmpty() ? "};\n\n" : "\n    };\n\n")
                 .append("    @Test\n")
                 .append("    void findingNoLongerReproduces() {\n")
                 .append("        Program program = ProgramJson.fromJson(PROGRAM);\n")
                 .append("        try (Harness h = Harness.forTarget(Targets.open(TARGET), TARGET, 200)) {\n")
+                .append("            for (String earlier : PRELUDE) {\n")
+                .append("                h.run(ProgramJson.fromJson(earlier)); // its own complaint is not this finding\n")
+                .append("            }\n")
                 .append("            Complaint v = h.run(program);\n")
                 .append("            assertNull(v, () -> v.signature() + \": \" + v.summary());\n")
                 .append("        }\n")

@@ -34,7 +34,7 @@ import org.virtiotck.tck.spi.Targets;
  * the devices read them. QEMU 7.2 finding fc806a822 (docs/qemu-7.2-findings.md) was a BARRIER request with a
  * 15 + 1 header that the oracle named {@code unknown}, so its waiver did not apply.
  */
-class SplitHeaderTest {
+public class SplitHeaderTest {
     private static final int NEXT = SplitRing.DESC_F_NEXT;
     private static final int WRITE = SplitRing.DESC_F_WRITE;
     private static final long HEADER = 224;
@@ -54,7 +54,7 @@ class SplitHeaderTest {
     }
 
     /** The same, accepting {@code word0} of the device's features too. */
-    static List<Op> started(int word0) {
+    public static List<Op> started(int word0) {
         int s = DeviceStatus.ACKNOWLEDGE | DeviceStatus.DRIVER;
         return new ArrayList<>(List.of(new Op.SetStatus(0), new Op.Read(MmioRegister.MAGIC_VALUE, 4),
                 new Op.Read(MmioRegister.VERSION, 4), new Op.Read(MmioRegister.DEVICE_ID, 4),

@@ -67,23 +67,39 @@ public record FuzzReport(String schema, Tool tool, TargetDesc target, OracleDesc
      * @param severity   CRITICAL (corruption), HIGH (crash, hang, wedge), MEDIUM (a MUST broken), LOW (a SHOULD)
      * @param reproduced the reported (minimized, or else original) program fails the same way from a fresh target
      * @param program    the reported program, in the fuzzer's JSON
+     * @param prelude    the programs that must run before it on the same target, oldest first, when it reproduces
+     *                   only after them (null, and absent from the file, when it reproduces alone)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FindingEntry(String id, String signature, String kind, String summary, List<String> requirementIds,
                                long foundAtMillis, long execsAtFind, long hits, boolean reproduced, int originalOps,
                                int minimizedOps, int minimizeRuns, JsonNode program, String choices, String replay,
-                               String regressionTest, String severity, int replays, int reproducedReplays) {
+                               String regressionTest, String severity, int replays, int reproducedReplays,
+                               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JsonNode> prelude) {
         public FindingEntry withHits(long n) {
             return new FindingEntry(id, signature, kind, summary, requirementIds, foundAtMillis, execsAtFind, n,
                     reproduced, originalOps, minimizedOps, minimizeRuns, program, choices, replay, regressionTest,
-                    severity, replays, reproducedReplays);
+                    severity, replays, reproducedReplays, prelude);
         }
     }
 
-    /** An oracle complaint that did not fail on every replay (rate = reproducedReplays / replays); never a finding. */
+    /**
+     * An oracle complaint that did not fail on every replay; never a finding.
+     *
+     * @param reproducedReplays        how many replays of the program alone failed the same way
+     * @param rate                     the better of the two rates, alone and after the prelude, over {@code replays}
+     * @param preludeReproducedReplays how many replays after the prelude failed so (null: no prelude was tried)
+     * @param prelude                  the programs that ran before it on its job's target, oldest first (null: none)
+     */
     public record FlakyEntry(String signature, String kind, String summary, List<String> requirementIds,
                              String severity, long hits, int replays, int reproducedReplays, double rate,
-                             JsonNode program) {
+                             JsonNode program,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Integer preludeReproducedReplays,
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<JsonNode> prelude) {
+        public FlakyEntry withHits(long n) {
+            return new FlakyEntry(signature, kind, summary, requirementIds, severity, n, replays, reproducedReplays,
+                    rate, program, preludeReproducedReplays, prelude);
+        }
     }
 
     /** A complaint whose requirement ids the waiver file covers: a known deviation, counted, not reported as new. */
