@@ -82,6 +82,9 @@ final class ChainWalker {
         }
         if (q.sizeKept) {
             allowView(q, q.maxSized, obs, opIndex);
+            if (!q.maxSizedKept.sameLayout(q.maxSized)) {
+                allowView(q, q.maxSizedKept, obs, opIndex);
+            }
         }
         if (q.leftoverKept) {
             allowView(q, q.leftover, obs, opIndex);

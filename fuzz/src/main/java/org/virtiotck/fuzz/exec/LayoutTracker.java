@@ -198,6 +198,7 @@ final class LayoutTracker {
                 x.taken.writeGuestPageSize(v, LivePolicy.APPLY);
                 if (x.sizeKept || !lazyMaxSized) {
                     x.maxSized.writeGuestPageSize(v, LivePolicy.APPLY);
+                    x.maxSizedKept.writeGuestPageSize(v, LivePolicy.IGNORE);
                 } else {
                     maxSizedSkipped++;
                 }
@@ -212,6 +213,7 @@ final class LayoutTracker {
             viewsWritten = true;
             q.kept.readyValue = v;
             q.taken.readyValue = v;
+            q.maxSizedKept.readyValue = v;
         } else if (off == QUEUE_RESET && v == 1 && !legacy) {
             viewsWritten = true;
             q.taken.resetRegisters(); // a device may not reset the queue (RING_RESET not negotiated): keep both
@@ -219,6 +221,7 @@ final class LayoutTracker {
             viewsWritten = true;
             q.kept.writeLayout(off, v, legacy, guestPageSize, LivePolicy.IGNORE);
             writeApplied(q, off, v);
+            writeKeptMaxSized(q, off, v);
         } else {
             return false;
         }
@@ -243,11 +246,14 @@ final class LayoutTracker {
     /** A layout write in the views that apply it: {@code taken}, and {@code maxSized} once it counts. */
     private void writeApplied(TrackedQueue q, int off, int v) {
         q.taken.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
-        boolean invalidSize = off == QUEUE_NUM && (!powerOfTwo(v) || Integer.compareUnsigned(v, queueNumMax) > 0);
+        boolean invalidSize = invalidSize(off, v);
         if (q.leftoverKept && !invalidSize) {
             q.leftover.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
         }
         if (invalidSize && queueNumMax > 0) {
+            if (!q.sizeKept && lazyMaxSized) {
+                q.maxSizedKept.copyRegisters(q.kept); // until a size is kept that view is kept's (writeKeptMaxSized)
+            }
             q.sizeKept = true; // split-desc.drv.1 / mmio.drv.14 broken: a device may keep a size of its own
             q.maxSized.copyRegisters(q.taken);
             q.maxSized.writeLayout(QUEUE_NUM, queueNumMax, legacy, guestPageSize, LivePolicy.APPLY);
@@ -257,6 +263,29 @@ final class LayoutTracker {
         } else {
             maxSizedSkipped++;
         }
+    }
+
+    /**
+     * A layout write in the view that ignores writes to a live queue, as {@code kept} does, and keeps QueueNumMax
+     * as the size for a QueueNum write that is not a valid size, as {@code maxSized} does: QEMU 7.2's modern
+     * virtio-mmio, which takes the ring addresses only at the next QueueReady of 1 and leaves its own size for an
+     * invalid QueueNum (QEMU campaign finding ff84ee414, third form: a used ring at RAM+0 set live with QueueNum
+     * 0 and moved while live). Followed, as {@code maxSized}, only once a size is kept: until then it is
+     * {@code kept}, from which it starts at the first invalid size.
+     */
+    private void writeKeptMaxSized(TrackedQueue q, int off, int v) {
+        if (!q.sizeKept && lazyMaxSized) {
+            return;
+        }
+        if (!invalidSize(off, v)) {
+            q.maxSizedKept.writeLayout(off, v, legacy, guestPageSize, LivePolicy.IGNORE);
+        } else if (queueNumMax > 0) {
+            q.maxSizedKept.writeLayout(QUEUE_NUM, queueNumMax, legacy, guestPageSize, LivePolicy.IGNORE);
+        }
+    }
+
+    private boolean invalidSize(int off, int v) {
+        return off == QUEUE_NUM && (!powerOfTwo(v) || Integer.compareUnsigned(v, queueNumMax) > 0);
     }
 
     static boolean powerOfTwo(int v) {

@@ -219,11 +219,23 @@ final class ShadowArena {
         return allowed.overlaps((int) off, (int) off + len);
     }
 
-    /** Marks the in-arena part of {@code [off, off+len)} as written only by a device taking it for data. */
+    /**
+     * Marks the in-arena part of {@code [off, off+len)} as written only by a device taking it for data, also of a
+     * buffer that starts below guest RAM (as {@link #allow} does: QEMU 7.2 wrote a status byte at RAM+0, the last
+     * byte of such a table taken for a buffer).
+     */
     void allowAsData(long off, long len) {
-        if (off >= 0 && off < ARENA && len > 0) {
-            int e = (int) Math.min(ARENA, off + len);
-            asData.add((int) off, e);
+        if (len <= 0) {
+            return;
+        }
+        long end = off + len;
+        if (end < off) {
+            end = Long.MAX_VALUE; // wrapped past the top of the address space
+        }
+        if (end > 0 && off < ARENA) {
+            int a = (int) Math.max(0, off);
+            int e = (int) Math.min(ARENA, end);
+            asData.add(a, e);
             hi = Math.max(hi, e);
         }
     }

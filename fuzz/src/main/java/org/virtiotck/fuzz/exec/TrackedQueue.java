@@ -22,6 +22,9 @@ final class TrackedQueue {
     /** Applies every write but keeps QueueNumMax as the size when a QueueNum write is not a valid size (QEMU
      * ignores such a write and keeps its default size); meaningful while {@code sizeKept}. */
     final QueueRegisters maxSized = new QueueRegisters();
+    /** Ignores layout writes to a live queue, as {@code kept}, but keeps QueueNumMax for a QueueNum write that is
+     * not a valid size, as {@code maxSized} (QEMU 7.2's modern virtio-mmio); meaningful while {@code sizeKept}. */
+    final QueueRegisters maxSizedKept = new QueueRegisters();
     boolean sizeKept;
     /**
      * What a modern device that keeps the queue registers over a reset holds (a reset must clear only QueueReady,
@@ -132,6 +135,7 @@ final class TrackedQueue {
         kept.resetRegisters();
         taken.resetRegisters();
         maxSized.resetRegisters();
+        maxSizedKept.resetRegisters();
         sizeKept = false;
     }
 
