@@ -189,17 +189,8 @@ final class ShadowArena {
         if (len <= 0) {
             return;
         }
-        long end = off + len;
-        if (end < off) {
-            end = Long.MAX_VALUE; // wrapped past the top of the address space
-        }
-        if (end > 0 && off < ARENA) {
-            // also the in-arena part of a buffer that starts below guest RAM
-            int a = (int) Math.max(0, off);
-            int e = (int) Math.min(ARENA, end);
-            allowed.add(a, e);
-            hi = Math.max(hi, e);
-        }
+        long end = endOf(off, len);
+        addInArena(allowed, off, end);
         if (end > ARENA || off < 0) {
             if (allowN < MAX_ALLOWED) {
                 allowLo[allowN] = off;
@@ -220,22 +211,27 @@ final class ShadowArena {
     }
 
     /**
-     * Marks the in-arena part of {@code [off, off+len)} as written only by a device taking it for data, also of a
-     * buffer that starts below guest RAM (as {@link #allow} does: QEMU 7.2 wrote a status byte at RAM+0, the last
-     * byte of such a table taken for a buffer).
+     * Marks the in-arena part of {@code [off, off+len)} as written only by a device taking it for data (QEMU 7.2
+     * wrote a status byte at RAM+0, the last byte of such a table that starts below guest RAM).
      */
     void allowAsData(long off, long len) {
-        if (len <= 0) {
-            return;
+        if (len > 0) {
+            addInArena(asData, off, endOf(off, len));
         }
+    }
+
+    /** The end of {@code [off, off+len)}, or the top of the address space when it wraps past it. */
+    private static long endOf(long off, long len) {
         long end = off + len;
-        if (end < off) {
-            end = Long.MAX_VALUE; // wrapped past the top of the address space
-        }
+        return end < off ? Long.MAX_VALUE : end;
+    }
+
+    /** Adds the in-arena part of {@code [off, end)} to {@code ranges}: also of a buffer that starts below RAM. */
+    private void addInArena(AllowedRanges ranges, long off, long end) {
         if (end > 0 && off < ARENA) {
             int a = (int) Math.max(0, off);
             int e = (int) Math.min(ARENA, end);
-            asData.add(a, e);
+            ranges.add(a, e);
             hi = Math.max(hi, e);
         }
     }
