@@ -17,7 +17,7 @@ import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.Targets;
 
 /**
- * QEMU 7.2 campaign finding {@code ff84ee414} (third form, seeds 11 and 21, 3 of 3): a chain whose second
+ * QEMU 7.2 campaign finding {@code ff84ee414} (a form found in the third session of 2026-12-06, 3 of 3): a chain whose second
  * descriptor is WRITE|INDIRECT with a table from RAM-15 to RAM+1. QEMU honours INDIRECT only on a chain's head, so
  * it takes that table for a writable buffer and puts the status byte in its last byte: RAM+0 (deviation 6 of
  * docs/qemu-7.2-findings.md, split.dev.8). The oracle marked such a table as-data only when it began inside RAM,

@@ -17,7 +17,7 @@ import org.virtiotck.tck.spi.Target;
 import org.virtiotck.tck.spi.Targets;
 
 /**
- * QEMU 7.2 campaign finding {@code ff84ee414} (second form of 2026-12-06, seeds 11 and 21, 3 of 3): QueueNum 0 and
+ * QEMU 7.2 campaign finding {@code ff84ee414} (a form found in the third session of 2026-12-06, 3 of 3): QueueNum 0 and
  * every ring at RAM+0, QueueReady 1, the layout written again while live (QueueNum 0, used ring at RAM+1), a
  * notify. QEMU's modern virtio-mmio takes ring addresses only at a QueueReady of 1 and ignores a QueueNum it cannot
  * take (it keeps its default size), so its used ring stayed at RAM+0 with a size of its own, and it wrote the

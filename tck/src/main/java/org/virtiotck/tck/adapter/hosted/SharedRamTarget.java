@@ -12,8 +12,8 @@ import org.virtiotck.tck.spi.TargetFault;
  * driver's plain loads and stores would (they never trap).
  */
 public abstract class SharedRamTarget implements Target {
-    /** The shared guest RAM; a hard reset may replace it with fresh RAM. */
-    protected SegmentGuestMemory memory;
+    /** The shared guest RAM, for the target's lifetime (a hard reset zeroes it in place). */
+    protected final SegmentGuestMemory memory;
 
     protected SharedRamTarget(SegmentGuestMemory memory) {
         this.memory = memory;
