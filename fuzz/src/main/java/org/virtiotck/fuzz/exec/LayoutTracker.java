@@ -269,9 +269,9 @@ final class LayoutTracker {
      * A layout write in the view that ignores writes to a live queue, as {@code kept} does, and keeps QueueNumMax
      * as the size for a QueueNum write that is not a valid size, as {@code maxSized} does: QEMU 7.2's modern
      * virtio-mmio, which takes the ring addresses only at the next QueueReady of 1 and leaves its own size for an
-     * invalid QueueNum (a form of QEMU campaign finding ff84ee414, KeptSizeIgnoredWritesTest: a used ring at RAM+0 set live with QueueNum
-     * 0 and moved while live). Followed, as {@code maxSized}, only once a size is kept: until then it is
-     * {@code kept}, from which it starts at the first invalid size.
+     * invalid QueueNum (a form of QEMU campaign finding ff84ee414, KeptSizeIgnoredWritesTest: a used ring at
+     * RAM+0 set live with QueueNum 0 and moved while live). Followed, as {@code maxSized}, only once a size is
+     * kept: until then it is {@code kept}, from which it starts at the first invalid size.
      */
     private void writeKeptMaxSized(TrackedQueue q, int off, int v) {
         if (!q.sizeKept && lazyMaxSized) {
