@@ -31,7 +31,7 @@ class PreludeVerifierTest {
     /** Notifies queue 0 (nothing available): crashes only after {@link #WIDE_READ}. */
     static final Program NOTIFY = started(new Op.Notify(0));
 
-    private static Program started(Op... more) {
+    static Program started(Op... more) {
         List<Op> ops = SplitHeaderTest.started(0);
         ops.addAll(List.of(more));
         return new Program(ops);
