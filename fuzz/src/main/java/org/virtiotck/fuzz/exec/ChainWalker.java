@@ -82,6 +82,11 @@ final class ChainWalker {
         }
         if (q.sizeKept) {
             allowView(q, q.maxSized, obs, opIndex);
+            for (QueueRegisters o : q.ownSized) {
+                if (!o.sameLayout(q.maxSized)) {
+                    allowView(q, o, obs, opIndex);
+                }
+            }
             if (!q.maxSizedKept.sameLayout(q.maxSized)) {
                 allowView(q, q.maxSizedKept, obs, opIndex);
             }

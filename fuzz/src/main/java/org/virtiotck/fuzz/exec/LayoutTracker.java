@@ -62,6 +62,11 @@ final class LayoutTracker {
 
     void queueNumMax(int n) {
         this.queueNumMax = n;
+        if (legacy) {
+            for (TrackedQueue q : queues) {
+                q.ownSizesBelow(n);
+            }
+        }
     }
 
     /** A hard reset forgets GuestPageSize. */
@@ -199,6 +204,9 @@ final class LayoutTracker {
                 if (x.sizeKept || !lazyMaxSized) {
                     x.maxSized.writeGuestPageSize(v, LivePolicy.APPLY);
                     x.maxSizedKept.writeGuestPageSize(v, LivePolicy.IGNORE);
+                    for (QueueRegisters o : x.ownSized) {
+                        o.writeGuestPageSize(v, LivePolicy.APPLY);
+                    }
                 } else {
                     maxSizedSkipped++;
                 }
@@ -257,9 +265,16 @@ final class LayoutTracker {
             q.sizeKept = true; // split-desc.drv.1 / mmio.drv.14 broken: a device may keep a size of its own
             q.maxSized.copyRegisters(q.taken);
             q.maxSized.writeLayout(QUEUE_NUM, queueNumMax, legacy, guestPageSize, LivePolicy.APPLY);
+            for (int i = 0; i < q.ownSized.length; i++) {
+                q.ownSized[i].copyRegisters(q.taken);
+                q.ownSized[i].writeLayout(QUEUE_NUM, q.ownSizes[i], legacy, guestPageSize, LivePolicy.APPLY);
+            }
         } else if (q.sizeKept || !lazyMaxSized) {
             // Until a size is kept the view is not looked at, and keeping one copies it from taken anew.
             q.maxSized.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+            for (QueueRegisters o : q.ownSized) {
+                o.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
+            }
         } else {
             maxSizedSkipped++;
         }

@@ -25,6 +25,16 @@ final class TrackedQueue {
     /** Ignores layout writes to a live queue, as {@code kept}, but keeps QueueNumMax for a QueueNum write that is
      * not a valid size, as {@code maxSized} (QEMU 7.2's modern virtio-mmio); meaningful while {@code sizeKept}. */
     final QueueRegisters maxSizedKept = new QueueRegisters();
+    /**
+     * Legacy only: {@code maxSized} with each power of two below QueueNumMax as the size the device keeps
+     * ({@link #ownSizes}). On the legacy interface the size places the avail and used rings (§2.7.2), and the size a
+     * device keeps need not be QueueNumMax: QEMU 7.2 keeps the queue's default of 256 while QueueNumMax reads 1024
+     * (a form of QEMU campaign finding ff84ee414, {@code LegacyOwnSizeTest}). On a modern target the ring
+     * addresses do not depend on the size, and the rings of the largest size cover those of every smaller one.
+     * Meaningful while {@code sizeKept}.
+     */
+    QueueRegisters[] ownSized = new QueueRegisters[0];
+    int[] ownSizes = new int[0];
     boolean sizeKept;
     /**
      * What a modern device that keeps the queue registers over a reset holds (a reset must clear only QueueReady,
@@ -136,7 +146,24 @@ final class TrackedQueue {
         taken.resetRegisters();
         maxSized.resetRegisters();
         maxSizedKept.resetRegisters();
+        for (QueueRegisters o : ownSized) {
+            o.resetRegisters();
+        }
         sizeKept = false;
+    }
+
+    /** Legacy: one {@link #ownSized} view per power of two below {@code queueNumMax}. */
+    void ownSizesBelow(int queueNumMax) {
+        int n = 0;
+        while (n < 31 && Integer.compareUnsigned(1 << n, queueNumMax) < 0 && 1 << n < SplitRing.MAX_QUEUE_SIZE) {
+            n++;
+        }
+        ownSizes = new int[n];
+        ownSized = new QueueRegisters[n];
+        for (int i = 0; i < n; i++) {
+            ownSizes[i] = 1 << i;
+            ownSized[i] = new QueueRegisters();
+        }
     }
 
     /** Whether {@code [off, off+len)} overlaps the used ring as the driver placed it, once the device has used it. */
