@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.virtiotck.memory.GuestMemory;
+import org.virtiotck.queue.QueueRegisters;
+import org.virtiotck.queue.RingLayout;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
 import org.virtiotck.spec.FeatureBit;
@@ -34,6 +36,7 @@ final class DriverRuleChecker {
     private final long offered;
     private final ZonedModel zonedModel;
     private final GuestMemory memory;
+    private final ConfigAccessRules configRules;
     private List<DriverViolation> violations = new ArrayList<>();
     private long dropped;
 
@@ -49,6 +52,7 @@ final class DriverRuleChecker {
     private boolean featuresOkRereadPending;
     // Legacy (§4.2.4): GuestPageSize is written once, normally before the first reset.
     private boolean guestPageSizeWritten;
+    private int guestPageSize;
     /** Per queue: the driver wrote 0 to QueueReady of a live queue and has not read QueueReady back (mmio.drv.16). */
     private final boolean[] readyReadbackPending;
     /** Per queue: the driver wrote 1 to QueueReset and has not read QueueReset back yet (mmio.drv.20). */
@@ -64,6 +68,7 @@ final class DriverRuleChecker {
         this.offered = config.offeredFeatures();
         this.zonedModel = config.zonedModel();
         this.memory = memory;
+        this.configRules = new ConfigAccessRules(this, transport, legacy, offered);
         this.readyReadbackPending = new boolean[config.numQueues()];
         this.resetReadbackPending = new boolean[config.numQueues()];
     }
@@ -153,7 +158,7 @@ final class DriverRuleChecker {
             return;
         }
         if (offset >= CONFIG) {
-            configAccess(offset - CONFIG, width, false, 0);
+            configRules.access(offset - CONFIG, width, false, 0);
             return;
         }
         if (!controlAccess(offset, width, false, 0)) {
@@ -199,7 +204,7 @@ final class DriverRuleChecker {
             return;
         }
         if (offset >= CONFIG) {
-            configAccess(offset - CONFIG, width, true, value);
+            configRules.access(offset - CONFIG, width, true, value);
             return;
         }
         if (!controlAccess(offset, width, true, value)) {
@@ -214,6 +219,7 @@ final class DriverRuleChecker {
             case DRIVER_FEATURES -> onDriverFeatures(v, status);
             case GUEST_PAGE_SIZE -> {
                 guestPageSizeWritten = true;
+                guestPageSize = v;
                 if (!MmioTransport.validPowerOfTwo(v)) {
                     record("mmio-legacy.drv.1", "GuestPageSize " + Integer.toUnsignedString(v)
                             + " is not a power of two (device falls back to 4096)");
@@ -370,9 +376,29 @@ final class DriverRuleChecker {
         if (n == 0 || Integer.bitCount(n) != 1 || n > SplitRing.MAX_QUEUE_SIZE) {
             record("split-desc.drv.1", "queue " + q.index + " activated with size " + Integer.toUnsignedString(n)
                     + ", not a power of two in 1..32768");
-        } else if (n > q.maxSize) {
-            record("mmio-legacy.drv.5", "queue " + q.index + " activated with size " + n + " > QueueNumMax "
-                    + q.maxSize);
+        } else {
+            if (n > q.maxSize) {
+                record("mmio-legacy.drv.5", "queue " + q.index + " activated with size " + n + " > QueueNumMax "
+                        + q.maxSize);
+            }
+            legacyLayout(q, RingLayout.legacyFromPfn(n, v, QueueRegisters.legacyPageSize(guestPageSize),
+                    q.legacyAlign()));
+        }
+    }
+
+    /**
+     * The rings QueuePFN is about to place (this runs before the write): QueueAlign 1 or 2 puts the used ring off
+     * its 4-byte alignment (split.drv.1), and a page number or an alignment that puts a ring outside guest RAM
+     * hands the device an address that is not the driver's memory (reserved.drv.5).
+     */
+    private void legacyLayout(VirtQueue q, RingLayout l) {
+        if (!l.aligned()) {
+            record("split.drv.1", "queue " + q.index + " placed with QueueAlign " + Integer.toUnsignedString(q.align)
+                    + ": used ring at 0x" + Long.toHexString(l.used()) + " (4)");
+        }
+        if (!l.inside(memory)) {
+            record("reserved.drv.5", "queue " + q.index + " placed with rings outside guest RAM (desc 0x"
+                    + Long.toHexString(l.desc()) + ", used 0x" + Long.toHexString(l.used()) + ")");
         }
     }
 
@@ -535,44 +561,6 @@ final class DriverRuleChecker {
         }
         if (has(offered, ANY_LAYOUT) && !has(features, ANY_LAYOUT)) {
             record("reserved-legacy.drv.1", "legacy driver did not accept VIRTIO_F_ANY_LAYOUT");
-        }
-    }
-
-    // ------------------------------------------------------------------ configuration space
-
-    private void configAccess(long off, int width, boolean write, long value) {
-        if (!BlkConfigSpace.defined(off) || !BlkConfigSpace.defined(off + width - 1)) {
-            record("mmio.drv.1", (write ? "write to " : "read of ") + width + " byte(s) at config offset 0x"
-                    + Long.toHexString(off) + ", beyond struct virtio_blk_config (" + Blk.CONFIG_SIZE + " bytes)");
-            return;
-        }
-        int o = (int) off;
-        int need = BlkConfigSpace.accessWidth(o);
-        String field = BlkConfigSpace.fieldName(o);
-        boolean sameField = field.equals(BlkConfigSpace.fieldName(o + width - 1));
-        if (width != need || (o % need) != 0 || !sameField) {
-            record("mmio.drv.5", width + "-byte " + (write ? "write" : "read") + " at config offset " + o + " ("
-                    + field + "); this field needs " + need + "-byte aligned accesses");
-        }
-        int gate = BlkConfigSpace.gate(o);
-        if (gate >= 0 && !has(offered, gate)) {
-            record("config.drv.3", (write ? "write to " : "read of ") + field + " although "
-                    + FeatureBit.name(gate) + " is not offered");
-        }
-        boolean touchesWriteback = o <= Blk.CFG_WRITEBACK && Blk.CFG_WRITEBACK < o + width;
-        int status = t.status();
-        if (!write) {
-            if (touchesWriteback && !legacy && (status & FEATURES_OK) == 0 && has(offered, BLK_CONFIG_WCE)) {
-                record("blk.drv.4", "writeback read before FEATURES_OK (its value depends on negotiation)");
-            }
-            return;
-        }
-        if (!legacy && (status & DRIVER) != 0 && (status & FEATURES_OK) == 0) {
-            record("init.drv.3", "config write at offset " + o + " (" + field + ") during feature negotiation");
-        }
-        if (!touchesWriteback || width != 1) {
-            record("mmio.drv.2", "write of 0x" + Long.toHexString(value) + " to read-only config field " + field
-                    + " (only writeback is driver-writable; ignored)");
         }
     }
 

@@ -77,6 +77,30 @@ class LegacyTest {
     }
 
     @Test
+    void queueAlignThatMisplacesTheUsedRingBreaksADriverRule() {
+        TestDriver d = legacy().acknowledged();
+        d.w(GUEST_PAGE_SIZE, 4096);
+        d.w(QUEUE_SEL, 0);
+        d.w(QUEUE_NUM, 8);
+        d.w(QUEUE_ALIGN, 4); // a used ring 4-byte aligned: no rule broken
+        d.w(QUEUE_PFN, TestDriver.DESC / 4096);
+        assertThat(d.violations()).isEmpty();
+        d.w(STATUS, 0);
+        d.w(QUEUE_SEL, 0);
+        d.w(QUEUE_NUM, 8);
+        d.w(QUEUE_ALIGN, 2); // 16 * 8 + 6 + 2 * 8 = 150: not a multiple of 4
+        d.w(QUEUE_PFN, TestDriver.DESC / 4096);
+        assertThat(d.violations()).containsExactly("split.drv.1");
+        d.dev.clearDriverViolations();
+        d.w(STATUS, 0);
+        d.w(QUEUE_SEL, 0);
+        d.w(QUEUE_NUM, 8);
+        d.w(QUEUE_ALIGN, 1 << 31); // the used ring at 2 GiB, outside guest RAM
+        d.w(QUEUE_PFN, TestDriver.DESC / 4096);
+        assertThat(d.violations()).containsExactly("reserved.drv.5");
+    }
+
+    @Test
     void anyLayoutMustBeAccepted() {
         TestDriver d = legacy().initLegacy(TestDriver.bit(ANY_LAYOUT));
         assertThat(d.violations()).containsExactly("reserved-legacy.drv.1");
