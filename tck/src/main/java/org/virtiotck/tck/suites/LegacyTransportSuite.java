@@ -80,7 +80,7 @@ class LegacyTransportSuite {
             d.driverOk();
             long pfn = q.layout().desc() / pageSize;
             String layout = "GuestPageSize " + pageSize + ", QueuePFN 0x" + Long.toHexString(pfn);
-            roundTrip(d, q, 24, layout, 0);
+            roundTrip(d, q, 24, layout, BlkDriver.LEGACY_ALIGN, 0);
         }
     }
 
@@ -100,8 +100,26 @@ class LegacyTransportSuite {
             d.driverOk();
             String layout = "QueueAlign " + align + ", used ring at queue base + 0x"
                     + Long.toHexString(q.layout().used() - q.layout().desc());
-            roundTrip(d, q, 32, layout, align == BlkDriver.LEGACY_ALIGN ? 0 : BlkDriver.LEGACY_ALIGN);
+            roundTrip(d, q, 32, layout, align, align == BlkDriver.LEGACY_ALIGN ? 0 : BlkDriver.LEGACY_ALIGN);
         }
+    }
+
+    /**
+     * §2.7.2's legacy layout counts used_event in the available ring (6 + 2 &times; size bytes) before it pads to
+     * QueueAlign. With the 4096-byte alignments above the used ring lands on the same page boundary either way; with
+     * QueueAlign 4 and 8 entries it starts at queue base + 0x98, after used_event, and not at 0x94 (where a device
+     * that leaves used_event out of the available ring would put it, on top of that field).
+     */
+    @Test
+    @Verifies({"mmio-legacy.dev.3", "split-legacy.dev.1"})
+    void theUsedRingFollowsUsedEventWithASmallQueueAlign(Tck tck) {
+        tck.assumeLegacy();
+        BlkDriver d = startLegacy(tck, BlkDriver.LEGACY_PAGE_SIZE);
+        SplitQueue q = setupQueue(d, 0, BlkDriver.LEGACY_PAGE_SIZE, 4, 8);
+        d.driverOk();
+        String layout = "QueueAlign 4, " + q.size() + " entries, used ring at queue base + 0x"
+                + Long.toHexString(q.layout().used() - q.layout().desc());
+        roundTrip(d, q, 64, layout, 4, 0);
     }
 
     @Test
@@ -116,12 +134,32 @@ class LegacyTransportSuite {
         d.mmio().write(QUEUE_SEL, 0);
         Expect.equal("QueuePFN read back after writing it", pfn, d.mmio().read(QUEUE_PFN) & 0xffffffffL);
         d.driverOk();
-        roundTrip(d, q, 40, "careful layout", 0);
+        roundTrip(d, q, 40, "careful layout", BlkDriver.LEGACY_ALIGN, 0);
         d.mmio().write(QUEUE_SEL, 0);
         Expect.equal("QueuePFN while the queue is in use", pfn, d.mmio().read(QUEUE_PFN) & 0xffffffffL);
         // The driver stops using the queue by writing 0.
         d.mmio().write(QUEUE_PFN, 0);
         Expect.equal("QueuePFN after the driver wrote 0 to stop using the queue", 0, d.mmio().read(QUEUE_PFN));
+    }
+
+    /**
+     * §4.2.4 gives QueuePFN 0 one meaning: the driver stops using the selected queue. Only a write of 0 to Status
+     * resets the device (§4.2.2, the Status row); stopping a queue is not that, so the status bits the driver set
+     * must still read back afterwards.
+     */
+    @Test
+    @Verifies("mmio-desc.dev.7")
+    void stoppingQueueZeroLeavesStatusAsTheDriverSetIt(Tck tck) {
+        tck.assumeLegacy();
+        BlkDriver d = tck.ready();
+        roundTripCareful(d, 56);
+        int before = d.mmio().status();
+        d.mmio().write(QUEUE_SEL, 0);
+        d.mmio().write(QUEUE_PFN, 0);
+        int after = d.mmio().status();
+        Expect.that(after == before, "Status " + DeviceStatus.describe(before)
+                + " after the driver stopped using queue 0 (QueuePFN written 0; Status never written 0)",
+                "Status " + DeviceStatus.describe(after));
     }
 
     @Test
@@ -290,13 +328,18 @@ class LegacyTransportSuite {
      * QueueAlign and QueuePFN for a zeroed area laid out with {@code pageSize} and {@code align}.
      */
     private static SplitQueue setupQueue(BlkDriver d, int index, int pageSize, int align) {
+        return setupQueue(d, index, pageSize, align, 256);
+    }
+
+    /** {@link #setupQueue(BlkDriver, int, int, int)} with at most {@code maxSize} entries. */
+    private static SplitQueue setupQueue(BlkDriver d, int index, int pageSize, int align, int maxSize) {
         d.mmio().write(QUEUE_SEL, index);
         Expect.equal("QueuePFN of queue " + index + " before setup", 0, d.mmio().read(QUEUE_PFN));
         int max = d.mmio().read(QUEUE_NUM_MAX);
         if (max == 0) {
             throw new AssertionError("queue " + index + " reports QueueNumMax 0");
         }
-        int size = Math.min(max, 256);
+        int size = Math.min(max, maxSize);
         d.mmio().write(QUEUE_NUM, size);
         SplitQueue q = SplitQueue.allocateLegacy(d.ram(), index, size, pageSize, align);
         d.mmio().write(QUEUE_ALIGN, align);
@@ -321,18 +364,20 @@ class LegacyTransportSuite {
     }
 
     /**
-     * A WRITE then READ on a queue this suite set up by hand (the careful driver does not know it). When the
-     * device never answers and {@code wrongAlign} is non-zero, the ring position a device ignoring QueueAlign
-     * would have used is inspected to say what went wrong.
+     * A WRITE then READ on a queue this suite set up by hand with QueueAlign {@code align} (the careful driver does
+     * not know it). When the device never answers, the ring positions of two likely mistakes are inspected to say
+     * what went wrong: QueueAlign ignored for {@code wrongAlign} (when non-zero), and used_event left out of the
+     * available ring.
      */
-    private static void roundTrip(BlkDriver d, SplitQueue q, long sector, String layout, int wrongAlign) {
+    private static void roundTrip(BlkDriver d, SplitQueue q, long sector, String layout, int align,
+                                  int wrongAlign) {
         byte[] data = SuiteData.pattern(2 * Blk.SECTOR_SIZE, sector);
         boolean ro = d.offered(FeatureBit.BLK_RO);
         if (!ro) {
-            Transfer w = transfer(d, q, BlkRequest.write(sector, data), layout, wrongAlign);
+            Transfer w = transfer(d, q, BlkRequest.write(sector, data), layout, align, wrongAlign);
             Expect.equal("status of a WRITE with " + layout, Blk.S_OK, w.status);
         }
-        Transfer r = transfer(d, q, BlkRequest.read(sector, data.length), layout, wrongAlign);
+        Transfer r = transfer(d, q, BlkRequest.read(sector, data.length), layout, align, wrongAlign);
         Expect.equal("status of a READ with " + layout, Blk.S_OK, r.status);
         if (!ro) {
             Expect.noCorruption(Arrays.equals(data, r.in), "READ with " + layout + " returns what was written",
@@ -342,7 +387,14 @@ class LegacyTransportSuite {
 
     private record Transfer(int status, byte[] in) {}
 
-    private static Transfer transfer(BlkDriver d, SplitQueue q, BlkRequest req, String layout, int wrongAlign) {
+    /** Where a device that leaves used_event out of the available ring puts the used ring (QueueAlign padding). */
+    private static long usedRingWithoutUsedEvent(SplitQueue q, long align) {
+        long availEnd = q.layout().avail() + 4 + 2L * q.size();
+        return (availEnd + align - 1) / align * align;
+    }
+
+    private static Transfer transfer(BlkDriver d, SplitQueue q, BlkRequest req, String layout, int align,
+                                     int wrongAlign) {
         GuestRam ram = d.ram();
         BlkDriver.Pending p = d.build(q, req);
         int head = p.head();
@@ -366,6 +418,14 @@ class LegacyTransportSuite {
                                     + Long.toHexString(elsewhere - q.layout().desc()) + ", the " + wrongAlign
                                     + "-byte boundary: QueueAlign was ignored", false);
                 }
+            }
+            long early = usedRingWithoutUsedEvent(q, align);
+            int idxEarly = early != q.layout().used() ? ram.le16(early + 2) : 0;
+            if (idxEarly != 0) {
+                throw new ConformanceFailure("a used entry for " + req + " on the queue at " + layout,
+                        "none there, but used idx " + idxEarly + " at queue base + 0x"
+                                + Long.toHexString(early + 2 - q.layout().desc()) + ": the used ring was placed as if"
+                                + " the available ring ended before used_event", false);
             }
             throw new ConformanceFailure("a used entry for " + req + " on the queue at " + layout,
                     "none within the completion budget (" + t.getMessage() + ")", false);
