@@ -70,8 +70,27 @@ final class ChainWalker {
             if (q.positionUnknown) {
                 allowLayout(q, size, q.desc, q.avail, q.used, 0, Math.min(size, 256), false, obs, opIndex);
             }
+            allowEarlyUsed(size, q.avail, q.used, LayoutTracker.legacyAlign(q));
         }
         allowDeviceViews(q, obs, opIndex);
+    }
+
+    /**
+     * Legacy: where a device that leaves used_event out of the available ring puts the used ring (the available
+     * ring's end padded to QueueAlign without those 2 bytes, as QEMU 7.2 does: its legacy deviation 12). A write
+     * there is reported under its own name, citing split-legacy.dev.1, not as corruption.
+     */
+    private void allowEarlyUsed(int size, long avail, long used, long align) {
+        long early = earlyUsed(size, avail, align);
+        if (layout.legacy && early != used) {
+            arena.allowEarlyUsed(early, SplitRing.usedRingBytes(size));
+        }
+    }
+
+    /** The used ring's offset when the available ring is taken to end before used_event (legacy padding). */
+    private static long earlyUsed(int size, long avail, long align) {
+        long end = avail + 4 + 2L * size;
+        return (end + align - 1) & -align;
     }
 
     /** Every slot of each device view of the layout that differs from the driver's (see {@link #allowQueue}). */
@@ -121,6 +140,7 @@ final class ChainWalker {
             return;
         }
         allowLayout(q, size, desc, avail, used, 0, Math.min(size, 256), false, obs, opIndex);
+        allowEarlyUsed(size, avail, used, v.legacyAlign());
     }
 
     private void allowLayout(TrackedQueue q, int size, long desc, long avail, long used, int from, int slots,

@@ -100,6 +100,11 @@ public final class Differential {
                     + " bytes written inside an indirect table that follows a chain's head: the device took the"
                     + " indirect descriptor for a data buffer", List.of("split.dev.8"));
         }
+        if (tgt.canaryEarlyUsedBytes > 0 && ref.canaryEarlyUsedBytes == 0) {
+            return new Complaint("canary:used-ring-before-used-event", CANARY, tgt.canaryEarlyUsedBytes
+                    + " bytes written where the used ring starts if the available ring is taken to end before"
+                    + " used_event", List.of("split-legacy.dev.1", "mmio-legacy.dev.3"));
+        }
         int limit = Math.min(strictLimit(ref), gaveUpOnAFailedRequest(ref, tgt));
         int n = Math.min(ref.n, tgt.n);
         for (int i = 0; i < n; i++) {

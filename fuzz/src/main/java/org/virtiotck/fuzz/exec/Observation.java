@@ -62,6 +62,8 @@ public final class Observation {
     int canaryBytes;
     /** Changed bytes inside WRITE-flagged indirect descriptors after a chain's head (see Executor). */
     int canaryAsDataBytes;
+    /** Changed bytes where a legacy device that leaves used_event out of the available ring puts the used ring. */
+    int canaryEarlyUsedBytes;
     long canaryFirst = -1;
     /** Canary checking was given up for this run (too many writable regions to track). */
     boolean canaryUnchecked;
@@ -98,6 +100,7 @@ public final class Observation {
         used = 0;
         canaryBytes = 0;
         canaryAsDataBytes = 0;
+        canaryEarlyUsedBytes = 0;
         canaryFirst = -1;
         canaryUnchecked = false;
         ringsWritable = false;

@@ -59,6 +59,9 @@ final class ShadowArena {
     /** Bytes of WRITE-flagged indirect descriptors after a chain's head: written only by a device that takes them
      * for data buffers (split.dev.8). */
     private final AllowedRanges asData = new AllowedRanges(ARENA);
+    /** Legacy: where a device that leaves used_event out of the available ring puts the used ring
+     * (split-legacy.dev.1): written only by such a device. */
+    private final AllowedRanges earlyUsed = new AllowedRanges(ARENA);
     /** Ranges of the shadow the program wrote this run (the rest of the shadow holds the canary). */
     private final AllowedRanges written = new AllowedRanges(ARENA);
     private final byte[] small = new byte[16];
@@ -116,6 +119,7 @@ final class ShadowArena {
             written.forEachRange(ARENA, restoreWritten);
             allowed.forEachRange(checked, this::markDirty);
             asData.forEachRange(checked, this::markDirty);
+            earlyUsed.forEachRange(checked, this::markDirty);
         } else {
             written.restoreFrom(CANARY, shadow, ARENA);
             markDirty(0, prevHi);
@@ -123,6 +127,7 @@ final class ShadowArena {
         written.clear();
         allowed.clear();
         asData.clear();
+        earlyUsed.clear();
         if (prevHi == ARENA) {
             checkedSinceFull = 0;
         }
@@ -171,6 +176,8 @@ final class ShadowArena {
             }
             if (asData.endOfRangeAt(at) > at) {
                 obs.canaryAsDataBytes++;
+            } else if (earlyUsed.endOfRangeAt(at) > at) {
+                obs.canaryEarlyUsedBytes++;
             } else {
                 if (obs.canaryBytes == 0) {
                     obs.canaryFirst = at;
@@ -220,6 +227,16 @@ final class ShadowArena {
         }
     }
 
+    /**
+     * Marks the in-arena part of {@code [off, off+len)} as written only by a legacy device that places the used
+     * ring before the available ring's used_event (QEMU 7.2's legacy deviation 12).
+     */
+    void allowEarlyUsed(long off, long len) {
+        if (len > 0) {
+            addInArena(earlyUsed, off, endOf(off, len));
+        }
+    }
+
     /** The end of {@code [off, off+len)}, or the top of the address space when it wraps past it. */
     private static long endOf(long off, long len) {
         long end = off + len;
@@ -241,6 +258,7 @@ final class ShadowArena {
         List<List<Long>> out = new ArrayList<>();
         allowed.forEachRange(ARENA, (lo, e) -> out.add(List.of(0L, (long) lo, (long) e)));
         asData.forEachRange(ARENA, (lo, e) -> out.add(List.of(1L, (long) lo, (long) e)));
+        earlyUsed.forEachRange(ARENA, (lo, e) -> out.add(List.of(3L, (long) lo, (long) e)));
         for (int i = 0; i < allowN; i++) {
             out.add(List.of(2L, allowLo[i], allowHi[i]));
         }
