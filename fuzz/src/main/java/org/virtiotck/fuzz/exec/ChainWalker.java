@@ -70,7 +70,7 @@ final class ChainWalker {
             if (q.positionUnknown) {
                 allowLayout(q, size, q.desc, q.avail, q.used, 0, Math.min(size, 256), false, obs, opIndex);
             }
-            allowEarlyUsed(size, q.avail, q.used, LayoutTracker.legacyAlign(q));
+            allowEarlyUsed(size, q.avail, q.used, LayoutTracker.legacyAlign(q), q.alignWritten ? q.align : 0);
         }
         allowDeviceViews(q, obs, opIndex);
     }
@@ -78,12 +78,24 @@ final class ChainWalker {
     /**
      * Legacy: where a device that leaves used_event out of the available ring puts the used ring (the available
      * ring's end padded to QueueAlign without those 2 bytes, as QEMU 7.2 does: its legacy deviation 12). A write
-     * there is reported under its own name, citing split-legacy.dev.1, not as corruption.
+     * there is reported under its own name, citing split-legacy.dev.1, not as corruption. A QueueAlign that is
+     * not a power of two ({@code rawAlign}; mmio-legacy.drv.3 broken) may also be taken as it stands: the used ring
+     * then starts at the next multiple of it in guest-physical addresses, with or without used_event (QEMU 7.2
+     * rounds up to any alignment; {@code LiteralQueueAlignTest}).
      */
-    private void allowEarlyUsed(int size, long avail, long used, long align) {
+    private void allowEarlyUsed(int size, long avail, long used, long align, int rawAlign) {
+        if (!layout.legacy) {
+            return;
+        }
         long early = earlyUsed(size, avail, align);
-        if (layout.legacy && early != used) {
+        if (early != used) {
             arena.allowEarlyUsed(early, SplitRing.usedRingBytes(size));
+        }
+        if (rawAlign != 0 && !LayoutTracker.powerOfTwo(rawAlign)) {
+            long a = rawAlign & 0xffffffffL;
+            for (long end = avail + 4 + 2L * size; end <= avail + 6 + 2L * size; end += 2) {
+                arena.allow(Math.ceilDiv(ramBase + end, a) * a - ramBase, SplitRing.usedRingBytes(size));
+            }
         }
     }
 
@@ -140,7 +152,7 @@ final class ChainWalker {
             return;
         }
         allowLayout(q, size, desc, avail, used, 0, Math.min(size, 256), false, obs, opIndex);
-        allowEarlyUsed(size, avail, used, v.legacyAlign());
+        allowEarlyUsed(size, avail, used, v.legacyAlign(), v.alignWritten ? v.align : 0);
     }
 
     private void allowLayout(TrackedQueue q, int size, long desc, long avail, long used, int from, int slots,
