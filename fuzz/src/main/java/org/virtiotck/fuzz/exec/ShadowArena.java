@@ -297,9 +297,15 @@ final class ShadowArena {
 
     /** Writes straight to guest RAM outside the arena (after flushing the arena's pending writes). */
     void writeRam(long off, byte[] src, int len) {
+        int in = off < ARENA ? (int) Math.min(len, ARENA - off) : 0;
+        if (in > 0) {
+            // A write that starts in the arena and runs past its end: the arena part goes through the shadow, or
+            // the canary check would take the program's own bytes there for the device's.
+            write(off, src, 0, in);
+        }
         flush();
         calls++;
-        target.writeMemory(ramBase + off, src, 0, len);
+        target.writeMemory(ramBase + off + in, src, in, len - in);
     }
 
     /**
