@@ -273,8 +273,9 @@ public final class Differential {
     }
 
     /**
-     * Whether the queue notified at op {@code opi} had QueueReady 0 then (modern): its last QueueReady write, or
-     * the device reset after it, says so.
+     * Whether the queue notified at op {@code opi} had QueueReady 0 then (modern): its last QueueReady write, made by
+     * a {@code queueReady} op or by a plain register write while QueueSel named it, says so, and no device reset
+     * (Status 0) came after it.
      */
     private static boolean notReady(Program p, int opi) {
         Op at = p.get(opi);
@@ -282,16 +283,38 @@ public final class Differential {
         if (queue < 0) {
             return false;
         }
-        for (int k = opi - 1; k >= 0; k--) {
-            Op o = p.get(k);
-            if (o instanceof Op.QueueReady r && r.queue() == queue) {
-                return r.value() == 0;
-            }
-            if (o instanceof Op.SetStatus s && s.value() == 0 || o instanceof Op.QueueSetup q && q.legacy()) {
-                return false; // reset, or a legacy queue (no QueueReady)
+        boolean notReady = false;
+        int sel = 0;
+        for (int k = 0; k < opi; k++) {
+            switch (p.get(k)) {
+                case Op.QueueReady r -> {
+                    sel = r.queue();
+                    notReady = r.queue() == queue ? r.value() == 0 : notReady;
+                }
+                case Op.QueueSetup q -> {
+                    sel = q.queue();
+                    notReady &= !(q.legacy() && q.queue() == queue); // a legacy queue has no QueueReady
+                }
+                case Op.QueueReset r -> sel = r.queue();
+                case Op.SetStatus st when st.value() == 0 -> {
+                    notReady = false;
+                    sel = 0;
+                }
+                case Op.Write w when w.width() == 4 && w.offset() == QUEUE_SEL -> sel = (int) w.value();
+                case Op.Write w when w.width() == 4 && w.offset() == QUEUE_READY -> {
+                    if (sel == queue) {
+                        notReady = w.value() == 0;
+                    }
+                }
+                case Op.Write w when w.width() == 4 && w.offset() == STATUS && w.value() == 0 -> {
+                    notReady = false;
+                    sel = 0;
+                }
+                default -> {
+                }
             }
         }
-        return false;
+        return notReady;
     }
 
     /**

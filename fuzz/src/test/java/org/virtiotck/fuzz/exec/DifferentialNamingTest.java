@@ -9,6 +9,7 @@ import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
 import org.virtiotck.spec.Blk;
 import org.virtiotck.spec.DeviceStatus;
+import org.virtiotck.spec.MmioRegister;
 
 /** Which complaint the differential oracle names when a notify's outcome differs (issue 11 triage). */
 class DifferentialNamingTest {
@@ -69,6 +70,36 @@ class DifferentialNamingTest {
         served.add(Observation.STATUS, 2, RUNNING | DeviceStatus.DEVICE_NEEDS_RESET);
         Complaint w = oracle.compare(notReady, ref, served, true);
         assertEquals("diff:notify:served-while-not-ready", w.signature(), w.summary());
+    }
+
+    /**
+     * QEMU campaign finding fbb66e165 of the fourth session of 2026-12-06: QueueReady set to 0 by a plain register
+     * write while QueueSel named the queue, then a request made available and notified; QEMU served it (waived
+     * deviation, mmio.dev.8), and the complaint was left as a used-idx difference.
+     */
+    @Test
+    void aQueueReadyOfZeroWrittenAsAPlainRegisterWriteNamesTheQueueToo() {
+        Observation ref = afterNotify(0, 0, RUNNING);
+        Observation served = afterNotify(1, 1, RUNNING);
+        Program plain = new Program(List.of(new Op.Write(MmioRegister.QUEUE_READY, 4, 0), new Op.Notify(0)));
+        Complaint v = oracle.compare(plain, ref, served, true);
+        assertEquals("diff:notify:served-while-not-ready", v.signature(), v.summary());
+        Program otherQueue = new Program(List.of(new Op.Write(MmioRegister.QUEUE_SEL, 4, 1),
+                new Op.Write(MmioRegister.QUEUE_READY, 4, 0), new Op.Notify(0)));
+        assertEquals("diff:notify:used-idx", oracle.compare(otherQueue, ref, served, true).signature());
+        Program resetAfter = new Program(List.of(new Op.Write(MmioRegister.QUEUE_READY, 4, 0),
+                new Op.Write(MmioRegister.STATUS, 4, 0), new Op.Notify(0)));
+        assertEquals("diff:notify:used-idx", oracle.compare(resetAfter, afterNotify2(0), afterNotify2(1), true)
+                .signature());
+    }
+
+    /** After the notify at op 2: used idx, InterruptStatus, Status. */
+    private static Observation afterNotify2(long usedIdx) {
+        Observation o = new Observation();
+        o.add(Observation.USED_IDX, 2, usedIdx);
+        o.add(Observation.ISR, 2, usedIdx);
+        o.add(Observation.STATUS, 2, RUNNING);
+        return o;
     }
 
     @Test

@@ -48,6 +48,25 @@ class TransportEdgeSuite {
         }
     }
 
+    /**
+     * QueueSel may name any number, and for one that names no queue QueueNumMax reads 0 (§4.2.2, QueueNumMax row),
+     * whichever queue was selected before. Queue 0 (live) is selected first each time, so a device that ignores
+     * such a selection and keeps the old one shows it.
+     */
+    @Test
+    @Verifies("mmio-desc.dev.4")
+    void aSelectorThatNamesNoQueueSelectsNoQueue(Tck tck) {
+        BlkDriver d = tck.ready();
+        for (int sel : new int[] {Math.max(d.queueCount(), 1024), 0xffff, -1}) {
+            d.mmio().write(QUEUE_SEL, 0);
+            d.mmio().write(QUEUE_SEL, sel);
+            Expect.equal("QueueNumMax after QueueSel " + Integer.toUnsignedString(sel)
+                    + " (no such queue; queue 0 was selected before)", 0, d.mmio().read(QUEUE_NUM_MAX));
+        }
+        d.mmio().write(QUEUE_SEL, 0);
+        Expect.equal("flush after the selections", Blk.S_OK, d.flush().status());
+    }
+
     @Test
     @Verifies("mmio.dev.4")
     void aNotificationThatMakesNothingAvailableRaisesNoUsedBufferInterrupt(Tck tck) {
