@@ -140,10 +140,19 @@ public final class Differential {
                         return indirectAfterHeadComplaint(opi, "used idx is " + tv + ", reference " + rv
                                 + (needsReset(ref, tgt, i) ? " and the target set DEVICE_NEEDS_RESET" : ""));
                     }
-                    if (strict && notReady(p, opi)) {
+                    if (strict && Attribution.resetByQueuePfnZero(p, opi, tgt, i)) {
+                        return Attribution.queuePfnZeroComplaint(opi, "used idx is " + tv + ", reference " + rv);
+                    }
+                    if (strict && Attribution.silentGiveUp(p, ref, tgt, i, rv, tv)) {
+                        return new Complaint("diff:notify:gave-up-silently", DIFF, "after notify (op " + opi
+                                + ") used idx is " + tv + ", reference " + rv + " and InterruptStatus 0: the reference"
+                                + " failed a request by then (IOERR or UNSUPP), and the target (legacy: no"
+                                + " DEVICE_NEEDS_RESET to set) served nothing more", List.of("blk-desc.dev.10"));
+                    }
+                    if (strict && Attribution.notReady(p, opi)) {
                         // Before DEVICE_NEEDS_RESET: a device that gives up on a chain of a queue it should not
                         // have looked at (QEMU 7.2 does) went wrong by serving it, mmio.dev.8.
-                        return notReadyComplaint(opi, "used idx is " + tv + ", reference " + rv
+                        return Attribution.notReadyComplaint(opi, "used idx is " + tv + ", reference " + rv
                                 + (needsReset(ref, tgt, i) ? " and the target set DEVICE_NEEDS_RESET" : ""));
                     }
                     if (strict && needsReset(ref, tgt, i)) {
@@ -160,6 +169,10 @@ public final class Differential {
                         return indirectAfterHeadComplaint(opi, "InterruptStatus is 0x" + Long.toHexString(tv)
                                 + " and the target set DEVICE_NEEDS_RESET");
                     }
+                    if (strict && Attribution.resetByQueuePfnZero(p, opi, tgt, i - 1)) {
+                        return Attribution.queuePfnZeroComplaint(opi, "InterruptStatus is 0x"
+                                + Long.toHexString(tv) + ", reference 0x" + Long.toHexString(rv));
+                    }
                     Complaint v = compareIsr("notify", opi, rv, tv, strict);
                     if (v != null) {
                         return v;
@@ -172,9 +185,15 @@ public final class Differential {
                         if (nr && indirectAfterHead(ref, opi)) {
                             return indirectAfterHeadComplaint(opi, "Status is " + DeviceStatus.describe((int) tv));
                         }
-                        if (nr && notReady(p, opi)) {
-                            return notReadyComplaint(opi, "Status is " + DeviceStatus.describe((int) tv)
-                                    + ", reference " + DeviceStatus.describe((int) rv));
+                        if (Attribution.resetByQueuePfnZero(p, opi, tgt, i - 2)) {
+                            return Attribution.queuePfnZeroComplaint(opi, "Status is "
+                                    + DeviceStatus.describe((int) tv) + ", reference "
+                                    + DeviceStatus.describe((int) rv));
+                        }
+                        if (nr && Attribution.notReady(p, opi)) {
+                            return Attribution.notReadyComplaint(opi, "Status is "
+                                    + DeviceStatus.describe((int) tv) + ", reference "
+                                    + DeviceStatus.describe((int) rv));
                         }
                         return nr ? needsResetComplaint(opi, rv, tv) : new Complaint("diff:notify:status", DIFF,
                                 "after notify (op " + opi + ") Status is " + DeviceStatus.describe((int) tv)
@@ -273,51 +292,6 @@ public final class Differential {
     }
 
     /**
-     * Whether the queue notified at op {@code opi} had QueueReady 0 then (modern): its last QueueReady write, made by
-     * a {@code queueReady} op or by a plain register write while QueueSel named it, says so, and no device reset
-     * (Status 0) came after it.
-     */
-    private static boolean notReady(Program p, int opi) {
-        Op at = p.get(opi);
-        int queue = at instanceof Op.Notify n ? n.queue() : -1;
-        if (queue < 0) {
-            return false;
-        }
-        boolean notReady = false;
-        int sel = 0;
-        for (int k = 0; k < opi; k++) {
-            switch (p.get(k)) {
-                case Op.QueueReady r -> {
-                    sel = r.queue();
-                    notReady = r.queue() == queue ? r.value() == 0 : notReady;
-                }
-                case Op.QueueSetup q -> {
-                    sel = q.queue();
-                    notReady &= !(q.legacy() && q.queue() == queue); // a legacy queue has no QueueReady
-                }
-                case Op.QueueReset r -> sel = r.queue();
-                case Op.SetStatus st when st.value() == 0 -> {
-                    notReady = false;
-                    sel = 0;
-                }
-                case Op.Write w when w.width() == 4 && w.offset() == QUEUE_SEL -> sel = (int) w.value();
-                case Op.Write w when w.width() == 4 && w.offset() == QUEUE_READY -> {
-                    if (sel == queue) {
-                        notReady = w.value() == 0;
-                    }
-                }
-                case Op.Write w when w.width() == 4 && w.offset() == STATUS && w.value() == 0 -> {
-                    notReady = false;
-                    sel = 0;
-                }
-                default -> {
-                }
-            }
-        }
-        return notReady;
-    }
-
-    /**
      * Whether the observation at {@code i} (a notify's used idx, followed by its InterruptStatus and Status) is of
      * a notify after which the target reads DEVICE_NEEDS_RESET and the reference does not: the device gave up
      * where the reference served, which is the complaint, before any difference in the used idx it implies.
@@ -333,11 +307,6 @@ public final class Differential {
     private static Complaint indirectAfterHeadComplaint(int opi, String what) {
         return new Complaint("diff:notify:indirect-after-head", DIFF, "after notify (op " + opi + ") " + what
                 + "; a chain offered had an indirect descriptor after its head", List.of("split.dev.8"));
-    }
-
-    private static Complaint notReadyComplaint(int opi, String what) {
-        return new Complaint("diff:notify:served-while-not-ready", DIFF, "after notify (op " + opi
-                + ") of a queue whose QueueReady is 0, " + what, List.of("mmio.dev.8"));
     }
 
     private static Complaint needsResetComplaint(int opi, long rv, long tv) {

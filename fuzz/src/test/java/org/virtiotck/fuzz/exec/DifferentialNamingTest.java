@@ -89,16 +89,66 @@ class DifferentialNamingTest {
         assertEquals("diff:notify:used-idx", oracle.compare(otherQueue, ref, served, true).signature());
         Program resetAfter = new Program(List.of(new Op.Write(MmioRegister.QUEUE_READY, 4, 0),
                 new Op.Write(MmioRegister.STATUS, 4, 0), new Op.Notify(0)));
-        assertEquals("diff:notify:used-idx", oracle.compare(resetAfter, afterNotify2(0), afterNotify2(1), true)
-                .signature());
+        assertEquals("diff:notify:used-idx",
+                oracle.compare(resetAfter, at(2, 0, 0, RUNNING), at(2, 1, 1, RUNNING), true).signature());
     }
 
-    /** After the notify at op 2: used idx, InterruptStatus, Status. */
-    private static Observation afterNotify2(long usedIdx) {
+    /**
+     * QEMU 7.2 legacy campaign findings fbf7809f5 and f38680c2c (fourth session of 2026-12-06): the program stops a
+     * queue (QueuePFN 0) and QEMU resets the whole device (its legacy deviation 11); what differs after the next
+     * notify (Status, or InterruptStatus cleared) is named by that cause, and only while the target reads as reset.
+     */
+    @Test
+    void aTargetThatReadsAsResetAfterQueuePfnZeroIsNamedByIt() {
+        Program stopped = new Program(List.of(new Op.Write(MmioRegister.QUEUE_PFN, 4, 0), new Op.Notify(0)));
+        Observation ref = afterNotify(0, 1, 0);
+        Observation reset = afterNotify(0, 0, 0);
+        Complaint v = oracle.compare(stopped, ref, reset, true);
+        assertEquals("diff:notify:reset-by-queue-pfn-zero", v.signature(), v.summary());
+        assertEquals(List.of("mmio-desc.dev.7"), v.requirementIds());
+        Observation running = afterNotify(0, 1, RUNNING);
+        assertEquals("diff:notify:reset-by-queue-pfn-zero",
+                oracle.compare(stopped, running, reset, true).signature());
+        // Not reset (InterruptStatus kept): the difference keeps its own name.
+        assertEquals("diff:notify:status", oracle.compare(stopped, running, afterNotify(0, 1, 0), true).signature());
+        // No QueuePFN 0 since the last reset: no such cause.
+        Program resetAfter = new Program(List.of(new Op.Write(MmioRegister.QUEUE_PFN, 4, 0), new Op.SetStatus(0),
+                new Op.Notify(0)));
+        assertEquals("diff:notify:used-interrupt-missing",
+                oracle.compare(resetAfter, at(2, 0, 1, 0), at(2, 0, 0, 0), true).signature());
+    }
+
+    /**
+     * QEMU 7.2 legacy campaign finding fbb66e165 (with a prelude): a DISCARD without a segment, not negotiated; the
+     * reference answers UNSUPP, QEMU calls virtio_error, which on the legacy interface only marks the device broken:
+     * no completion, no interrupt, no DEVICE_NEEDS_RESET. Named, on a legacy program only.
+     */
+    @Test
+    void aLegacyDeviceThatStopsWhereTheReferenceFailedARequestGaveUpSilently() {
+        Op setup = new Op.QueueSetup(0, 8, 0, 128, 4096, 4096);
+        Program legacy = new Program(List.of(setup, new Op.Notify(0)));
+        Observation ref = at(1, 1, 1, 0);
+        complete2(ref, 1, 11, Blk.S_UNSUPP);
+        Complaint v = oracle.compare(legacy, ref, at(1, 0, 0, 0), true);
+        assertEquals("diff:notify:gave-up-silently", v.signature(), v.summary());
+        assertEquals(List.of("blk-desc.dev.10"), v.requirementIds());
+        Observation served = at(1, 1, 1, 0);
+        complete2(served, 1, 11, Blk.S_OK);
+        Complaint ok = oracle.compare(legacy, served, at(1, 0, 0, 0), true);
+        assertEquals("diff:notify:used-idx", ok.signature(), ok.summary());
+    }
+
+    private static void complete2(Observation o, int head, int type, int status) {
+        int u = complete(o, head, type, status);
+        o.uOp[u] = 1;
+    }
+
+    /** After the notify at op {@code op}: used idx, InterruptStatus, Status. */
+    private static Observation at(int op, long usedIdx, long isr, long status) {
         Observation o = new Observation();
-        o.add(Observation.USED_IDX, 2, usedIdx);
-        o.add(Observation.ISR, 2, usedIdx);
-        o.add(Observation.STATUS, 2, RUNNING);
+        o.add(Observation.USED_IDX, op, usedIdx);
+        o.add(Observation.ISR, op, isr);
+        o.add(Observation.STATUS, op, status);
         return o;
     }
 
