@@ -34,6 +34,10 @@ final class ChainWalker {
     /** The chain walked last was read to its end (no descriptor or indirect entry lay outside the arena). */
     private boolean complete;
     private final boolean[] walked = new boolean[1 << 16];
+    /** A descriptor or indirect entry read from guest RAM outside the arena ({@link #entryAt}). */
+    private final byte[] offArena = new byte[Descriptor.SIZE];
+    /** An avail ring outside the arena, read from guest RAM ({@link #allowLayout}). */
+    private byte[] availCopy = new byte[4 + 2 * 256];
     /** A header split across descriptors, gathered from its pieces. */
     private final byte[] header = new byte[Blk.HEADER_SIZE];
     /** Run generation: a chain record is valid in the run that made it. */
@@ -158,13 +162,24 @@ final class ChainWalker {
     private void allowLayout(TrackedQueue q, int size, long desc, long avail, long used, int from, int slots,
                              boolean driverView, Observation obs, int opIndex) {
         arena.allow(used, SplitRing.usedRingBytes(size));
+        // An avail ring outside the arena (the program may put it there; its writes went straight to the target) is
+        // read from guest RAM, once.
+        int ringBytes = 4 + 2 * size;
+        boolean offAvail = !ShadowArena.inArena(avail, ringBytes) && arena.inRam(avail, ringBytes);
+        if (offAvail) {
+            if (availCopy.length < ringBytes) {
+                availCopy = new byte[ringBytes];
+            }
+            arena.readOffArena(avail, availCopy, ringBytes);
+        }
         int walkedCount = 0;
         int slot = Integer.remainderUnsigned(from, size) - 1;
         for (int k = 0; k < slots; k++) {
             if (++slot == size) { // (from + k) mod size, without a division per slot
                 slot = 0;
             }
-            int head = arena.readShadowLe16(avail + 4 + 2L * slot);
+            int head = offAvail ? availCopy[4 + 2 * slot] & 0xff | (availCopy[5 + 2 * slot] & 0xff) << 8
+                    : arena.readShadowLe16(avail + 4 + 2L * slot);
             if (head < 0 || head >= size || walked[head]) {
                 continue;
             }
@@ -405,19 +420,20 @@ final class ChainWalker {
         entN = 0;
         nonHeadIndirect = false;
         complete = true;
-        byte[] mem = arena.shadow;
         int idx = head;
         for (int steps = 0; steps < MAX_CHAIN && idx < size; steps++) {
             long d = desc + 16L * idx;
-            if (!ShadowArena.inArena(d, Descriptor.SIZE)) {
+            int at = entryAt(d);
+            if (at < 0) {
                 complete = false;
                 return segN > 0;
             }
+            byte[] mem = at == 0 && !ShadowArena.inArena(d, Descriptor.SIZE) ? offArena : arena.shadow;
             addEntry(d, Descriptor.SIZE);
-            long addr = Descriptor.addrAt(mem, (int) d);
-            long len = Descriptor.lenAt(mem, (int) d);
-            int flags = Descriptor.flagsAt(mem, (int) d);
-            int next = Descriptor.nextAt(mem, (int) d);
+            long addr = Descriptor.addrAt(mem, at);
+            long len = Descriptor.lenAt(mem, at);
+            int flags = Descriptor.flagsAt(mem, at);
+            int next = Descriptor.nextAt(mem, at);
             long off = addr - ramBase;
             if ((flags & SplitRing.DESC_F_INDIRECT) != 0) {
                 if (steps > 0) {
@@ -431,7 +447,7 @@ final class ChainWalker {
                     addSeg(off, len, true);
                 }
                 addEntry(off, Math.min(len, 16L * MAX_CHAIN));
-                walkIndirect(off, len, mem);
+                walkIndirect(off, len);
             } else {
                 addSeg(off, len, (flags & SplitRing.DESC_F_WRITE) != 0);
             }
@@ -443,23 +459,41 @@ final class ChainWalker {
         return true;
     }
 
-    private void walkIndirect(long off, long len, byte[] mem) {
+    private void walkIndirect(long off, long len) {
         int entries = (int) Math.min(len / 16, MAX_CHAIN);
         int j = 0;
         for (int s = 0; s < MAX_CHAIN && j < entries; s++) {
             long e = off + 16L * j;
-            if (!ShadowArena.inArena(e, Descriptor.SIZE)) {
+            int at = entryAt(e);
+            if (at < 0) {
                 complete = false;
                 break;
             }
-            int flags = Descriptor.flagsAt(mem, (int) e);
-            addSeg(Descriptor.addrAt(mem, (int) e) - ramBase, Descriptor.lenAt(mem, (int) e),
+            byte[] mem = at == 0 && !ShadowArena.inArena(e, Descriptor.SIZE) ? offArena : arena.shadow;
+            int flags = Descriptor.flagsAt(mem, at);
+            addSeg(Descriptor.addrAt(mem, at) - ramBase, Descriptor.lenAt(mem, at),
                     (flags & SplitRing.DESC_F_WRITE) != 0);
             if ((flags & SplitRing.DESC_F_NEXT) == 0) {
                 break;
             }
-            j = Descriptor.nextAt(mem, (int) e);
+            j = Descriptor.nextAt(mem, at);
         }
+    }
+
+    /**
+     * Where to decode the descriptor at RAM offset {@code at}: its offset in the shadow when it lies in the arena;
+     * 0 in {@link #offArena}, read from the target, when it lies elsewhere in guest RAM (the program may put a table
+     * there, and its own writes went straight to the target); -1 when it is not in guest RAM.
+     */
+    private int entryAt(long at) {
+        if (ShadowArena.inArena(at, Descriptor.SIZE)) {
+            return (int) at;
+        }
+        if (!arena.inRam(at, Descriptor.SIZE)) {
+            return -1;
+        }
+        arena.readOffArena(at, offArena, Descriptor.SIZE);
+        return 0;
     }
 
     private void addEntry(long at, long len) {

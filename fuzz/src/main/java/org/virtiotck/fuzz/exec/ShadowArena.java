@@ -350,6 +350,16 @@ final class ShadowArena {
         return off >= 0 && len >= 0 && Long.compareUnsigned(off, ramSize) <= 0 && len <= ramSize - off;
     }
 
+    /**
+     * Copies {@code len} bytes of guest RAM outside the arena from the target (what the program wrote there went
+     * to the target directly: the shadow holds only the arena).
+     */
+    void readOffArena(long off, byte[] dst, int len) {
+        flush();
+        calls++;
+        target.readMemory(ramBase + off, dst, 0, len);
+    }
+
     /** The shadow's little-endian value at an arena offset (the caller checked the range). */
     long shadowLe(long off, int width) {
         return LittleEndian.le(shadow, (int) off, width);
