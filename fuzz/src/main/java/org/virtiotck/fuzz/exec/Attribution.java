@@ -74,10 +74,15 @@ final class Attribution {
      * 11) breaks mmio-desc.dev.7.
      */
     static boolean resetByQueuePfnZero(Program p, int opi, Observation tgt, int iUsed) {
-        if (iUsed < 0 || iUsed + 2 >= tgt.n || tgt.kind[iUsed] != Observation.USED_IDX
-                || tgt.value[iUsed + 1] != 0 || tgt.value[iUsed + 2] != 0) {
-            return false;
-        }
+        return iUsed >= 0 && iUsed + 2 < tgt.n && tgt.kind[iUsed] == Observation.USED_IDX
+                && tgt.value[iUsed + 1] == 0 && tgt.value[iUsed + 2] == 0 && queuePfnZeroed(p, opi);
+    }
+
+    /**
+     * Whether the program wrote 0 to QueuePFN (a legacy driver stopping a queue) before op {@code opi} and after its
+     * last write of 0 to Status.
+     */
+    static boolean queuePfnZeroed(Program p, int opi) {
         boolean zeroed = false;
         for (int k = 0; k < opi; k++) {
             switch (p.get(k)) {
@@ -95,6 +100,13 @@ final class Attribution {
         return new Complaint("diff:notify:reset-by-queue-pfn-zero", DIFF, "after notify (op " + opi + ") " + what
                 + "; the target reads as reset since the program wrote 0 to QueuePFN (stopping a queue)",
                 List.of("mmio-desc.dev.7"));
+    }
+
+    /** A Status or InterruptStatus read of 0 where the reference reads more, after QueuePFN 0 (see above). */
+    static Complaint queuePfnZeroReadComplaint(int opi, String reg, long rv) {
+        return new Complaint("diff:read:reset-by-queue-pfn-zero", DIFF, reg + " reads 0, reference 0x"
+                + Long.toHexString(rv) + " (op " + opi + "); the target reads as reset since the program wrote 0 to"
+                + " QueuePFN (stopping a queue)", List.of("mmio-desc.dev.7"));
     }
 
     /**

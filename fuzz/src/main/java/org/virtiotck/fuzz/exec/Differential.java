@@ -122,6 +122,11 @@ public final class Differential {
             switch (ref.kind[i]) {
                 case Observation.READ -> {
                     Op.Read r = (Op.Read) op;
+                    int reg = r.offset() & 0x1ff;
+                    if (strict && tv == 0 && r.width() == 4 && (reg == STATUS || reg == INTERRUPT_STATUS)
+                            && Attribution.queuePfnZeroed(p, opi)) {
+                        return Attribution.queuePfnZeroReadComplaint(opi, MmioRegister.name(reg), rv);
+                    }
                     Complaint v = compareRead(r, rv, tv, strict, opi, p, i, ref);
                     if (v != null) {
                         return v;

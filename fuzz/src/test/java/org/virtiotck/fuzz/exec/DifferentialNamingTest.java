@@ -111,6 +111,14 @@ class DifferentialNamingTest {
                 oracle.compare(stopped, running, reset, true).signature());
         // Not reset (InterruptStatus kept): the difference keeps its own name.
         assertEquals("diff:notify:status", oracle.compare(stopped, running, afterNotify(0, 1, 0), true).signature());
+        // A read of InterruptStatus after it (fifth legacy campaign, f2c3b4fbd) is named the same way.
+        Program read = new Program(List.of(new Op.Write(MmioRegister.QUEUE_PFN, 4, 0),
+                new Op.Read(MmioRegister.INTERRUPT_STATUS, 4)));
+        Observation refRead = new Observation();
+        refRead.add(Observation.READ, 1, 1);
+        Observation tgtRead = new Observation();
+        tgtRead.add(Observation.READ, 1, 0);
+        assertEquals("diff:read:reset-by-queue-pfn-zero", oracle.compare(read, refRead, tgtRead, true).signature());
         // No QueuePFN 0 since the last reset: no such cause.
         Program resetAfter = new Program(List.of(new Op.Write(MmioRegister.QUEUE_PFN, 4, 0), new Op.SetStatus(0),
                 new Op.Notify(0)));
