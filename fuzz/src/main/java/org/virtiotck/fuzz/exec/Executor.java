@@ -135,10 +135,7 @@ public final class Executor {
         needHardReset = true;
     }
 
-    /**
-     * Hard-resets the target now (fresh device; a fresh disk where the target offers that). A fault is left for
-     * the next run to report: it retries the reset and records the fault.
-     */
+    /** Hard-resets the target now (fresh device and disk where offered); a fault is left for the next run. */
     public void hardResetNow() {
         try {
             arena.calls++;
@@ -404,6 +401,7 @@ public final class Executor {
             }
         } else {
             leftovers.wroteOddly(off);
+            layout.trackWide(off, width, value);
         }
         arena.calls++;
         target.write(off, width, width == 8 ? value : value & ((1L << (8 * width)) - 1));

@@ -180,6 +180,23 @@ final class LayoutTracker {
         return diverged;
     }
 
+    /**
+     * An 8-byte write at a 4-byte aligned register offset (mmio.drv.4 broken): a device may ignore it, as the
+     * reference does, or take it as two 32-bit writes, low half first, as QEMU 7.2 does (a form of its legacy
+     * campaign finding ff84ee414: QueueNum and QueueAlign written at once). The views that apply layout writes
+     * ({@code taken} and the kept-size ones) follow the halves; {@code kept} and the driver's layout ignore them.
+     */
+    void trackWide(int off, int width, long value) {
+        TrackedQueue q = width == 8 && (off & 3) == 0 ? queue(queueSel) : null;
+        for (int half = 0; half < 2 && q != null; half++) {
+            int o = off + 4 * half;
+            if (o == QUEUE_PFN || QueueRegisters.layoutRegister(o, legacy)) {
+                viewsWritten = true;
+                writeApplied(q, o, (int) (value >>> (32 * half)));
+            }
+        }
+    }
+
     /** The device's views of the queue registers (the shared rules, both live-write policies). */
     private boolean trackDevice(TrackedQueue q, int off, int v) {
         if (off == DRIVER_FEATURES_SEL) {
@@ -251,8 +268,15 @@ final class LayoutTracker {
         return !p.kept.sameLayout(p.taken);
     }
 
-    /** A layout write in the views that apply it: {@code taken}, and {@code maxSized} once it counts. */
+    /**
+     * A layout write in the views that apply it: {@code taken}, and {@code maxSized} once it counts. A legacy
+     * QueueAlign of 0 is not a power of two (mmio-legacy.drv.3 broken); {@code kept} falls back to 4096 for it, as
+     * the reference does, and these views keep the alignment they had, as QEMU 7.2 does ({@code WideRegisterWriteTest}).
+     */
     private void writeApplied(TrackedQueue q, int off, int v) {
+        if (legacy && off == QUEUE_ALIGN && v == 0) {
+            return;
+        }
         q.taken.writeLayout(off, v, legacy, guestPageSize, LivePolicy.APPLY);
         boolean invalidSize = invalidSize(off, v);
         if (q.leftoverKept && !invalidSize) {
