@@ -1,18 +1,10 @@
 package org.virtiotck.fuzz.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.virtiotck.spec.MmioRegister.QUEUE_NOTIFY;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
-import org.virtiotck.fuzz.program.ProgramJson;
-import org.virtiotck.tck.spi.ForwardingTarget;
-import org.virtiotck.tck.spi.Target;
-import org.virtiotck.tck.spi.Targets;
 
 /**
  * QEMU 7.2 legacy campaign finding {@code ff84ee414} (third legacy campaign, 3 of 3, 4 ops): EVENT_IDX accepted,
@@ -23,47 +15,22 @@ import org.virtiotck.tck.spi.Targets;
  */
 class LiteralQueueAlignTest {
 
-    static Program program() throws IOException {
-        try (InputStream in = LiteralQueueAlignTest.class.getResourceAsStream("qemu-legacy-literal-align-program.json")) {
-            return ProgramJson.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
-    }
-
-    /** The legacy reference device reporting QEMU's QueueNumMax and changing 2 bytes at {@code at} at each notify. */
-    private static Target writingAt(long at) {
-        return new ForwardingTarget(Targets.open("reference:legacy")) {
-            @Override
-            public long read(long offset, int width) {
-                long v = inner.read(offset, width);
-                return offset == org.virtiotck.spec.MmioRegister.QUEUE_NUM_MAX && v != 0 ? 1024 : v;
-            }
-
-            @Override
-            public void write(long offset, int width, long value) {
-                inner.write(offset, width, value);
-                if (offset == QUEUE_NOTIFY) {
-                    byte[] b = new byte[2];
-                    inner.readMemory(inner.ram().base() + at, b, 0, 2);
-                    b[0] ^= (byte) 0xff;
-                    b[1] ^= (byte) 0xff;
-                    inner.writeMemory(inner.ram().base() + at, b, 0, 2);
-                }
-            }
-        };
+    static Program program() {
+        return TestPrograms.load("qemu-legacy-literal-align-program.json");
     }
 
     @Test
-    void aQueueAlignThatIsNotAPowerOfTwoMayBeTakenAsItStands() throws IOException {
+    void aQueueAlignThatIsNotAPowerOfTwoMayBeTakenAsItStands() {
         Program p = program();
         assertThat(p.get(2)).isEqualTo(new Op.QueueSetup(0, 0, 0, 0, 0, 3));
-        try (Harness h = Harness.forTarget(writingAt(0x1a09), "qemu-legacy-like", 0)) {
+        try (Harness h = Harness.forTarget(QemuLikeTarget.legacy().queueNumMax1024().flippingAtNotify(0x1a09, 2), "qemu-legacy-like", 0)) {
             assertThat(h.run(p)).as(h.targetObservation().describe()).isNull();
         }
     }
 
     @Test
-    void aWriteWhereNoReadingOfItPutsTheUsedRingIsStillCaught() throws IOException {
-        try (Harness h = Harness.forTarget(writingAt(0xe00), "qemu-legacy-like", 0)) {
+    void aWriteWhereNoReadingOfItPutsTheUsedRingIsStillCaught() {
+        try (Harness h = Harness.forTarget(QemuLikeTarget.legacy().queueNumMax1024().flippingAtNotify(0xe00, 2), "qemu-legacy-like", 0)) {
             Complaint c = h.run(program());
             assertThat(c).isNotNull();
             assertThat(c.signature()).isEqualTo("canary:outside-writable");

@@ -2,15 +2,11 @@ package org.virtiotck.fuzz.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.virtiotck.spec.MmioRegister.GUEST_PAGE_SIZE;
-import static org.virtiotck.spec.MmioRegister.QUEUE_NOTIFY;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
-import org.virtiotck.tck.spi.ForwardingTarget;
-import org.virtiotck.tck.spi.Target;
-import org.virtiotck.tck.spi.Targets;
 
 /**
  * QEMU 7.2 legacy campaign finding {@code ff84ee414} (fifth legacy campaign, 3 of 3 after one earlier program):
@@ -26,32 +22,16 @@ class OffArenaTableTest {
                     new Op.Entry(0, 1, 2, 0))),
             new Op.Descriptor(0, 0, 4720, 48, 4, 0), new Op.Avail(0, 0), new Op.Notify(0)));
 
-    /** The legacy reference device, changing the byte at {@code at} at every notify (as QEMU wrote a status). */
-    private static Target writingAt(long at) {
-        return new ForwardingTarget(Targets.open("reference:legacy")) {
-            @Override
-            public void write(long offset, int width, long value) {
-                inner.write(offset, width, value);
-                if (offset == QUEUE_NOTIFY) {
-                    byte[] b = new byte[1];
-                    inner.readMemory(inner.ram().base() + at, b, 0, 1);
-                    b[0] ^= (byte) 0xff;
-                    inner.writeMemory(inner.ram().base() + at, b, 0, 1);
-                }
-            }
-        };
-    }
-
     @Test
     void aChainWhoseDescriptorLiesOutsideTheArenaMayHaveItsBuffersWritten() {
-        try (Harness h = Harness.forTarget(writingAt(0), "qemu-legacy-like", 0)) {
+        try (Harness h = Harness.forTarget(QemuLikeTarget.legacy().flippingAtNotify(0, 1), "qemu-legacy-like", 0)) {
             assertThat(h.run(PROGRAM)).as(h.targetObservation().describe()).isNull();
         }
     }
 
     @Test
     void aWriteOutsideThatChainsBuffersIsStillCaught() {
-        try (Harness h = Harness.forTarget(writingAt(0x20), "qemu-legacy-like", 0)) {
+        try (Harness h = Harness.forTarget(QemuLikeTarget.legacy().flippingAtNotify(0x20, 1), "qemu-legacy-like", 0)) {
             Complaint c = h.run(PROGRAM);
             assertThat(c).isNotNull();
             assertThat(c.signature()).isEqualTo("canary:outside-writable");

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.virtiotck.spec.MmioRegister.GUEST_PAGE_SIZE;
 import static org.virtiotck.spec.MmioRegister.QUEUE_NOTIFY;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.fuzz.campaign.Triage;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
-import org.virtiotck.fuzz.program.ProgramJson;
 import org.virtiotck.reports.RequirementRegistry;
 import org.virtiotck.reports.waiver.WaiverFile;
 import org.virtiotck.reports.waiver.Waivers;
@@ -34,11 +30,8 @@ class UsedRingBeforeUsedEventTest {
     private static final long STATUS_BYTE = 0x3010;
 
     /** The second legacy campaign's canary finding (3 ops): GuestPageSize 1, QueueNum 0, QueueAlign 1, a notify. */
-    static Program canaryProgram() throws IOException {
-        try (InputStream in = UsedRingBeforeUsedEventTest.class.getResourceAsStream(
-                "qemu-legacy-used-before-used-event-program.json")) {
-            return ProgramJson.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+    static Program canaryProgram() {
+        return TestPrograms.load("qemu-legacy-used-before-used-event-program.json");
     }
 
     /** A driver that keeps the rules: 8 entries at RAM+0x1000 with QueueAlign 4, one FLUSH, one notify. */
@@ -53,23 +46,6 @@ class UsedRingBeforeUsedEventTest {
     private static Waivers legacyWaivers() throws Exception {
         return WaiverFile.read(Path.of("..", "waivers", "qemu-7.2-legacy.txt").toAbsolutePath().normalize(),
                 RequirementRegistry.load());
-    }
-
-    /** The legacy reference device, changing 2 bytes at {@code at} at every notify. */
-    private static Target writingAt(long at) {
-        return new ForwardingTarget(Targets.open("reference:legacy")) {
-            @Override
-            public void write(long offset, int width, long value) {
-                inner.write(offset, width, value);
-                if (offset == QUEUE_NOTIFY) {
-                    byte[] b = new byte[2];
-                    inner.readMemory(inner.ram().base() + at, b, 0, 2);
-                    b[0] ^= (byte) 0xff;
-                    b[1] ^= (byte) 0xff;
-                    inner.writeMemory(inner.ram().base() + at, b, 0, 2);
-                }
-            }
-        };
     }
 
     /** The legacy reference device with its used idx moved 4 bytes back after each notify, as QEMU places it. */
@@ -100,7 +76,7 @@ class UsedRingBeforeUsedEventTest {
 
     @Test
     void aWriteWhereTheEarlyUsedRingLiesIsNamedAndWaivedForQemuLegacy() throws Exception {
-        try (Harness h = Harness.forTarget(writingAt(0x1204), "qemu-legacy-like", 0)) {
+        try (Harness h = Harness.forTarget(QemuLikeTarget.legacy().flippingAtNotify(0x1204, 2), "qemu-legacy-like", 0)) {
             Complaint c = h.run(canaryProgram());
             assertThat(c).isNotNull();
             assertThat(c.signature()).isEqualTo("canary:used-ring-before-used-event");
@@ -111,7 +87,7 @@ class UsedRingBeforeUsedEventTest {
 
     @Test
     void aWriteElsewhereIsStillCorruption() throws Exception {
-        try (Harness h = Harness.forTarget(writingAt(0xe00), "qemu-legacy-like", 0)) {
+        try (Harness h = Harness.forTarget(QemuLikeTarget.legacy().flippingAtNotify(0xe00, 2), "qemu-legacy-like", 0)) {
             Complaint c = h.run(canaryProgram());
             assertThat(c).isNotNull();
             assertThat(c.signature()).isEqualTo("canary:outside-writable");

@@ -2,16 +2,12 @@ package org.virtiotck.fuzz.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.virtiotck.spec.MmioRegister.GUEST_PAGE_SIZE;
-import static org.virtiotck.spec.MmioRegister.QUEUE_NOTIFY;
 import static org.virtiotck.spec.MmioRegister.QUEUE_NUM;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.virtiotck.fuzz.program.Op;
 import org.virtiotck.fuzz.program.Program;
-import org.virtiotck.tck.spi.ForwardingTarget;
-import org.virtiotck.tck.spi.Target;
-import org.virtiotck.tck.spi.Targets;
 
 /**
  * QEMU 7.2 legacy campaign finding {@code ff84ee414} (sixth legacy campaign, 3 of 3, 4 ops): GuestPageSize 1, a
@@ -24,45 +20,24 @@ class WideRegisterWriteTest {
     private static final Program PROGRAM = new Program(List.of(new Op.Write(GUEST_PAGE_SIZE, 4, 1),
             new Op.QueueSetup(0, 1, 0, 0, 0, 1), new Op.Write(QUEUE_NUM, 8, 2), new Op.Notify(0)));
 
-    /** The legacy reference device taking 8-byte writes as two 32-bit ones and changing a byte at each notify. */
-    private static Target splittingAndWritingAt(long at) {
-        return new ForwardingTarget(Targets.open("reference:legacy")) {
-            @Override
-            public void write(long offset, int width, long value) {
-                if (width == 8) {
-                    inner.write(offset, 4, value & 0xffffffffL);
-                    inner.write(offset + 4, 4, value >>> 32);
-                    return;
-                }
-                inner.write(offset, width, value);
-                if (offset == QUEUE_NOTIFY) {
-                    byte[] b = new byte[1];
-                    inner.readMemory(inner.ram().base() + at, b, 0, 1);
-                    b[0] ^= (byte) 0xff;
-                    inner.writeMemory(inner.ram().base() + at, b, 0, 1);
-                }
-            }
-        };
-    }
-
     @Test
     void aDeviceThatSplitsAWideWriteIsJudgedOnTheRingsItPlaces() {
         // QEMU's used ring for 2 entries at RAM+0 with QueueAlign 1 kept: 32 + 4 + 4 bytes in (0x28), before
         // used_event: its legacy deviation 12, named as such (waived for QEMU), no longer corruption.
-        try (Harness h = Harness.forTarget(splittingAndWritingAt(0x28), "qemu-legacy-like", 0)) {
+        try (Harness h = Harness.forTarget(QemuLikeTarget.legacy().splittingWideWrites().flippingAtNotify(0x28, 1), "qemu-legacy-like", 0)) {
             Complaint c = h.run(PROGRAM);
             assertThat(c).as(h.targetObservation().describe()).isNotNull();
             assertThat(c.signature()).isEqualTo("canary:used-ring-before-used-event");
         }
         // The same device writing where the spec's layout puts that ring's flags (0x2a): nothing to say.
-        try (Harness h = Harness.forTarget(splittingAndWritingAt(0x2a), "qemu-legacy-like", 0)) {
+        try (Harness h = Harness.forTarget(QemuLikeTarget.legacy().splittingWideWrites().flippingAtNotify(0x2a, 1), "qemu-legacy-like", 0)) {
             assertThat(h.run(PROGRAM)).as(h.targetObservation().describe()).isNull();
         }
     }
 
     @Test
     void aWriteWhereNoReadingPutsTheRingsIsStillCaught() {
-        try (Harness h = Harness.forTarget(splittingAndWritingAt(0x100), "qemu-legacy-like", 0)) {
+        try (Harness h = Harness.forTarget(QemuLikeTarget.legacy().splittingWideWrites().flippingAtNotify(0x100, 1), "qemu-legacy-like", 0)) {
             Complaint c = h.run(PROGRAM);
             assertThat(c).isNotNull();
             assertThat(c.signature()).isEqualTo("canary:outside-writable");
