@@ -128,6 +128,13 @@ final class Attribution {
         return false;
     }
 
+    static Complaint silentGiveUpComplaint(int opi, long rv, long tv) {
+        return new Complaint("diff:notify:gave-up-silently", DIFF, "after notify (op " + opi + ") used idx is " + tv
+                + ", reference " + rv + " and InterruptStatus 0: the reference failed a request by then (IOERR or"
+                + " UNSUPP), and the target (legacy: no DEVICE_NEEDS_RESET to set) served nothing more",
+                List.of("blk-desc.dev.10"));
+    }
+
     static Complaint notReadyComplaint(int opi, String what) {
         return new Complaint("diff:notify:served-while-not-ready", DIFF, "after notify (op " + opi
                 + ") of a queue whose QueueReady is 0, " + what, List.of("mmio.dev.8"));

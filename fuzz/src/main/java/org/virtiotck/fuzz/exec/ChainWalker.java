@@ -36,6 +36,8 @@ final class ChainWalker {
     private final boolean[] walked = new boolean[1 << 16];
     /** A descriptor or indirect entry read from guest RAM outside the arena ({@link #entryAt}). */
     private final byte[] offArena = new byte[Descriptor.SIZE];
+    /** Where {@link #entryAt} found the entry: the shadow, or {@link #offArena}. */
+    private byte[] entryMem;
     /** An avail ring outside the arena, read from guest RAM ({@link #allowLayout}). */
     private byte[] availCopy = new byte[4 + 2 * 256];
     /** A header split across descriptors, gathered from its pieces. */
@@ -428,7 +430,7 @@ final class ChainWalker {
                 complete = false;
                 return segN > 0;
             }
-            byte[] mem = at == 0 && !ShadowArena.inArena(d, Descriptor.SIZE) ? offArena : arena.shadow;
+            byte[] mem = entryMem;
             addEntry(d, Descriptor.SIZE);
             long addr = Descriptor.addrAt(mem, at);
             long len = Descriptor.lenAt(mem, at);
@@ -469,7 +471,7 @@ final class ChainWalker {
                 complete = false;
                 break;
             }
-            byte[] mem = at == 0 && !ShadowArena.inArena(e, Descriptor.SIZE) ? offArena : arena.shadow;
+            byte[] mem = entryMem;
             int flags = Descriptor.flagsAt(mem, at);
             addSeg(Descriptor.addrAt(mem, at) - ramBase, Descriptor.lenAt(mem, at),
                     (flags & SplitRing.DESC_F_WRITE) != 0);
@@ -481,18 +483,20 @@ final class ChainWalker {
     }
 
     /**
-     * Where to decode the descriptor at RAM offset {@code at}: its offset in the shadow when it lies in the arena;
-     * 0 in {@link #offArena}, read from the target, when it lies elsewhere in guest RAM (the program may put a table
-     * there, and its own writes went straight to the target); -1 when it is not in guest RAM.
+     * Where to decode the descriptor at RAM offset {@code at}, in {@link #entryMem}: its offset in the shadow when
+     * it lies in the arena; 0 in {@link #offArena}, read from the target, when it lies elsewhere in guest RAM (the
+     * program may put a table there, and its own writes went straight to the target); -1 when it is not in guest RAM.
      */
     private int entryAt(long at) {
         if (ShadowArena.inArena(at, Descriptor.SIZE)) {
+            entryMem = arena.shadow;
             return (int) at;
         }
         if (!arena.inRam(at, Descriptor.SIZE)) {
             return -1;
         }
         arena.readOffArena(at, offArena, Descriptor.SIZE);
+        entryMem = offArena;
         return 0;
     }
 

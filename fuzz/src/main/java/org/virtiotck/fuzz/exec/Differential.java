@@ -149,10 +149,7 @@ public final class Differential {
                         return Attribution.queuePfnZeroComplaint(opi, "used idx is " + tv + ", reference " + rv);
                     }
                     if (strict && Attribution.silentGiveUp(p, ref, tgt, i, rv, tv)) {
-                        return new Complaint("diff:notify:gave-up-silently", DIFF, "after notify (op " + opi
-                                + ") used idx is " + tv + ", reference " + rv + " and InterruptStatus 0: the reference"
-                                + " failed a request by then (IOERR or UNSUPP), and the target (legacy: no"
-                                + " DEVICE_NEEDS_RESET to set) served nothing more", List.of("blk-desc.dev.10"));
+                        return Attribution.silentGiveUpComplaint(opi, rv, tv);
                     }
                     if (strict && Attribution.notReady(p, opi)) {
                         // Before DEVICE_NEEDS_RESET: a device that gives up on a chain of a queue it should not

@@ -271,7 +271,8 @@ final class LayoutTracker {
     /**
      * A layout write in the views that apply it: {@code taken}, and {@code maxSized} once it counts. A legacy
      * QueueAlign of 0 is not a power of two (mmio-legacy.drv.3 broken); {@code kept} falls back to 4096 for it, as
-     * the reference does, and these views keep the alignment they had, as QEMU 7.2 does ({@code WideRegisterWriteTest}).
+     * the reference does, and these views keep the alignment they had, as QEMU 7.2 does
+     * ({@code WideRegisterWriteTest}).
      */
     private void writeApplied(TrackedQueue q, int off, int v) {
         if (legacy && off == QUEUE_ALIGN && v == 0) {
@@ -291,7 +292,7 @@ final class LayoutTracker {
             q.maxSized.writeLayout(QUEUE_NUM, queueNumMax, legacy, guestPageSize, LivePolicy.APPLY);
             for (int i = 0; i < q.ownSized.length; i++) {
                 q.ownSized[i].copyRegisters(q.taken);
-                q.ownSized[i].writeLayout(QUEUE_NUM, q.ownSizes[i], legacy, guestPageSize, LivePolicy.APPLY);
+                q.ownSized[i].writeLayout(QUEUE_NUM, 1 << i, legacy, guestPageSize, LivePolicy.APPLY);
             }
         } else if (q.sizeKept || !lazyMaxSized) {
             // Until a size is kept the view is not looked at, and keeping one copies it from taken anew.

@@ -27,14 +27,13 @@ final class TrackedQueue {
     final QueueRegisters maxSizedKept = new QueueRegisters();
     /**
      * Legacy only: {@code maxSized} with each power of two below QueueNumMax as the size the device keeps
-     * ({@link #ownSizes}). On the legacy interface the size places the avail and used rings (§2.7.2), and the size a
-     * device keeps need not be QueueNumMax: QEMU 7.2 keeps the queue's default of 256 while QueueNumMax reads 1024
-     * (a form of QEMU campaign finding ff84ee414, {@code LegacyOwnSizeTest}). On a modern target the ring
-     * addresses do not depend on the size, and the rings of the largest size cover those of every smaller one.
-     * Meaningful while {@code sizeKept}.
+     * ({@code ownSized[i]} keeps 2<sup>i</sup>). On the legacy interface the size places the avail and used rings
+     * (§2.7.2), and the size a device keeps need not be QueueNumMax: QEMU 7.2 keeps the queue's default of 256
+     * while QueueNumMax reads 1024 (a form of QEMU campaign finding ff84ee414, {@code LegacyOwnSizeTest}). On a
+     * modern target the ring addresses do not depend on the size, and the rings of the largest size cover those of
+     * every smaller one. Meaningful while {@code sizeKept}.
      */
     QueueRegisters[] ownSized = new QueueRegisters[0];
-    int[] ownSizes = new int[0];
     boolean sizeKept;
     /**
      * What a modern device that keeps the queue registers over a reset holds (a reset must clear only QueueReady,
@@ -158,10 +157,8 @@ final class TrackedQueue {
         while (n < 31 && Integer.compareUnsigned(1 << n, queueNumMax) < 0 && 1 << n < SplitRing.MAX_QUEUE_SIZE) {
             n++;
         }
-        ownSizes = new int[n];
         ownSized = new QueueRegisters[n];
         for (int i = 0; i < n; i++) {
-            ownSizes[i] = 1 << i;
             ownSized[i] = new QueueRegisters();
         }
     }
